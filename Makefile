@@ -1,0 +1,56 @@
+# The two commands: `make run` serves the site, `make test` runs the suite.
+# Both set up everything they need first (virtualenv, dependencies, .env).
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+export PORT
+
+.PHONY: run test dev lint check setup-run setup-test clean
+
+$(BIN)/python:
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed; set PYTHON=python3.11")'
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+
+$(VENV)/.installed-runtime: requirements.txt | $(BIN)/python
+	$(BIN)/pip install -q -r requirements.txt
+	touch $@
+
+$(VENV)/.installed-dev: requirements.txt requirements-dev.txt | $(BIN)/python
+	$(BIN)/pip install -q -r requirements-dev.txt
+	touch $@ $(VENV)/.installed-runtime
+
+# A local, untracked .env for `make run`: a random secret key, plain HTTP on 127.0.0.1.
+.env: | $(BIN)/python
+	$(BIN)/python -c 'import secrets; print("SECRET_KEY=" + secrets.token_urlsafe(50)); print("DEBUG=false\nHTTPS=false\nALLOWED_HOSTS=127.0.0.1,localhost\nSERVE_MEDIA=true")' > .env
+	@echo "Wrote .env with a new random SECRET_KEY (not tracked by git)."
+
+setup-run: $(VENV)/.installed-runtime .env
+	$(BIN)/python manage.py migrate --noinput -v0
+	$(BIN)/python manage.py load_demo
+	$(BIN)/python manage.py collectstatic --noinput -v0
+
+run: setup-run
+	@echo "Serving on http://127.0.0.1:$(PORT)/ (Ctrl-C stops it)"
+	$(BIN)/gunicorn -c gunicorn.conf.py sro_site.wsgi
+
+dev: $(VENV)/.installed-dev
+	DEBUG=true $(BIN)/python manage.py migrate --noinput -v0
+	DEBUG=true $(BIN)/python manage.py load_demo
+	DEBUG=true $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+
+# Django's own checks and a missing-migration check, with the test settings.
+check: $(VENV)/.installed-dev
+	DEBUG=true SECRET_KEY=check-only $(BIN)/python manage.py check --fail-level WARNING
+	DEBUG=true SECRET_KEY=check-only $(BIN)/python manage.py makemigrations --check --dry-run
+
+lint: $(VENV)/.installed-dev
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+test: $(VENV)/.installed-dev check
+	$(BIN)/python -W default -m pytest
+
+clean:
+	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache

@@ -1,0 +1,20 @@
+"""gunicorn settings, read from the environment like the Django settings.
+
+Stateless workers: sessions, cache and rate limits live in the database or
+Redis, so any number of instances can run behind a load balancer.
+"""
+
+import os
+
+bind = os.environ.get("BIND", f"127.0.0.1:{os.environ.get('PORT', '8000')}")
+workers = int(os.environ.get("WEB_CONCURRENCY", "2"))
+timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))
+graceful_timeout = 20
+max_requests = 2000  # recycle workers now and then, so a slow leak never takes a site down
+max_requests_jitter = 200
+accesslog = "-"
+errorlog = "-"
+access_log_format = 'method=%(m)s path="%(U)s" status=%(s)s bytes=%(B)s duration_ms=%(M)s ip=%(h)s ua="%(a)s"'
+# gunicorn 27 opens a control socket under ~/.gunicorn by default; several
+# instances on one host (or a CI run) would fight over it.
+control_socket_disable = True

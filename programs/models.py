@@ -1,0 +1,437 @@
+"""The content of a county's School Resource Officer (SRO) page.
+
+Everything county-specific is data: a third county is added in the admin,
+never in code. Every model that staff edit reaches an `Agency`, so editing
+rights can be scoped to an agency.
+"""
+
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.core.validators import FileExtensionValidator, MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Prefetch, Q
+from django.urls import reverse
+from django.utils import timezone
+from phonenumber_field.modelfields import PhoneNumberField
+
+from .validators import validate_pdf
+
+
+def current_school_year(today: date | None = None) -> int:
+    """The calendar year a school year starts in (July 1 begins the new one)."""
+    today = today or timezone.localdate()
+    return today.year if today.month >= 7 else today.year - 1
+
+
+def format_school_year(start_year: int) -> str:
+    return f"{start_year}–{(start_year + 1) % 100:02d}"
+
+
+class State(models.Model):
+    """A U.S. state, carrying the statewide anonymous school-safety tip line."""
+
+    code = models.CharField(max_length=2, unique=True, help_text="Two-letter postal code, e.g. MO.")
+    name = models.CharField(max_length=50, unique=True)
+    tip_line_name = models.CharField(
+        "tip line name",
+        max_length=100,
+        blank=True,
+        help_text="The state's anonymous school-safety reporting line, e.g. Courage2ReportMO.",
+    )
+    tip_line_phone = PhoneNumberField("tip line phone", blank=True)
+    tip_line_url = models.URLField("tip line website", blank=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class Agency(models.Model):
+    class Kind(models.TextChoices):
+        POLICE_DEPARTMENT = "police", "Police department"
+        SHERIFFS_OFFICE = "sheriff", "Sheriff's office"
+
+    name = models.CharField(max_length=150, unique=True, help_text="Full name, e.g. Jefferson County Sheriff's Office.")
+    slug = models.SlugField(
+        max_length=150, unique=True, help_text="Used in web addresses. Letters, numbers and hyphens."
+    )
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    county = models.CharField(max_length=100, help_text="County name without the word 'County', e.g. Jefferson.")
+    state = models.ForeignKey(State, on_delete=models.PROTECT, related_name="agencies")
+    website = models.URLField(blank=True)
+    phone = PhoneNumberField("main phone", blank=True, help_text="Non-emergency main line.")
+    street_address = models.CharField(max_length=200, blank=True)
+    city = models.CharField(max_length=100, blank=True)
+    postal_code = models.CharField("ZIP code", max_length=10, blank=True)
+
+    class Meta:
+        ordering = ["county", "name"]
+        verbose_name_plural = "agencies"
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def county_name(self):
+        return f"{self.county} County"
+
+
+class ProgramQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(status=Program.Status.PUBLISHED)
+
+    def visible_to(self, user):
+        """Drafts are previewable by staff only; the public sees published pages."""
+        if user.is_authenticated and user.is_staff:
+            return self
+        return self.published()
+
+    def for_agency(self, agency):
+        return self.filter(agency=agency)
+
+    def with_card_data(self):
+        return self.select_related("agency__state")
+
+    def with_page_data(self):
+        """Everything the program page shows, in a constant number of queries."""
+        year = current_school_year()
+        return self.select_related("agency__state").prefetch_related(
+            "roles",
+            "goals",
+            "outcomes",
+            "photos",
+            "topics",
+            "partnerships",
+            Prefetch(
+                "agency__officers",
+                queryset=Officer.objects.active().prefetch_related(
+                    Prefetch(
+                        "assignments",
+                        queryset=Assignment.objects.filter(school_year=year).select_related("school"),
+                        to_attr="current_assignments",
+                    )
+                ),
+                to_attr="active_officers",
+            ),
+            Prefetch("agency__schools", queryset=School.objects.order_by("name"), to_attr="served_schools"),
+        )
+
+
+class Program(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft (hidden from the public)"
+        PUBLISHED = "published", "Published"
+
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="programs")
+    name = models.CharField(max_length=150, help_text="Usually 'School Resource Officer Program'.")
+    slug = models.SlugField(
+        max_length=150,
+        unique=True,
+        help_text="The page's web address, e.g. st-charles-county. Changing it breaks old links.",
+    )
+    summary = models.CharField(
+        max_length=200,
+        help_text="One sentence shown on the home page card and to search engines. Under 160 characters works best.",
+    )
+    overview = models.TextField(
+        help_text="A few short paragraphs on what the program is. Separate paragraphs with a blank line."
+    )
+    year_started = models.PositiveSmallIntegerField(
+        null=True, blank=True, validators=[MinValueValidator(1950), MaxValueValidator(2100)]
+    )
+    funding = models.CharField(
+        max_length=200, blank=True, help_text="How the program is paid for, e.g. 'Grant-funded'."
+    )
+    partners = models.CharField(
+        max_length=300, blank=True, help_text="Who the agency works with, e.g. 'School districts in the county'."
+    )
+    mission = models.TextField(blank=True, help_text="What the officers set out to do, in plain words.")
+    primary_duty = models.TextField(blank=True, help_text="The officers' main duty on campus and what it involves.")
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.DRAFT)
+    last_reviewed = models.DateField(
+        null=True, blank=True, help_text="The date someone last checked every fact on this page. Shown to the public."
+    )
+    contact_division = models.CharField(
+        "division or office", max_length=150, help_text="Who answers questions, e.g. 'Community Education Division'."
+    )
+    contact_name = models.CharField("contact person", max_length=150, blank=True)
+    contact_phone = PhoneNumberField("contact phone", help_text="A number the public can call, e.g. 636-949-3006.")
+    contact_email = models.EmailField("contact email", blank=True)
+    contact_address = models.TextField("postal address", blank=True, help_text="As it should appear on an envelope.")
+    contact_hours = models.CharField(
+        "office hours", max_length=150, blank=True, help_text="e.g. Monday to Friday, 8 a.m. to 4:30 p.m."
+    )
+    topics = models.ManyToManyField(
+        "EducationTopic", blank=True, related_name="programs", help_text="Topics the officers teach in classrooms."
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ProgramQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["agency__county", "name"]
+
+    def __str__(self):
+        return f"{self.agency.county_name}: {self.name}"
+
+    def get_absolute_url(self):
+        return reverse("programs:program_detail", kwargs={"slug": self.slug})
+
+    @property
+    def page_title(self):
+        """e.g. 'St. Charles County School Resource Officer Program'."""
+        county = self.agency.county_name
+        return self.name if county in self.name else f"{county} {self.name}"
+
+    @property
+    def is_published(self):
+        return self.status == self.Status.PUBLISHED
+
+    @property
+    def overview_paragraphs(self):
+        return [p.strip() for p in self.overview.split("\n\n") if p.strip()]
+
+    @property
+    def supervisor(self):
+        officers = getattr(self.agency, "active_officers", None)
+        if officers is None:
+            officers = self.agency.officers.active()
+        return next((o for o in officers if o.role == Officer.Role.SUPERVISOR), None)
+
+    def schools_with_current_officers(self):
+        """Pairs of (school, [officers assigned this school year]) from prefetched data."""
+        by_school = {}
+        for officer in self.agency.active_officers:
+            for assignment in officer.current_assignments:
+                by_school.setdefault(assignment.school_id, []).append(officer)
+        return [(school, by_school.get(school.pk, [])) for school in self.agency.served_schools]
+
+
+class MissionRole(models.Model):
+    """One of the roles an officer plays, e.g. advisor, educator, law-enforcement officer."""
+
+    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="roles")
+    name = models.CharField(max_length=100)
+    description = models.TextField(blank=True)
+    order = models.PositiveSmallIntegerField(default=0, help_text="Lower numbers come first.")
+
+    class Meta:
+        ordering = ["order", "pk"]
+
+    def __str__(self):
+        return self.name
+
+
+class Goal(models.Model):
+    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="goals")
+    title = models.CharField(max_length=200, help_text="The goal in a few words.")
+    description = models.TextField(blank=True, help_text="What it means in practice.")
+    order = models.PositiveSmallIntegerField(default=0, help_text="Lower numbers come first.")
+
+    class Meta:
+        ordering = ["order", "pk"]
+
+    def __str__(self):
+        return self.title
+
+
+class EducationTopic(models.Model):
+    """A classroom topic from a shared catalogue, so programs teaching it can be compared."""
+
+    name = models.CharField(max_length=100, unique=True)
+    slug = models.SlugField(max_length=100, unique=True)
+    description = models.TextField(blank=True, help_text="What a class on this topic covers.")
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("programs:topic_detail", kwargs={"slug": self.slug})
+
+
+class Outcome(models.Model):
+    """A measured result, always with its source, e.g. '60% fewer offenses on campus'."""
+
+    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="outcomes")
+    figure = models.CharField(max_length=30, help_text="The number itself, e.g. '60%'.")
+    label = models.CharField(
+        max_length=200, help_text="What the figure measures, e.g. 'drop in criminal offenses on campuses'."
+    )
+    period = models.CharField(max_length=100, blank=True, help_text="e.g. 'since the program began in 1997'.")
+    source = models.CharField(max_length=200, help_text="Who measured it. Say if it is an estimate.")
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["order", "pk"]
+
+    def __str__(self):
+        return f"{self.figure} {self.label}"
+
+
+class OfficerQuerySet(models.QuerySet):
+    def active(self):
+        # Supervisors first, then alphabetical.
+        return self.filter(is_active=True).order_by(
+            models.Case(models.When(role="supervisor", then=0), default=1), "last_name", "first_name"
+        )
+
+
+class Officer(models.Model):
+    class Role(models.TextChoices):
+        SRO = "sro", "School Resource Officer"
+        SUPERVISOR = "supervisor", "SRO Supervisor"
+
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="officers")
+    first_name = models.CharField(max_length=100)
+    last_name = models.CharField(max_length=100)
+    rank = models.CharField(max_length=100, blank=True, help_text="Rank or title, e.g. Sergeant, Deputy, Officer.")
+    role = models.CharField(max_length=20, choices=Role.choices, default=Role.SRO)
+    photo = models.ImageField(upload_to="officers/", blank=True)
+    photo_alt = models.CharField(
+        "photo description",
+        max_length=250,
+        blank=True,
+        help_text=(
+            "Describe the photo for people who cannot see it, e.g. 'Deputy Smith in uniform, smiling'. "
+            "Required with a photo."
+        ),
+    )
+    phone = PhoneNumberField(blank=True)
+    email = models.EmailField(blank=True)
+    bio = models.TextField("short biography", blank=True)
+    is_active = models.BooleanField(
+        "currently serving", default=True, help_text="Untick instead of deleting when an officer leaves."
+    )
+    is_example = models.BooleanField(
+        "example only", default=False, help_text="Demo data, not a real person. Shown with an 'Example' label."
+    )
+
+    objects = OfficerQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["last_name", "first_name"]
+        constraints = [
+            models.CheckConstraint(condition=Q(photo="") | ~Q(photo_alt=""), name="officer_photo_has_alt_text"),
+            models.UniqueConstraint(
+                fields=["agency"],
+                condition=Q(role="supervisor", is_active=True),
+                name="one_active_supervisor_per_agency",
+                violation_error_message="This agency already has an active SRO supervisor.",
+            ),
+        ]
+
+    def __str__(self):
+        return self.full_name
+
+    @property
+    def full_name(self):
+        return f"{self.first_name} {self.last_name}"
+
+    @property
+    def display_name(self):
+        return f"{self.rank} {self.full_name}".strip()
+
+    def clean(self):
+        if self.photo and not self.photo_alt.strip():
+            raise ValidationError(
+                {"photo_alt": "Describe the photo so people using screen readers know what it shows."}
+            )
+
+
+class School(models.Model):
+    agency = models.ForeignKey(
+        Agency,
+        on_delete=models.PROTECT,
+        related_name="schools",
+        help_text="The agency whose officers serve this school.",
+    )
+    name = models.CharField(max_length=150)
+    slug = models.SlugField(max_length=150, unique=True)
+    district = models.CharField(max_length=150, blank=True)
+    city = models.CharField(max_length=100)
+    street_address = models.CharField(max_length=200, blank=True)
+    website = models.URLField(blank=True)
+    is_example = models.BooleanField(
+        "example only", default=False, help_text="Demo data, not a real school. Shown with an 'Example' label."
+    )
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("programs:school_detail", kwargs={"slug": self.slug})
+
+
+class Assignment(models.Model):
+    """An officer serving a school for one school year."""
+
+    officer = models.ForeignKey(Officer, on_delete=models.CASCADE, related_name="assignments")
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="assignments")
+    school_year = models.PositiveSmallIntegerField(
+        default=current_school_year,
+        validators=[MinValueValidator(1990), MaxValueValidator(2100)],
+        help_text="The year the school year starts, e.g. 2026 for 2026–27.",
+    )
+
+    class Meta:
+        ordering = ["-school_year", "school__name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["officer", "school", "school_year"], name="one_assignment_per_officer_school_year"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.officer} at {self.school} ({format_school_year(self.school_year)})"
+
+    def clean(self):
+        if self.officer_id and self.school_id and self.officer.agency_id != self.school.agency_id:
+            raise ValidationError("The officer and the school must belong to the same agency.")
+
+
+class Partnership(models.Model):
+    """A partner school district and its memorandum of understanding (MOU)."""
+
+    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="partnerships")
+    district = models.CharField("school district", max_length=150)
+    mou_signed_on = models.DateField("MOU signed on", null=True, blank=True)
+    mou_document = models.FileField(
+        "MOU document (PDF)",
+        upload_to="mous/",
+        blank=True,
+        validators=[FileExtensionValidator(["pdf"]), validate_pdf],
+        help_text="Publish the signed memorandum of understanding as a PDF, if the agency releases it.",
+    )
+
+    class Meta:
+        ordering = ["district"]
+        constraints = [models.UniqueConstraint(fields=["program", "district"], name="one_partnership_per_district")]
+
+    def __str__(self):
+        return self.district
+
+
+class Photo(models.Model):
+    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="photos")
+    image = models.ImageField(upload_to="programs/")
+    alt_text = models.CharField(
+        "photo description", max_length=250, help_text="Describe what the photo shows, for people who cannot see it."
+    )
+    caption = models.CharField(max_length=250, blank=True)
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["order", "pk"]
+        constraints = [models.CheckConstraint(condition=~Q(alt_text=""), name="photo_has_alt_text")]
+
+    def __str__(self):
+        return self.alt_text
