@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 from phonenumber_field.modelfields import PhoneNumberField
 
-from .validators import validate_pdf
+from ..validators import validate_pdf
 
 
 def current_school_year(today: date | None = None) -> int:

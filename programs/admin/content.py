@@ -4,7 +4,7 @@ so a later per-agency scoping mixin can filter each admin in one place."""
 from django.contrib import admin
 from django.utils.html import format_html
 
-from .models import (
+from ..models import (
     Agency,
     Assignment,
     EducationTopic,

@@ -1,0 +1,18 @@
+"""The app's models, one module per area; import them from `programs.models`."""
+
+from .content import (  # noqa: F401
+    Agency,
+    Assignment,
+    EducationTopic,
+    Goal,
+    MissionRole,
+    Officer,
+    Outcome,
+    Partnership,
+    Photo,
+    Program,
+    School,
+    State,
+    current_school_year,
+    format_school_year,
+)
