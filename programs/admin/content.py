@@ -2,6 +2,7 @@
 so a later per-agency scoping mixin can filter each admin in one place."""
 
 from django.contrib import admin
+from django.db import models
 from django.utils.html import format_html
 
 from ..models import (
@@ -51,14 +52,20 @@ class PartnershipInline(admin.TabularInline):
     fields = ["district", "mou_signed_on", "mou_document"]
 
 
+# Django 6 will assume https for scheme-less URLs; county sites are all https already.
+HTTPS_URL_FIELDS = {models.URLField: {"assume_scheme": "https"}}
+
+
 @admin.register(State)
 class StateAdmin(admin.ModelAdmin):
+    formfield_overrides = HTTPS_URL_FIELDS
     list_display = ["name", "code", "tip_line_name", "tip_line_phone"]
     search_fields = ["name", "code"]
 
 
 @admin.register(Agency)
 class AgencyAdmin(admin.ModelAdmin):
+    formfield_overrides = HTTPS_URL_FIELDS
     list_display = ["name", "kind", "county", "state", "phone"]
     list_filter = ["kind", "state"]
     search_fields = ["name", "county"]
@@ -141,6 +148,7 @@ class OfficerAdmin(admin.ModelAdmin):
 
 @admin.register(School)
 class SchoolAdmin(admin.ModelAdmin):
+    formfield_overrides = HTTPS_URL_FIELDS
     list_display = ["name", "district", "city", "agency", "is_example"]
     list_filter = ["agency", "district", "is_example"]
     search_fields = ["name", "district", "city"]
