@@ -7,4 +7,11 @@ def site(request):
         "SITE_NAME": settings.SITE_NAME,
         "SITE_BANNER_TEXT": settings.SITE_BANNER_TEXT,
         "SITE_OPERATOR": settings.SITE_OPERATOR,
+        "DEFAULT_DESCRIPTION": (
+            "Find your county's School Resource Officer program: what the officers do, "
+            "which schools they serve and how to reach them."
+        ),
+        # The page's address without its query string: search results and
+        # tracking parameters all point search engines at one URL.
+        "CANONICAL_URL": request.build_absolute_uri(request.path),
     }

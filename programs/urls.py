@@ -7,6 +7,7 @@ app_name = "programs"
 urlpatterns = [
     path("", views.home, name="home"),
     path("programs/<slug:slug>/", views.program_detail, name="program_detail"),
+    path("programs/<slug:slug>/contact.vcf", views.program_vcard, name="program_vcard"),
     path("topics/", views.topic_list, name="topic_list"),
     path("topics/<slug:slug>/", views.topic_detail, name="topic_detail"),
     path("schools/", views.school_search, name="school_search"),

@@ -1,6 +1,11 @@
 from django.db.models import Prefetch, Q
+from django.http import HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404, render
+from django.template.defaultfilters import truncatechars
+from django.templatetags.static import static
+from django.urls import reverse
 
+from . import seo
 from .forms import SchoolSearchForm
 from .models import Assignment, EducationTopic, Program, School, current_school_year
 
@@ -17,7 +22,14 @@ def program_detail(request, slug):
     return render(
         request,
         "programs/program_detail.html",
-        {"program": program, "agency": program.agency, "schools": program.schools_with_current_officers()},
+        {
+            "program": program,
+            "agency": program.agency,
+            "schools": program.schools_with_current_officers(),
+            "structured_data": seo.program_structured_data(request, program),
+            "page_title": program.page_title,
+            "page_description": program.summary,
+        },
     )
 
 
@@ -25,26 +37,47 @@ def topic_list(request):
     topics = EducationTopic.objects.prefetch_related(
         Prefetch("programs", queryset=Program.objects.published().with_card_data())
     )
-    return render(request, "programs/topic_list.html", {"topics": topics})
+    return render(
+        request,
+        "programs/topic_list.html",
+        {
+            "topics": topics,
+            "page_title": "Classroom topics",
+            "page_description": "Topics School Resource Officers teach in classrooms, and which programs offer them.",
+        },
+    )
 
 
 def topic_detail(request, slug):
     topic = get_object_or_404(EducationTopic, slug=slug)
     programs = topic.programs.published().with_card_data()
-    return render(request, "programs/topic_detail.html", {"topic": topic, "programs": programs})
+    return render(
+        request,
+        "programs/topic_detail.html",
+        {
+            "topic": topic,
+            "programs": programs,
+            "page_title": f"{topic.name}: a classroom topic",
+            "page_description": truncatechars(topic.description or f"Programs that teach {topic.name}.", 160),
+        },
+    )
 
 
 def _schools_with_contacts():
     """Schools with this year's officers and the published program to call."""
-    return School.objects.select_related("agency").prefetch_related(
-        Prefetch(
-            "assignments",
-            queryset=Assignment.objects.filter(
-                school_year=current_school_year(), officer__is_active=True
-            ).select_related("officer"),
-            to_attr="current_assignments",
-        ),
-        Prefetch("agency__programs", queryset=Program.objects.published(), to_attr="published_programs"),
+    return (
+        School.objects.public()
+        .select_related("agency")
+        .prefetch_related(
+            Prefetch(
+                "assignments",
+                queryset=Assignment.objects.filter(
+                    school_year=current_school_year(), officer__is_active=True
+                ).select_related("officer"),
+                to_attr="current_assignments",
+            ),
+            Prefetch("agency__programs", queryset=Program.objects.published(), to_attr="published_programs"),
+        )
     )
 
 
@@ -58,19 +91,61 @@ def school_search(request):
                 :SEARCH_RESULT_LIMIT
             ]
         )
+    title = f"Schools matching “{form.cleaned_data['q']}”" if schools is not None else "Find your school's officer"
+    if form.errors:
+        title = f"Error: {title}"
     return render(
         request,
         "programs/school_search.html",
-        {"form": form, "schools": schools, "limit": SEARCH_RESULT_LIMIT},
-        status=200,
+        {
+            "form": form,
+            "schools": schools,
+            "limit": SEARCH_RESULT_LIMIT,
+            "page_title": title,
+            "page_description": "Search by school name or city to find the School Resource Officer of a school.",
+            # Result pages are for people, not for search engines' indexes.
+            "noindex": form.is_bound,
+        },
     )
 
 
 def school_detail(request, slug):
     school = get_object_or_404(_schools_with_contacts(), slug=slug)
-    return render(request, "programs/school_detail.html", {"school": school})
+    return render(
+        request,
+        "programs/school_detail.html",
+        {
+            "school": school,
+            "page_title": f"{school.name}: School Resource Officer",
+            "page_description": f"The School Resource Officer at {school.name}, {school.city}, and how to reach them.",
+        },
+    )
 
 
 def page_not_found(request, exception):
     """A 404 that helps: the school search and the ways back in."""
-    return render(request, "404.html", {"search_form": SchoolSearchForm()}, status=404)
+    return render(
+        request,
+        "404.html",
+        {"search_form": SchoolSearchForm(), "page_title": "Page not found", "noindex": True},
+        status=404,
+    )
+
+
+def program_vcard(request, slug):
+    """The program's contact as a card a phone can save (drafts stay private)."""
+    program = get_object_or_404(Program.objects.visible_to(request.user).with_card_data(), slug=slug)
+    card = seo.program_vcard(program, request.build_absolute_uri(program.get_absolute_url()))
+    response = HttpResponse(card, content_type="text/vcard; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{program.slug}-sro-contact.vcf"'
+    return response
+
+
+def robots_txt(request):
+    sitemap_url = request.build_absolute_uri(reverse("sitemap"))
+    return HttpResponse(f"User-agent: *\nAllow: /\nSitemap: {sitemap_url}\n", content_type="text/plain; charset=utf-8")
+
+
+def favicon(request):
+    # Resolved per request: the hashed name exists only after collectstatic.
+    return HttpResponsePermanentRedirect(static("uswds/img/favicons/favicon.ico"))

@@ -1,7 +1,11 @@
 from django.conf import settings
 from django.contrib import admin
+from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path, re_path
 from django.views.static import serve
+
+from programs.seo import SITEMAPS
+from programs.views import favicon, robots_txt
 
 admin.site.site_header = "SRO program site: staff editing"
 admin.site.site_title = "SRO staff editing"
@@ -9,6 +13,10 @@ admin.site.index_title = "Program content"
 
 urlpatterns = [
     path(settings.ADMIN_URL, admin.site.urls),
+    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("robots.txt", robots_txt, name="robots_txt"),
+    # Browsers ask for /favicon.ico whatever the page says.
+    path("favicon.ico", favicon),
     path("", include("programs.urls")),
 ]
 

@@ -175,15 +175,16 @@ def test_school_search_by_name_names_the_officer_and_how_to_reach_them(client):
 
 
 def test_school_search_by_city(client):
-    SchoolFactory(name="Arnold Elementary", city="Arnold")
-    SchoolFactory(name="Elsewhere Elementary", city="Festus")
+    agency = ProgramFactory().agency
+    SchoolFactory(agency=agency, name="Arnold Elementary", city="Arnold")
+    SchoolFactory(agency=agency, name="Elsewhere Elementary", city="Festus")
     html = client.get("/schools/", {"q": "Arnold"}).content.decode()
     assert "Arnold Elementary" in html
     assert "Elsewhere Elementary" not in html
 
 
 def test_school_search_says_when_a_post_is_vacant(client):
-    SchoolFactory(name="Quiet Elementary")
+    SchoolFactory(agency=ProgramFactory().agency, name="Quiet Elementary")
     html = client.get("/schools/", {"q": "Quiet"}).content.decode()
     assert "No officer is assigned to this school this school year." in html
 
@@ -221,8 +222,18 @@ def test_school_search_query_count_does_not_grow_with_results(client):
     assert _count_queries(client, "/schools/?q=Festus") == few
 
 
+def test_schools_of_a_county_without_a_published_program_are_hidden(client):
+    draft = ProgramFactory(status=Program.Status.DRAFT)
+    school = SchoolFactory(agency=draft.agency, name="Not Yet Elementary")
+    assert "Not Yet Elementary" not in client.get("/schools/", {"q": "Not Yet"}).content.decode()
+    assert client.get(school.get_absolute_url()).status_code == 404
+
+
 def test_school_page_shows_this_years_officer(client):
-    assignment = AssignmentFactory(officer__first_name="Sam", officer__last_name="Ortiz")
+    program = ProgramFactory()
+    assignment = AssignmentFactory(
+        officer__agency=program.agency, officer__first_name="Sam", officer__last_name="Ortiz"
+    )
     html = client.get(assignment.school.get_absolute_url()).content.decode()
     assert "Sam Ortiz" in html
 

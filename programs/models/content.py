@@ -344,6 +344,12 @@ class Officer(models.Model):
             )
 
 
+class SchoolQuerySet(models.QuerySet):
+    def public(self):
+        """Schools of agencies whose program is published; a county not yet live stays hidden."""
+        return self.filter(agency__programs__status=Program.Status.PUBLISHED).distinct()
+
+
 class School(models.Model):
     agency = models.ForeignKey(
         Agency,
@@ -360,6 +366,8 @@ class School(models.Model):
     is_example = models.BooleanField(
         "example only", default=False, help_text="Demo data, not a real school. Shown with an 'Example' label."
     )
+
+    objects = SchoolQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]

@@ -1,0 +1,166 @@
+"""What search engines, link previews and address books read: structured data
+(schema.org JSON-LD), the sitemap and each program's contact card (vCard)."""
+
+import json
+
+from django.contrib.sitemaps import Sitemap
+from django.urls import reverse
+from django.utils.safestring import mark_safe
+
+from .models import EducationTopic, Program, School
+
+# Characters that could end a <script> block or start markup inside it.
+_JSON_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
+
+
+def json_ld(data):
+    """JSON for a <script type="application/ld+json"> block, safe against '</script>' in content."""
+    return mark_safe(json.dumps(data, ensure_ascii=False).translate(_JSON_SCRIPT_ESCAPES))  # noqa: S308
+
+
+def _postal_address(agency):
+    if not agency.street_address:
+        return None
+    return {
+        "@type": "PostalAddress",
+        "streetAddress": agency.street_address,
+        "addressLocality": agency.city,
+        "addressRegion": agency.state.code,
+        "postalCode": agency.postal_code,
+        "addressCountry": "US",
+    }
+
+
+def breadcrumb_data(request, trail):
+    """trail: [(name, path), ...] from the home page to the current page."""
+    return {
+        "@type": "BreadcrumbList",
+        "itemListElement": [
+            {"@type": "ListItem", "position": i, "name": name, "item": request.build_absolute_uri(path)}
+            for i, (name, path) in enumerate(trail, start=1)
+        ],
+    }
+
+
+def program_structured_data(request, program):
+    agency = program.agency
+    contact_point = {
+        "@type": "ContactPoint",
+        "contactType": "School Resource Officer program",
+        "name": program.contact_division,
+        "telephone": program.contact_phone.as_e164,
+        "areaServed": f"{agency.county_name}, {agency.state.name}",
+        "availableLanguage": "English",
+    }
+    if program.contact_email:
+        contact_point["email"] = program.contact_email
+    if program.contact_hours:
+        contact_point["hoursAvailable"] = program.contact_hours
+    organization = {
+        "@type": "GovernmentOrganization",
+        "name": program.page_title,
+        "description": program.summary,
+        "url": request.build_absolute_uri(program.get_absolute_url()),
+        "telephone": program.contact_phone.as_e164,
+        "areaServed": {"@type": "AdministrativeArea", "name": f"{agency.county_name}, {agency.state.name}"},
+        "contactPoint": contact_point,
+        "parentOrganization": {
+            "@type": "PoliceStation" if agency.kind == agency.Kind.POLICE_DEPARTMENT else "GovernmentOrganization",
+            "name": agency.name,
+            **({"url": agency.website} if agency.website else {}),
+            **({"telephone": agency.phone.as_e164} if agency.phone else {}),
+        },
+    }
+    if program.contact_email:
+        organization["email"] = program.contact_email
+    address = _postal_address(agency)
+    if address:
+        organization["address"] = address
+        organization["parentOrganization"]["address"] = address
+    if program.year_started:
+        organization["foundingDate"] = str(program.year_started)
+    breadcrumbs = breadcrumb_data(request, [("Home", "/"), (program.page_title, program.get_absolute_url())])
+    return json_ld({"@context": "https://schema.org", "@graph": [organization, breadcrumbs]})
+
+
+def _vcard_escape(value):
+    # RFC 6350 section 3.4: backslash, comma, semicolon and newlines are escaped in text values.
+    return (
+        str(value)
+        .replace("\\", "\\\\")
+        .replace(",", "\\,")
+        .replace(";", "\\;")
+        .replace("\r\n", "\\n")
+        .replace("\n", "\\n")
+    )
+
+
+def program_vcard(program, url):
+    """A vCard 3.0 (the version every phone imports) for the program's contact."""
+    agency = program.agency
+    lines = [
+        "BEGIN:VCARD",
+        "VERSION:3.0",
+        f"FN:{_vcard_escape(program.page_title)}",
+        f"ORG:{_vcard_escape(agency.name)};{_vcard_escape(program.contact_division)}",
+        f"TEL;TYPE=WORK,VOICE:{program.contact_phone.as_e164}",
+        f"URL:{url}",
+    ]
+    if program.contact_name:
+        lines.append(f"NOTE:{_vcard_escape('Contact: ' + program.contact_name)}")
+    if program.contact_email:
+        lines.append(f"EMAIL;TYPE=WORK:{program.contact_email}")
+    if program.contact_address:
+        lines.append(f"LABEL;TYPE=WORK:{_vcard_escape(program.contact_address)}")
+    elif agency.street_address:
+        parts = ["", "", agency.street_address, agency.city, agency.state.code, agency.postal_code, "USA"]
+        lines.append("ADR;TYPE=WORK:" + ";".join(_vcard_escape(p) for p in parts))
+    lines.append("END:VCARD")
+    return "\r\n".join(lines) + "\r\n"
+
+
+class ProgramSitemap(Sitemap):
+    changefreq = "monthly"
+    priority = 1.0
+
+    def items(self):
+        return Program.objects.published().order_by("slug")
+
+    def lastmod(self, program):
+        return program.updated_at
+
+
+class TopicSitemap(Sitemap):
+    changefreq = "monthly"
+    priority = 0.5
+
+    def items(self):
+        return EducationTopic.objects.filter(programs__status=Program.Status.PUBLISHED).distinct().order_by("slug")
+
+
+class SchoolSitemap(Sitemap):
+    changefreq = "monthly"
+    priority = 0.6
+
+    def items(self):
+        return School.objects.public().order_by("slug")
+
+
+class PageSitemap(Sitemap):
+    """The fixed pages; their content changes whenever a program does."""
+
+    changefreq = "weekly"
+    priority = 0.8
+
+    def items(self):
+        return ["programs:home", "programs:topic_list", "programs:school_search"]
+
+    def location(self, name):
+        return reverse(name)
+
+    def lastmod(self, name):
+        latest = Program.objects.published().order_by("-updated_at").first()
+        return latest.updated_at if latest else None
+
+
+SITEMAPS = {"pages": PageSitemap, "programs": ProgramSitemap, "topics": TopicSitemap, "schools": SchoolSitemap}
