@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 export PORT
 
-.PHONY: run test dev lint check setup-run setup-test clean
+.PHONY: run test dev lint check setup-run browser-deps clean
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed; set PYTHON=python3.11")'
@@ -20,6 +20,22 @@ $(VENV)/.installed-runtime: requirements.txt | $(BIN)/python
 $(VENV)/.installed-dev: requirements.txt requirements-dev.txt | $(BIN)/python
 	$(BIN)/pip install -q -r requirements-dev.txt
 	touch $@ $(VENV)/.installed-runtime
+
+# Tools for the accessibility and HTML checks: axe-core and the Nu HTML
+# Checker from npm, Chromium from Debian. Where they cannot be had, those
+# tests skip with a loud message (and fail in CI, which must run them).
+node_modules/.package-lock.json: package-lock.json
+	@if command -v npm >/dev/null; then npm ci --no-audit --no-fund --loglevel=error; \
+	else echo "WARNING: npm not found: accessibility and HTML-validity tests will be skipped."; fi
+
+browser-deps: node_modules/.package-lock.json
+	@if ! command -v chromium >/dev/null; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    echo "Installing Chromium with apt-get for the browser tests..."; \
+	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null) \
+	      || echo "WARNING: could not install Chromium: browser tests will be skipped."; \
+	  else echo "WARNING: Chromium is not installed (apt-get install chromium): browser tests will be skipped."; fi; \
+	fi
 
 # A local, untracked .env for `make run`: a random secret key, plain HTTP on 127.0.0.1.
 .env: | $(BIN)/python
@@ -49,7 +65,7 @@ lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
-test: $(VENV)/.installed-dev check
+test: $(VENV)/.installed-dev check browser-deps
 	$(BIN)/python -W default -m pytest
 
 clean:

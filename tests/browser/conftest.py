@@ -1,0 +1,73 @@
+"""Real-browser tests: Debian's Chromium driven by Playwright against a live server.
+
+Where Chromium or the npm tools cannot be had, these tests skip with a loud
+message on a developer's machine, and fail in CI (CI=true): no silent skip.
+"""
+
+import os
+import shutil
+from io import StringIO
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+
+# Playwright's sync API runs an event loop in this thread; Django's guard
+# against ORM use from async code would trip on the live server's data set-up.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+PROJECT = Path(__file__).resolve().parents[2]
+AXE = PROJECT / "node_modules" / "axe-core" / "axe.min.js"
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+VIEWPORTS = {"phone": {"width": 375, "height": 812}, "desktop": {"width": 1280, "height": 900}}
+
+
+def unavailable(reason):
+    message = f"BROWSER TESTS NOT RUN: {reason}"
+    if os.environ.get("CI"):
+        pytest.fail(message + " (CI must run them)")
+    pytest.skip(message)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not Path(CHROMIUM).exists() and not shutil.which("chromium"):
+        unavailable(f"no Chromium at {CHROMIUM}; install it with `apt-get install -y chromium`")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        unavailable("the playwright package is missing; run `make test` to install requirements-dev.txt")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture(scope="session")
+def axe_source():
+    if not AXE.exists():
+        unavailable(f"{AXE} is missing; run `npm ci` (make test does)")
+    return AXE.read_text()
+
+
+@pytest.fixture
+def demo_site(live_server, transactional_db):
+    call_command("load_demo", stdout=StringIO())
+    return live_server.url
+
+
+@pytest.fixture(params=list(VIEWPORTS), ids=list(VIEWPORTS))
+def page(request, browser):
+    context = browser.new_context(viewport=VIEWPORTS[request.param])
+    page = context.new_page()
+    yield page
+    context.close()

@@ -1,0 +1,41 @@
+"""A resident using only the keyboard can skip to the content and use the search form."""
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+
+def test_skip_link_is_first_and_visible_when_focused(page, demo_site):
+    page.goto(demo_site + "/")
+    page.keyboard.press("Tab")
+    focused = page.evaluate("document.activeElement.textContent.trim()")
+    assert focused == "Skip to main content"
+    # USWDS slides the link in from above the viewport; it must end up on screen.
+    page.wait_for_function("document.activeElement.getBoundingClientRect().top >= 0", timeout=2000)
+    assert page.evaluate("document.activeElement.getBoundingClientRect().height") > 0
+    page.keyboard.press("Enter")
+    assert page.evaluate("location.hash") == "#main-content"
+
+
+def test_focus_is_visible_on_links(page, demo_site):
+    page.goto(demo_site + "/")
+    page.keyboard.press("Tab")
+    page.keyboard.press("Tab")
+    outline = page.evaluate("getComputedStyle(document.activeElement).outlineStyle")
+    assert outline not in ("none", "")
+
+
+def test_school_search_with_keyboard_only(page, demo_site):
+    page.goto(demo_site + "/schools/")
+    field = page.locator("#id_q")
+    for _ in range(30):  # Tab until the search field has focus
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.id") == "id_q":
+            break
+    assert field.evaluate("el => el === document.activeElement")
+    page.keyboard.type("Example Middle")
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.textContent.trim()") == "Search schools"
+    page.keyboard.press("Space")
+    page.wait_for_url("**/schools/?q=Example+Middle")
+    assert "Jordan Example" in page.content()
