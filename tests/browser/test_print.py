@@ -1,0 +1,14 @@
+"""A printed program page keeps the contact block and officers, and drops the site chrome."""
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+
+def test_printed_program_page_keeps_contact_and_officers(page, demo_site):
+    page.goto(demo_site + "/programs/jefferson-county/")
+    page.emulate_media(media="print")
+    assert page.locator(".contact-block").is_visible()
+    assert page.locator(".officer-card").first.is_visible()
+    assert not page.locator(".usa-banner").is_visible()
+    assert not page.locator("nav[aria-label=Primary]").is_visible()
