@@ -1,3 +1,4 @@
+from django.contrib.sitemaps import views as sitemap_views
 from django.db.models import Prefetch, Q
 from django.http import HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404, render
@@ -8,17 +9,21 @@ from django.urls import reverse
 from . import seo
 from .forms import SchoolSearchForm
 from .models import Assignment, EducationTopic, Program, School, current_school_year
+from .page_cache import tag_page
 
 SEARCH_RESULT_LIMIT = 50
 
 
 def home(request):
     programs = Program.objects.published().with_card_data()
+    tag_page(request, "programs")
     return render(request, "programs/home.html", {"programs": programs, "search_form": SchoolSearchForm()})
 
 
 def program_detail(request, slug):
     program = get_object_or_404(Program.objects.visible_to(request.user).with_page_data(), slug=slug)
+    tag_page(request, f"agency:{program.agency_id}", f"state:{program.agency.state_id}")
+    tag_page(request, *(f"topic:{topic.pk}" for topic in program.topics.all()))
     return render(
         request,
         "programs/program_detail.html",
@@ -37,6 +42,7 @@ def topic_list(request):
     topics = EducationTopic.objects.prefetch_related(
         Prefetch("programs", queryset=Program.objects.published().with_card_data())
     )
+    tag_page(request, "topics", "programs")
     return render(
         request,
         "programs/topic_list.html",
@@ -51,6 +57,7 @@ def topic_list(request):
 def topic_detail(request, slug):
     topic = get_object_or_404(EducationTopic, slug=slug)
     programs = topic.programs.published().with_card_data()
+    tag_page(request, f"topic:{topic.pk}", "programs")
     return render(
         request,
         "programs/topic_detail.html",
@@ -83,6 +90,7 @@ def _schools_with_contacts():
 
 def school_search(request):
     form = SchoolSearchForm(request.GET or None)
+    tag_page(request, "search")
     schools = None
     if form.is_valid():
         q = form.cleaned_data["q"]
@@ -111,6 +119,7 @@ def school_search(request):
 
 def school_detail(request, slug):
     school = get_object_or_404(_schools_with_contacts(), slug=slug)
+    tag_page(request, f"school:{school.pk}", f"agency:{school.agency_id}")
     return render(
         request,
         "programs/school_detail.html",
@@ -135,6 +144,7 @@ def page_not_found(request, exception):
 def program_vcard(request, slug):
     """The program's contact as a card a phone can save (drafts stay private)."""
     program = get_object_or_404(Program.objects.visible_to(request.user).with_card_data(), slug=slug)
+    tag_page(request, f"agency:{program.agency_id}")
     card = seo.program_vcard(program, request.build_absolute_uri(program.get_absolute_url()))
     response = HttpResponse(card, content_type="text/vcard; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{program.slug}-sro-contact.vcf"'
@@ -142,6 +152,7 @@ def program_vcard(request, slug):
 
 
 def robots_txt(request):
+    tag_page(request)  # the same until the host changes
     sitemap_url = request.build_absolute_uri(reverse("sitemap"))
     return HttpResponse(f"User-agent: *\nAllow: /\nSitemap: {sitemap_url}\n", content_type="text/plain; charset=utf-8")
 
@@ -149,3 +160,8 @@ def robots_txt(request):
 def favicon(request):
     # Resolved per request: the hashed name exists only after collectstatic.
     return HttpResponsePermanentRedirect(static("uswds/img/favicons/favicon.ico"))
+
+
+def sitemap(request):
+    tag_page(request, "programs", "topics", "search")
+    return sitemap_views.sitemap(request, sitemaps=seo.SITEMAPS)

@@ -1,11 +1,10 @@
 from django.conf import settings
 from django.contrib import admin
-from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path, re_path
 from django.views.static import serve
 
-from programs.seo import SITEMAPS
-from programs.views import favicon, robots_txt
+from programs.health import healthz
+from programs.views import favicon, robots_txt, sitemap
 
 admin.site.site_header = "SRO program site: staff editing"
 admin.site.site_title = "SRO staff editing"
@@ -13,8 +12,9 @@ admin.site.index_title = "Program content"
 
 urlpatterns = [
     path(settings.ADMIN_URL, admin.site.urls),
-    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("sitemap.xml", sitemap, name="sitemap"),
     path("robots.txt", robots_txt, name="robots_txt"),
+    path("healthz", healthz, name="healthz"),
     # Browsers ask for /favicon.ico whatever the page says.
     path("favicon.ico", favicon),
     path("", include("programs.urls")),

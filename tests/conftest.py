@@ -1,4 +1,5 @@
 import pytest
+from django.core.cache import cache
 
 from .factories import UserFactory
 
@@ -7,6 +8,20 @@ from .factories import UserFactory
 def media_in_tmp(settings, tmp_path):
     """Uploaded files go to a throw-away folder, never the project's media/."""
     settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Cached pages and tag versions never leak from one test to the next."""
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def no_page_cache(settings):
+    """For tests that measure rendering itself (query counts)."""
+    settings.PAGE_CACHE = False
 
 
 @pytest.fixture

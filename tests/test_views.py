@@ -129,7 +129,7 @@ def _count_queries(client, url):
     return len(ctx.captured_queries)
 
 
-def test_program_page_query_count_does_not_grow_with_content(client, django_assert_max_num_queries):
+def test_program_page_query_count_does_not_grow_with_content(client, no_page_cache, django_assert_max_num_queries):
     small, large = ProgramFactory(), ProgramFactory()
     _fill_program(small, 1)
     _fill_program(large, 100)
@@ -138,7 +138,7 @@ def test_program_page_query_count_does_not_grow_with_content(client, django_asse
     assert _count_queries(client, small.get_absolute_url()) == _count_queries(client, large.get_absolute_url())
 
 
-def test_home_query_count_does_not_grow_with_programs(client):
+def test_home_query_count_does_not_grow_with_programs(client, no_page_cache):
     ProgramFactory()
     few = _count_queries(client, "/")
     ProgramFactory.create_batch(30)
@@ -213,7 +213,7 @@ def test_school_search_without_a_query_shows_the_form_only(client):
     assert "found for" not in html
 
 
-def test_school_search_query_count_does_not_grow_with_results(client):
+def test_school_search_query_count_does_not_grow_with_results(client, no_page_cache):
     program = ProgramFactory()
     AssignmentFactory(officer__agency=program.agency, school__city="Festus")
     few = _count_queries(client, "/schools/?q=Festus")

@@ -1,0 +1,141 @@
+"""Anonymous pages served from the shared cache, invalidated by tags.
+
+A view names what its page shows with `tag_page(request, "agency:3", ...)`.
+The cached entry remembers the version of each tag at render time; saving a
+model bumps the versions of the tags it affects (programs/invalidation.py),
+so exactly the pages that show it are re-rendered on their next request, on
+every instance, because versions live in the shared cache (Redis).
+
+Never cached: requests with a session cookie (staff), anything but GET/HEAD,
+responses other than 200, responses that set cookies or say private/no-cache.
+When the cache is unreachable, pages are rendered from the database.
+"""
+
+import hashlib
+import logging
+import uuid
+
+from django.conf import settings
+from django.core.cache import cache
+from django.http import HttpResponse
+from django.utils.cache import patch_cache_control
+from django.utils.http import http_date
+
+logger = logging.getLogger(__name__)
+
+TAG_PREFIX = "tag:"
+PAGE_PREFIX = "page:"
+# Changes with every bump: a page whose render overlapped a change is not stored.
+GENERATION_KEY = "tag-generation"
+# Headers of the rendered response worth replaying from the cache.
+REPLAYED_HEADERS = ("Content-Type", "Content-Language", "X-Frame-Options", "Last-Modified", "Vary")
+
+
+def tag_page(request, *tags):
+    """Declare what the page shows, e.g. tag_page(request, f"agency:{agency.pk}", "programs")."""
+    request.page_cache_tags = getattr(request, "page_cache_tags", set()) | set(tags)
+
+
+def bump(tags):
+    """Give each tag a new version: every cached page that shows it is now stale."""
+    if not tags:
+        return
+    try:
+        versions = {TAG_PREFIX + tag: uuid.uuid4().hex for tag in tags}
+        cache.set_many({**versions, GENERATION_KEY: uuid.uuid4().hex}, timeout=None)
+    except Exception:
+        # Pages expire after PAGE_CACHE_SECONDS anyway; a save must not fail for the cache.
+        logger.exception("could not invalidate cached pages for %s", sorted(tags))
+
+
+def _current_versions(tags):
+    keys = [TAG_PREFIX + tag for tag in tags]
+    versions = cache.get_many(keys)
+    missing = {key: uuid.uuid4().hex for key in keys if key not in versions}
+    for key, version in missing.items():
+        # add() keeps a version another worker set meanwhile; read back the winner.
+        if not cache.add(key, version, timeout=None):
+            missing[key] = cache.get(key, version)
+    versions.update(missing)
+    return {key[len(TAG_PREFIX) :]: value for key, value in versions.items()}
+
+
+def _page_key(request):
+    digest = hashlib.sha256(request.get_full_path().encode()).hexdigest()
+    return f"{PAGE_PREFIX}{request.get_host()}:{digest}"
+
+
+def _bypasses_cache(request):
+    return (
+        not settings.PAGE_CACHE
+        or request.method not in ("GET", "HEAD")
+        or settings.SESSION_COOKIE_NAME in request.COOKIES
+    )
+
+
+def _is_cacheable(request, response):
+    cache_control = response.get("Cache-Control", "")
+    return (
+        response.status_code == 200
+        and getattr(request, "page_cache_tags", None) is not None
+        and not response.cookies
+        and not response.streaming
+        and "private" not in cache_control
+        and "no-cache" not in cache_control
+        and "no-store" not in cache_control
+    )
+
+
+class PageCacheMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if _bypasses_cache(request):
+            response = self.get_response(request)
+            if settings.SESSION_COOKIE_NAME in request.COOKIES:
+                # Signed-in staff may see drafts: no shared cache may keep their pages.
+                patch_cache_control(response, private=True, no_cache=True)
+            return response
+        key = _page_key(request)
+        try:
+            hit = self._lookup(key)
+            generation = cache.get(GENERATION_KEY)
+        except Exception:
+            logger.exception("page cache unavailable; rendering from the database")
+            return self.get_response(request)
+        if hit is not None:
+            return hit
+        response = self.get_response(request)
+        if _is_cacheable(request, response):
+            self._store(key, request, response, generation)
+        return response
+
+    def _lookup(self, key):
+        entry = cache.get(key)
+        if entry is None:
+            return None
+        if _current_versions(entry["versions"]) != entry["versions"]:
+            return None
+        response = HttpResponse(entry["content"], status=200)
+        for header, value in entry["headers"].items():
+            response[header] = value
+        response["X-Page-Cache"] = "hit"
+        return response
+
+    def _store(self, key, request, response, generation):
+        try:
+            versions = _current_versions(request.page_cache_tags)
+            if cache.get(GENERATION_KEY) != generation:
+                # Something changed while this page was rendered (checked after
+                # reading the versions): it may mix old and new data, so it is
+                # served this once and kept out of the cache.
+                return
+            response.setdefault("Last-Modified", http_date())
+            patch_cache_control(response, public=True, max_age=0, must_revalidate=True)
+            headers = {h: response[h] for h in REPLAYED_HEADERS + ("Cache-Control",) if h in response}
+            entry = {"versions": versions, "content": response.content, "headers": headers}
+            cache.set(key, entry, timeout=settings.PAGE_CACHE_SECONDS)
+            response["X-Page-Cache"] = "miss"
+        except Exception:
+            logger.exception("could not store page in the cache")

@@ -1,0 +1,196 @@
+"""Anonymous pages come from the cache, and every change re-renders exactly the pages that show it."""
+
+import pytest
+from django.http import HttpResponse
+from django.test import Client, RequestFactory
+
+from programs import page_cache
+from programs.page_cache import PageCacheMiddleware, tag_page
+
+from .factories import (
+    AssignmentFactory,
+    EducationTopicFactory,
+    GoalFactory,
+    OfficerFactory,
+    ProgramFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def fetch(client, url):
+    response = client.get(url)
+    assert response.status_code == 200
+    return response
+
+
+def is_cached(client, url):
+    return fetch(client, url).get("X-Page-Cache") == "hit"
+
+
+@pytest.fixture
+def site(client):
+    """Two counties with an officer at a school each, every page visited once (cached)."""
+    program = ProgramFactory(agency__county="Jefferson")
+    other = ProgramFactory(agency__county="Franklin")
+    topic = EducationTopicFactory(name="Driver safety")
+    program.topics.add(topic)
+    assignment = AssignmentFactory(officer__agency=program.agency, school__name="Hill Elementary")
+    other_assignment = AssignmentFactory(officer__agency=other.agency, school__name="Far Away High")
+    pages = {
+        "home": "/",
+        "program": program.get_absolute_url(),
+        "other_program": other.get_absolute_url(),
+        "topic": topic.get_absolute_url(),
+        "topics": "/topics/",
+        "search": "/schools/?q=hill",
+        "school": assignment.school.get_absolute_url(),
+        "other_school": other_assignment.school.get_absolute_url(),
+    }
+    for url in pages.values():
+        fetch(client, url)
+    for url in pages.values():
+        assert is_cached(client, url), url
+    return {
+        "program": program,
+        "other": other,
+        "topic": topic,
+        "assignment": assignment,
+        "pages": pages,
+    }
+
+
+def stale_pages(client, site):
+    return {name for name, url in site["pages"].items() if not is_cached(client, url)}
+
+
+def test_repeat_visit_is_served_from_the_cache_without_queries(client, django_assert_num_queries):
+    program = ProgramFactory()
+    first = fetch(client, program.get_absolute_url())
+    assert first["X-Page-Cache"] == "miss"
+    with django_assert_num_queries(0):
+        second = fetch(client, program.get_absolute_url())
+    assert second["X-Page-Cache"] == "hit"
+    assert second.content == first.content
+
+
+CHANGES = {
+    "program summary": (
+        lambda s: setattr(s["program"], "summary", "New summary.") or s["program"].save(),
+        {"home", "program", "topic", "topics", "search", "school"},
+    ),
+    "goal": (lambda s: GoalFactory(program=s["program"]), {"program"}),
+    "officer phone": (
+        lambda s: setattr(s["assignment"].officer, "phone", "+16365550199") or s["assignment"].officer.save(),
+        {"program", "search", "school"},
+    ),
+    "new officer of the county": (
+        lambda s: OfficerFactory(agency=s["program"].agency),
+        {"program", "search", "school"},
+    ),
+    "school renamed": (
+        lambda s: setattr(s["assignment"].school, "name", "Hill Middle") or s["assignment"].school.save(),
+        {"program", "search", "school"},
+    ),
+    "assignment removed": (lambda s: s["assignment"].delete(), {"program", "search", "school"}),
+    "topic renamed": (
+        lambda s: setattr(s["topic"], "name", "Safe driving") or s["topic"].save(),
+        {"home", "topic", "topics", "program"},
+    ),
+    "topic added to program": (
+        lambda s: s["program"].topics.add(EducationTopicFactory()),
+        {"program", "search", "school", "home", "topics", "topic"},
+    ),
+    "agency renamed": (
+        lambda s: setattr(s["program"].agency, "name", "New name") or s["program"].agency.save(),
+        {"home", "program", "search", "school"},
+    ),
+    "tip line changed": (
+        lambda s: (
+            setattr(s["program"].agency.state, "tip_line_phone", "+18005550100") or s["program"].agency.state.save()
+        ),
+        {"program", "other_program"},
+    ),
+}
+
+
+@pytest.mark.parametrize("change", CHANGES, ids=list(CHANGES))
+def test_a_change_re_renders_exactly_the_pages_that_show_it(client, site, django_capture_on_commit_callbacks, change):
+    make_change, expected_stale = CHANGES[change]
+    with django_capture_on_commit_callbacks(execute=True):
+        make_change(site)
+    stale = stale_pages(client, site)
+    assert expected_stale <= stale
+    # The other county's pages are untouched (unless the change is statewide).
+    assert "other_school" not in stale
+    if "other_program" not in expected_stale:
+        assert "other_program" not in stale
+
+
+def test_moving_a_school_to_another_county_refreshes_both_counties(client, site, django_capture_on_commit_callbacks):
+    school = site["assignment"].school
+    with django_capture_on_commit_callbacks(execute=True):
+        school.agency = site["other"].agency
+        school.save()
+    assert {"program", "other_program"} <= stale_pages(client, site)
+
+
+def test_the_changed_content_is_what_the_next_visitor_sees(client, site, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        site["topic"].name = "Safe driving"
+        site["topic"].save()
+    assert "Safe driving" in fetch(client, site["pages"]["program"]).content.decode()
+
+
+def test_signed_in_staff_are_never_served_or_stored_in_the_cache(staff_client):
+    program = ProgramFactory()
+    response = staff_client.get(program.get_absolute_url())
+    assert "X-Page-Cache" not in response
+    assert "private" in response["Cache-Control"]
+    assert fetch(Client(), program.get_absolute_url())["X-Page-Cache"] == "miss"
+
+
+def test_not_found_pages_are_not_cached(client):
+    assert client.get("/programs/not-yet/").status_code == 404
+    ProgramFactory(slug="not-yet")
+    assert client.get("/programs/not-yet/").status_code == 200
+
+
+def test_a_page_rendered_during_a_change_is_not_stored():
+    def view_that_sees_a_change(request):
+        tag_page(request, "agency:1")
+        page_cache.bump({"agency:1"})  # someone saves while we render
+        return HttpResponse("mixed old and new")
+
+    middleware = PageCacheMiddleware(view_that_sees_a_change)
+    middleware(RequestFactory().get("/racy/"))
+    assert middleware(RequestFactory().get("/racy/")).get("X-Page-Cache") != "hit"
+
+
+def test_pages_are_rendered_from_the_database_when_the_cache_is_down(client, settings):
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": "redis://127.0.0.1:1/0",  # nothing listens on port 1
+            "OPTIONS": {"socket_connect_timeout": 0.2, "socket_timeout": 0.2},
+        }
+    }
+    program = ProgramFactory()
+    assert client.get(program.get_absolute_url()).status_code == 200
+    assert client.get("/").status_code == 200
+
+
+def test_repeat_visit_gets_304_not_modified(client):
+    program = ProgramFactory()
+    first = fetch(client, program.get_absolute_url())
+    assert first["ETag"]
+    assert first["Last-Modified"]
+    repeat = client.get(program.get_absolute_url(), HTTP_IF_NONE_MATCH=first["ETag"])
+    assert repeat.status_code == 304
+
+
+def test_page_cache_can_be_switched_off(client, settings):
+    settings.PAGE_CACHE = False
+    program = ProgramFactory()
+    fetch(client, program.get_absolute_url())
+    assert "X-Page-Cache" not in fetch(client, program.get_absolute_url())
