@@ -18,7 +18,7 @@ import uuid
 from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpResponse
-from django.utils.cache import patch_cache_control
+from django.utils.cache import patch_cache_control, set_response_etag
 from django.utils.http import http_date
 
 logger = logging.getLogger(__name__)
@@ -27,8 +27,19 @@ TAG_PREFIX = "tag:"
 PAGE_PREFIX = "page:"
 # Changes with every bump: a page whose render overlapped a change is not stored.
 GENERATION_KEY = "tag-generation"
-# Headers of the rendered response worth replaying from the cache.
-REPLAYED_HEADERS = ("Content-Type", "Content-Language", "X-Frame-Options", "Last-Modified", "Vary")
+# Headers set by the view and the middleware inside this one, replayed on a
+# hit so those middleware need not run again (CSP, Permissions-Policy, ETag).
+REPLAYED_HEADERS = (
+    "Content-Type",
+    "Content-Language",
+    "Content-Security-Policy",
+    "Permissions-Policy",
+    "X-Frame-Options",
+    "Last-Modified",
+    "ETag",
+    "Vary",
+    "Cache-Control",
+)
 
 
 def tag_page(request, *tags):
@@ -100,12 +111,12 @@ class PageCacheMiddleware:
         key = _page_key(request)
         try:
             hit = self._lookup(key)
+            if hit is not None:
+                return hit
             generation = cache.get(GENERATION_KEY)
         except Exception:
             logger.exception("page cache unavailable; rendering from the database")
             return self.get_response(request)
-        if hit is not None:
-            return hit
         response = self.get_response(request)
         if _is_cacheable(request, response):
             self._store(key, request, response, generation)
@@ -132,8 +143,9 @@ class PageCacheMiddleware:
                 # served this once and kept out of the cache.
                 return
             response.setdefault("Last-Modified", http_date())
+            set_response_etag(response)
             patch_cache_control(response, public=True, max_age=0, must_revalidate=True)
-            headers = {h: response[h] for h in REPLAYED_HEADERS + ("Cache-Control",) if h in response}
+            headers = {h: response[h] for h in REPLAYED_HEADERS if h in response}
             entry = {"versions": versions, "content": response.content, "headers": headers}
             cache.set(key, entry, timeout=settings.PAGE_CACHE_SECONDS)
             response["X-Page-Cache"] = "miss"

@@ -1,0 +1,170 @@
+#!/usr/bin/env python3
+"""Throughput of the site against the limit of its own stack.
+
+Starts gunicorn (2 workers) with production settings on loopback, loads the
+demo data, and drives it with wrk: the home page, a program page (from the
+page cache, and rendered with the cache off), a school search, and the very
+same program-page HTML saved as a file and served by the same gunicorn and
+whitenoise. Prints requests/s, p50/p99 latency, errors and each page's ratio
+to the static file. Runs on SQLite, and on PostgreSQL too when DATABASE_URL
+points to one.
+
+    .venv/bin/python bench/run.py [--duration 10] [--connections 32]
+
+Needs wrk (apt-get install wrk). Run by hand on a quiet machine, not in CI.
+"""
+
+import argparse
+import os
+import re
+import secrets
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+PROJECT = Path(__file__).resolve().parent.parent
+PYTHON = sys.executable
+PROGRAM_PATH = "/programs/st-charles-county/"
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def manage(env, *args):
+    subprocess.run([PYTHON, "manage.py", *args], cwd=PROJECT, env=env, check=True, capture_output=True)
+
+
+class Server:
+    def __init__(self, env, page_cache):
+        self.port = free_port()
+        self.env = {**env, "PORT": str(self.port), "PAGE_CACHE": "true" if page_cache else "false"}
+
+    def __enter__(self):
+        self.process = subprocess.Popen(
+            [
+                str(PROJECT / ".venv/bin/gunicorn"),
+                "-c",
+                "gunicorn.conf.py",
+                "sro_site.wsgi",
+                "--access-logfile",
+                "/dev/null",
+            ],
+            cwd=PROJECT,
+            env=self.env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        for _ in range(100):
+            try:
+                self.get("/healthz")
+                return self
+            except OSError:
+                time.sleep(0.1)
+        raise RuntimeError("gunicorn did not start")
+
+    def __exit__(self, *exc):
+        self.process.terminate()
+        self.process.wait(timeout=20)
+
+    def url(self, path):
+        return f"http://127.0.0.1:{self.port}{path}"
+
+    def get(self, path):
+        with urllib.request.urlopen(self.url(path), timeout=5) as response:  # noqa: S310 (loopback only)
+            return response.read()
+
+
+def wrk(url, duration, connections):
+    out = subprocess.run(
+        ["wrk", "-t2", f"-c{connections}", f"-d{duration}s", "--latency", url],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
+    p50 = re.search(r"50%\s+([\d.]+\w+)", out).group(1)
+    p99 = re.search(r"99%\s+([\d.]+\w+)", out).group(1)
+    non2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    socket_errors = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", out)
+    errors = int(non2xx.group(1)) if non2xx else 0
+    if socket_errors:
+        errors += sum(int(n) for n in socket_errors.groups())
+    return {"rps": rps, "p50": p50, "p99": p99, "errors": errors}
+
+
+def bench_database(label, database_url, args):
+    workdir = Path(tempfile.mkdtemp(prefix="sro-bench-"))
+    env = {
+        **os.environ,
+        "DEBUG": "false",
+        "HTTPS": "false",
+        "SECRET_KEY": secrets.token_urlsafe(50),
+        "ALLOWED_HOSTS": "127.0.0.1",
+        "DATABASE_URL": database_url or f"sqlite:///{workdir / 'bench.sqlite3'}",
+        "STATIC_ROOT": str(workdir / "static"),
+        "CACHE_KEY_PREFIX": f"bench-{secrets.token_hex(4)}",
+        "WEB_CONCURRENCY": "2",
+        "LOG_LEVEL": "WARNING",
+    }
+    try:
+        manage(env, "migrate", "--noinput")
+        manage(env, "load_demo")
+        manage(env, "collectstatic", "--noinput")
+        with Server(env, page_cache=True) as server:
+            html = server.get(PROGRAM_PATH)
+        # The limit of this stack: the same bytes as a static file through whitenoise.
+        static_file = workdir / "static" / "bench" / "program.html"
+        static_file.parent.mkdir(parents=True)
+        static_file.write_bytes(html)
+
+        rows = []
+        with Server(env, page_cache=True) as server:
+            for name, path in [
+                ("static file (same HTML)", "/static/bench/program.html"),
+                ("program page, cached", PROGRAM_PATH),
+                ("home page, cached", "/"),
+                ("school search, cached", "/schools/?q=example"),
+            ]:
+                server.get(path)  # warm the cache
+                rows.append((name, wrk(server.url(path), args.duration, args.connections)))
+        with Server(env, page_cache=False) as server:
+            for name, path in [
+                ("program page, uncached", PROGRAM_PATH),
+                ("home page, uncached", "/"),
+                ("school search, uncached", "/schools/?q=example"),
+            ]:
+                rows.append((name, wrk(server.url(path), args.duration, args.connections)))
+    finally:
+        shutil.rmtree(workdir, ignore_errors=True)
+
+    static_rps = rows[0][1]["rps"]
+    print(f"\n{label}: {len(html):,} bytes of program-page HTML; wrk -t2 -c{args.connections} -d{args.duration}s")
+    print(f"{'':<26}{'req/s':>9}{'p50':>10}{'p99':>10}{'errors':>8}{'ratio':>8}")
+    for name, r in rows:
+        print(f"{name:<26}{r['rps']:>9.0f}{r['p50']:>10}{r['p99']:>10}{r['errors']:>8}{r['rps'] / static_rps:>8.2f}")
+    return rows
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--duration", type=int, default=10, help="seconds per wrk run")
+    parser.add_argument("--connections", type=int, default=32)
+    args = parser.parse_args()
+    if not shutil.which("wrk"):
+        sys.exit("wrk is not installed: apt-get install -y wrk")
+    bench_database("SQLite", None, args)
+    database_url = os.environ.get("DATABASE_URL", "")
+    if database_url.startswith("postgres"):
+        bench_database("PostgreSQL", database_url, args)
+
+
+if __name__ == "__main__":
+    main()
