@@ -21,20 +21,20 @@ $(VENV)/.installed-dev: requirements.txt requirements-dev.txt | $(BIN)/python
 	$(BIN)/pip install -q -r requirements-dev.txt
 	touch $@ $(VENV)/.installed-runtime
 
-# Tools for the accessibility and HTML checks: axe-core and the Nu HTML
-# Checker from npm, Chromium from Debian. Where they cannot be had, those
-# tests skip with a loud message (and fail in CI, which must run them).
+# Tools for the accessibility, HTML and load checks: axe-core and the Nu
+# HTML Checker from npm, Chromium and wrk from Debian. Where they cannot be
+# had, those tests skip with a loud message (and fail in CI, which must run them).
 node_modules/.package-lock.json: package-lock.json
 	@if command -v npm >/dev/null; then npm ci --no-audit --no-fund --loglevel=error; \
 	else echo "WARNING: npm not found: accessibility and HTML-validity tests will be skipped."; fi
 
 browser-deps: node_modules/.package-lock.json
-	@if ! command -v chromium >/dev/null; then \
+	@if ! command -v chromium >/dev/null || ! command -v wrk >/dev/null; then \
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
-	    echo "Installing Chromium with apt-get for the browser tests..."; \
-	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null) \
-	      || echo "WARNING: could not install Chromium: browser tests will be skipped."; \
-	  else echo "WARNING: Chromium is not installed (apt-get install chromium): browser tests will be skipped."; fi; \
+	    echo "Installing Chromium and wrk with apt-get for the browser and load tests..."; \
+	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium wrk >/dev/null) \
+	      || echo "WARNING: could not install Chromium and wrk: browser and load tests will be skipped."; \
+	  else echo "WARNING: install chromium and wrk (apt-get) or the browser and load tests will be skipped."; fi; \
 	fi
 
 # A local, untracked .env for `make run`: a random secret key, plain HTTP on 127.0.0.1.
