@@ -1,4 +1,11 @@
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Div, Layout, Submit
 from django import forms
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.utils import timezone
+
+from .models import Submission
 
 
 class SchoolSearchForm(forms.Form):
@@ -16,3 +23,193 @@ class SchoolSearchForm(forms.Form):
 
     def clean_q(self):
         return " ".join(self.cleaned_data["q"].split())
+
+
+# --- Public forms on the program page -------------------------------------
+
+OTHER_SCHOOL = "other"
+
+
+class HoneypotMixin(forms.Form):
+    # Hidden from people (CSS and aria-hidden); bots that fill every field give themselves away.
+    website = forms.CharField(
+        required=False,
+        max_length=200,
+        label="Leave this field empty",
+        widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
+    )
+    submit_label = "Send"
+
+    def is_spam(self):
+        return bool(self.data.get("website"))
+
+    @property
+    def helper(self):
+        helper = FormHelper(self)
+        helper.form_method = "post"
+        visible = [name for name in self.fields if name != "website"]
+        helper.layout = Layout(*visible, Div("website", css_class="site-honeypot", aria_hidden="true"))
+        helper.add_input(Submit("send", self.submit_label))
+        return helper
+
+
+class QuestionForm(HoneypotMixin, forms.ModelForm):
+    submit_label = "Send question"
+    wants_reply = forms.TypedChoiceField(
+        label="Would you like a reply?",
+        choices=[("yes", "Yes, please reply"), ("no", "No reply needed")],
+        coerce=lambda value: value == "yes",
+        widget=forms.RadioSelect,
+        initial="yes",
+        error_messages={"required": "Say whether you would like a reply."},
+    )
+
+    class Meta:
+        model = Submission
+        fields = ["name", "email", "phone", "message", "wants_reply"]
+        labels = {
+            "name": "Your name",
+            "email": "Email address",
+            "phone": "Phone number",
+            "message": "Your question or comment",
+        }
+        help_texts = {
+            "email": "We will only use it to answer you.",
+            "phone": "Only if you would like a call back.",
+        }
+        widgets = {"message": forms.Textarea(attrs={"rows": 6, "maxlength": 5000})}
+        error_messages = {
+            "name": {"required": "Enter your name."},
+            "email": {
+                "required": "Enter your email address.",
+                "invalid": "Enter an email address like name@example.org.",
+            },
+            "phone": {"invalid": "Enter a phone number like 636-555-0100."},
+            "message": {"required": "Enter your question or comment."},
+        }
+
+    def __init__(self, *args, program, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.program = program
+        self.fields["message"].required = True
+        self.order_fields(["name", "email", "phone", "message", "wants_reply", "website"])
+
+    def save(self, commit=True):
+        self.instance.program = self.program
+        self.instance.kind = Submission.Kind.QUESTION
+        return super().save(commit)
+
+
+class PresentationRequestForm(HoneypotMixin, forms.ModelForm):
+    submit_label = "Send request"
+    school_choice = forms.ChoiceField(
+        label="School", error_messages={"required": "Choose the school, or “Another school” and type its name."}
+    )
+
+    class Meta:
+        model = Submission
+        fields = [
+            "name",
+            "email",
+            "phone",
+            "other_school",
+            "topic",
+            "preferred_date_1",
+            "preferred_date_2",
+            "preferred_date_3",
+            "grade_level",
+            "audience_size",
+            "message",
+        ]
+        labels = {
+            "name": "Your name",
+            "email": "Email address",
+            "phone": "Phone number",
+            "other_school": "Name of the other school",
+            "topic": "Topic",
+            "grade_level": "Grade level",
+            "audience_size": "Approximate number of students",
+            "message": "Anything else we should know",
+        }
+        help_texts = {
+            "other_school": "Only if you chose “Another school” above.",
+            "preferred_date_1": "A school day from tomorrow on.",
+            "grade_level": "For example: 8th grade, or grades 9 to 12.",
+        }
+        widgets = {
+            "preferred_date_1": forms.DateInput(attrs={"type": "date"}),
+            "preferred_date_2": forms.DateInput(attrs={"type": "date"}),
+            "preferred_date_3": forms.DateInput(attrs={"type": "date"}),
+            "message": forms.Textarea(attrs={"rows": 4, "maxlength": 5000}),
+            "audience_size": forms.NumberInput(attrs={"min": 1, "max": 2000}),
+        }
+        error_messages = {
+            "name": {"required": "Enter your name."},
+            "email": {
+                "required": "Enter your email address.",
+                "invalid": "Enter an email address like name@example.org.",
+            },
+            "phone": {"invalid": "Enter a phone number like 636-555-0100."},
+            "topic": {"required": "Choose a topic.", "invalid_choice": "Choose one of the topics listed."},
+            "preferred_date_1": {
+                "required": "Enter the date you would like.",
+                "invalid": "Enter a date like 2027-03-15.",
+            },
+            "preferred_date_2": {"invalid": "Enter a date like 2027-03-15."},
+            "preferred_date_3": {"invalid": "Enter a date like 2027-03-15."},
+            "audience_size": {"invalid": "Enter a whole number of students, like 30."},
+        }
+
+    def __init__(self, *args, program, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.program = program
+        schools = program.agency.schools.order_by("name")
+        self.fields["school_choice"].choices = [("", "Choose a school")] + [(str(s.pk), s.name) for s in schools]
+        self.fields["school_choice"].choices += [(OTHER_SCHOOL, "Another school")]
+        self.fields["topic"].queryset = program.topics.all()
+        self.fields["topic"].empty_label = "Choose a topic"
+        self.fields["topic"].required = True
+        self.fields["preferred_date_1"].required = True
+        self.fields["preferred_date_1"].label = "Preferred date"
+        self.fields["preferred_date_2"].label = "Second choice of date"
+        self.fields["preferred_date_3"].label = "Third choice of date"
+        self.fields["audience_size"].validators.append(MaxValueValidator(2000))
+        self.fields["audience_size"].min_value = 1
+        self.fields["audience_size"].validators.append(MinValueValidator(1))
+        self.order_fields(
+            ["name", "email", "phone", "school_choice", "other_school", "topic", "preferred_date_1", "preferred_date_2"]
+            + ["preferred_date_3", "grade_level", "audience_size", "message", "website"]
+        )
+
+    def _clean_future_date(self, field):
+        day = self.cleaned_data.get(field)
+        if day and day <= timezone.localdate():
+            raise ValidationError("Choose a date after today.")
+        return day
+
+    def clean_preferred_date_1(self):
+        return self._clean_future_date("preferred_date_1")
+
+    def clean_preferred_date_2(self):
+        return self._clean_future_date("preferred_date_2")
+
+    def clean_preferred_date_3(self):
+        return self._clean_future_date("preferred_date_3")
+
+    def clean(self):
+        cleaned = super().clean()
+        choice = cleaned.get("school_choice")
+        if choice == OTHER_SCHOOL:
+            if not cleaned.get("other_school", "").strip():
+                self.add_error("other_school", "Type the name of the school.")
+            self.instance.school = None
+        elif choice:
+            self.instance.school = self.program.agency.schools.filter(pk=choice).first()
+            self.instance.other_school = ""
+            cleaned["other_school"] = ""
+        return cleaned
+
+    def save(self, commit=True):
+        self.instance.program = self.program
+        self.instance.kind = Submission.Kind.PRESENTATION
+        return super().save(commit)

@@ -229,3 +229,20 @@ SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 # PAGE_CACHE_SECONDS, a bound on staleness should a change bypass the signals.
 PAGE_CACHE = env.bool("PAGE_CACHE", default=True)
 PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=600)
+
+# Email: EMAIL_URL such as smtp+tls://user:password@smtp.example.org:587;
+# by default messages are printed to the console.
+vars().update(env.email_url("EMAIL_URL", default="consolemail://"))
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=10)  # a dead mail server must not hold a worker
+DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="sro-site@localhost")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Where requests go when a program has no contact email.
+SUBMISSIONS_FALLBACK_EMAIL = env.str("SUBMISSIONS_FALLBACK_EMAIL", default="")
+
+# Public forms: at most FORM_RATE_LIMIT submissions per FORM_RATE_WINDOW
+# seconds from one address, counted in the shared cache (all instances).
+FORM_RATE_LIMIT = env.int("FORM_RATE_LIMIT", default=5)
+FORM_RATE_WINDOW = env.int("FORM_RATE_WINDOW", default=600)
+# How many proxies (load balancer, CDN) put the client address in
+# X-Forwarded-For; 0 trusts only the connection's own address.
+NUM_PROXIES = env.int("NUM_PROXIES", default=0)

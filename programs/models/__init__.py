@@ -16,3 +16,4 @@ from .content import (  # noqa: F401
     current_school_year,
     format_school_year,
 )
+from .submissions import Submission  # noqa: E402, F401

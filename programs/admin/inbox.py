@@ -1,0 +1,127 @@
+"""The staff inbox: presentation requests and questions from the public."""
+
+import csv
+
+from django.contrib import admin
+from django.http import HttpResponse
+from django.utils import timezone
+
+from ..models import Submission
+
+CSV_COLUMNS = [
+    ("reference", "Reference"),
+    ("created_at", "Received"),
+    ("kind", "Kind"),
+    ("status", "Status"),
+    ("program", "Program"),
+    ("name", "Name"),
+    ("email", "Email"),
+    ("phone", "Phone"),
+    ("school_name", "School"),
+    ("topic", "Topic"),
+    ("preferred_dates", "Preferred dates"),
+    ("grade_level", "Grade level"),
+    ("audience_size", "Audience size"),
+    ("wants_reply", "Wants a reply"),
+    ("message", "Message"),
+    ("assigned_officer", "Assigned officer"),
+]
+
+
+def _csv_cell(value):
+    text = "" if value is None else str(value)
+    # A cell starting with = + - @ would run as a formula in a spreadsheet.
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
+@admin.register(Submission)
+class SubmissionAdmin(admin.ModelAdmin):
+    # Per-agency scoping (staff editing issue) filters through this lookup.
+    agency_lookup = "program__agency"
+
+    list_display = ["reference", "kind", "name", "program", "status", "assigned_officer", "created_at", "email_sent"]
+    list_filter = ["status", "kind", "program", ("created_at", admin.DateFieldListFilter)]
+    search_fields = ["reference", "name", "email", "message", "other_school", "school__name"]
+    list_select_related = ["program__agency", "assigned_officer"]
+    date_hierarchy = "created_at"
+    autocomplete_fields = ["assigned_officer"]
+    actions = ["export_csv"]
+    readonly_fields = [
+        "reference",
+        "created_at",
+        "kind",
+        "program",
+        "name",
+        "email",
+        "phone",
+        "school",
+        "other_school",
+        "topic",
+        "preferred_date_1",
+        "preferred_date_2",
+        "preferred_date_3",
+        "grade_level",
+        "audience_size",
+        "wants_reply",
+        "message",
+        "staff_notified_at",
+        "requester_confirmed_at",
+        "notification_attempts",
+        "last_notification_error",
+    ]
+    fieldsets = [
+        ("Handling", {"fields": ["status", "assigned_officer", "internal_notes"]}),
+        ("From", {"fields": ["reference", "created_at", "kind", "program", "name", "email", "phone", "wants_reply"]}),
+        (
+            "Request",
+            {
+                "fields": [
+                    "school",
+                    "other_school",
+                    "topic",
+                    ("preferred_date_1", "preferred_date_2", "preferred_date_3"),
+                    "grade_level",
+                    "audience_size",
+                    "message",
+                ]
+            },
+        ),
+        (
+            "Email delivery",
+            {
+                "classes": ["collapse"],
+                "fields": [
+                    "staff_notified_at",
+                    "requester_confirmed_at",
+                    "notification_attempts",
+                    "last_notification_error",
+                ],
+            },
+        ),
+    ]
+
+    def has_add_permission(self, request):
+        return False  # submissions come from the public forms only
+
+    @admin.display(boolean=True, description="Emails sent")
+    def email_sent(self, obj):
+        return not obj.notification_pending
+
+    @admin.action(description="Export selected to CSV")
+    def export_csv(self, request, queryset):
+        response = HttpResponse(content_type="text/csv; charset=utf-8")
+        stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+        response["Content-Disposition"] = f'attachment; filename="sro-inbox-{stamp}.csv"'
+        writer = csv.writer(response)
+        writer.writerow([label for _, label in CSV_COLUMNS])
+        for submission in queryset.select_related("program__agency", "school", "topic", "assigned_officer"):
+            row = []
+            for field, _ in CSV_COLUMNS:
+                value = getattr(submission, field)
+                if field == "preferred_dates":
+                    value = "; ".join(day.isoformat() for day in value)
+                elif field in ("kind", "status"):
+                    value = getattr(submission, f"get_{field}_display")()
+                row.append(_csv_cell(value))
+            writer.writerow(row)
+        return response

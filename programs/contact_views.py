@@ -1,0 +1,106 @@
+"""The public forms on a program page: request a presentation, ask a question."""
+
+import logging
+
+from django.core import signing
+from django.db import transaction
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.cache import never_cache
+
+from . import notifications, ratelimit
+from .forms import PresentationRequestForm, QuestionForm
+from .models import Program, Submission
+
+logger = logging.getLogger(__name__)
+SIGNING_SALT = "programs.thank-you"
+
+FORMS = {
+    "presentation": {
+        "form": PresentationRequestForm,
+        "template": "programs/forms/presentation_request.html",
+        "title": "Request a classroom presentation",
+    },
+    "question": {
+        "form": QuestionForm,
+        "template": "programs/forms/question.html",
+        "title": "Ask a question or leave a comment",
+    },
+}
+
+
+def _program(request, slug):
+    return get_object_or_404(Program.objects.visible_to(request.user).with_card_data(), slug=slug)
+
+
+def _form_view(request, slug, kind):
+    program = _program(request, slug)
+    spec = FORMS[kind]
+    if request.method == "POST":
+        if ratelimit.is_limited(request):
+            return render(
+                request,
+                "programs/forms/rate_limited.html",
+                {"program": program, "page_title": "Please wait before sending again", "noindex": True},
+                status=429,
+            )
+        form = spec["form"](request.POST, program=program)
+        if form.is_valid():
+            ratelimit.count(request)
+            if form.is_spam():
+                # Look like success, save nothing: no signal for the bot to adapt to.
+                return redirect("programs:form_thanks", slug=program.slug, token=signing.dumps("", salt=SIGNING_SALT))
+            with transaction.atomic():
+                submission = form.save()
+            # Saved first; email after, and its failure only leaves it pending.
+            try:
+                notifications.deliver(submission)
+            except Exception:
+                logger.exception("notification bookkeeping failed for %s", submission.reference)
+            token = signing.dumps(submission.reference, salt=SIGNING_SALT)
+            return redirect("programs:form_thanks", slug=program.slug, token=token)
+    else:
+        form = spec["form"](program=program)
+    title = spec["title"]
+    return render(
+        request,
+        spec["template"],
+        {
+            "program": program,
+            "form": form,
+            "page_title": f"Error: {title}" if form.errors else f"{title}: {program.page_title}",
+            "page_description": f"{title} from the {program.page_title}.",
+            "form_title": title,
+        },
+    )
+
+
+@never_cache
+def request_presentation(request, slug):
+    return _form_view(request, slug, "presentation")
+
+
+@never_cache
+def ask_question(request, slug):
+    return _form_view(request, slug, "question")
+
+
+@never_cache
+def thanks(request, slug, token):
+    program = _program(request, slug)
+    try:
+        reference = signing.loads(token, salt=SIGNING_SALT, max_age=60 * 60 * 24)
+    except signing.BadSignature as exc:
+        raise Http404("This confirmation link is not valid.") from exc
+    submission = Submission.objects.filter(reference=reference, program=program).first() if reference else None
+    return render(
+        request,
+        "programs/forms/thanks.html",
+        {
+            "program": program,
+            "reference": reference,
+            "submission": submission,
+            "page_title": "Thank you: we have your message",
+            "noindex": True,
+        },
+    )

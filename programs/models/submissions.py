@@ -1,0 +1,120 @@
+"""What residents and teachers send through the program pages: presentation
+requests and questions. Saved before anything else happens, so a failing mail
+server never loses one; notifications are tracked and retried."""
+
+import secrets
+
+from django.db import IntegrityError, models, transaction
+from django.utils import timezone
+from phonenumber_field.modelfields import PhoneNumberField
+
+# No 0/O or 1/I/L: reference numbers are read out over the phone.
+REFERENCE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
+MAX_NOTIFICATION_ATTEMPTS = 10
+
+
+def new_reference():
+    return "".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(8))
+
+
+class SubmissionQuerySet(models.QuerySet):
+    def notification_pending(self):
+        """Emails still to send, for `send_pending_notifications`."""
+        unsent = models.Q(staff_notified_at__isnull=True) | models.Q(requester_confirmed_at__isnull=True)
+        return self.filter(unsent, notification_attempts__lt=MAX_NOTIFICATION_ATTEMPTS)
+
+    def for_agencies(self, agencies):
+        return self.filter(program__agency__in=agencies)
+
+
+class Submission(models.Model):
+    class Kind(models.TextChoices):
+        PRESENTATION = "presentation", "Presentation request"
+        QUESTION = "question", "Question or comment"
+
+    class Status(models.TextChoices):
+        NEW = "new", "New"
+        IN_PROGRESS = "in_progress", "In progress"
+        SCHEDULED = "scheduled", "Scheduled"
+        CLOSED = "closed", "Closed"
+
+    program = models.ForeignKey("programs.Program", on_delete=models.PROTECT, related_name="submissions")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    reference = models.CharField(max_length=12, unique=True, editable=False)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    # What the person sent (stored as plain text; escaped wherever it is shown).
+    name = models.CharField(max_length=100)
+    email = models.EmailField(max_length=254)
+    phone = PhoneNumberField(blank=True)
+    message = models.TextField(max_length=5000, blank=True)
+    wants_reply = models.BooleanField("wants a reply", default=True)
+    school = models.ForeignKey("programs.School", on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    other_school = models.CharField("other school", max_length=150, blank=True)
+    topic = models.ForeignKey(
+        "programs.EducationTopic", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    preferred_date_1 = models.DateField("first choice of date", null=True, blank=True)
+    preferred_date_2 = models.DateField("second choice of date", null=True, blank=True)
+    preferred_date_3 = models.DateField("third choice of date", null=True, blank=True)
+    grade_level = models.CharField("grade level", max_length=50, blank=True)
+    audience_size = models.PositiveSmallIntegerField("approximate audience size", null=True, blank=True)
+
+    # Staff handling.
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.NEW)
+    assigned_officer = models.ForeignKey(
+        "programs.Officer", on_delete=models.SET_NULL, null=True, blank=True, related_name="submissions"
+    )
+    internal_notes = models.TextField(blank=True, help_text="Seen by staff only, never by the requester.")
+
+    # Email delivery, retried by `send_pending_notifications` until it succeeds.
+    staff_notified_at = models.DateTimeField(null=True, blank=True, editable=False)
+    requester_confirmed_at = models.DateTimeField(null=True, blank=True, editable=False)
+    notification_attempts = models.PositiveSmallIntegerField(default=0, editable=False)
+    last_notification_error = models.CharField(max_length=500, blank=True, editable=False)
+
+    objects = SubmissionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["status", "created_at"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(kind="presentation") | models.Q(preferred_date_1__isnull=False),
+                name="presentation_request_has_a_date",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(audience_size__isnull=True) | models.Q(audience_size__gte=1),
+                name="audience_size_is_positive",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.reference}: {self.get_kind_display()} from {self.name}"
+
+    def save(self, *args, **kwargs):
+        if self.reference:
+            return super().save(*args, **kwargs)
+        # A fresh random reference; on the rare clash, draw again.
+        for _ in range(5):
+            self.reference = new_reference()
+            try:
+                with transaction.atomic():
+                    return super().save(*args, **kwargs)
+            except IntegrityError:
+                if Submission.objects.filter(reference=self.reference).exists():
+                    continue
+                raise
+        raise IntegrityError("could not find a free reference number")
+
+    @property
+    def notification_pending(self):
+        return self.staff_notified_at is None or self.requester_confirmed_at is None
+
+    @property
+    def preferred_dates(self):
+        return [d for d in (self.preferred_date_1, self.preferred_date_2, self.preferred_date_3) if d]
+
+    @property
+    def school_name(self):
+        return self.school.name if self.school else self.other_school

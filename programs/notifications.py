@@ -1,0 +1,73 @@
+"""Emails about submissions: one to the program's contact, one confirmation
+to the requester. Sending happens after the submission is saved; a failure
+is recorded and retried by `send_pending_notifications`, never shown to the
+requester and never loses the submission."""
+
+import logging
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+logger = logging.getLogger(__name__)
+
+
+def _one_line(text):
+    # Header injection is refused by Django anyway; this keeps subjects readable.
+    return " ".join(str(text).split())[:150]
+
+
+def staff_recipients(program):
+    recipient = program.contact_email or settings.SUBMISSIONS_FALLBACK_EMAIL
+    return [recipient] if recipient else []
+
+
+def _send_staff_notification(submission):
+    recipients = staff_recipients(submission.program)
+    if not recipients:
+        raise RuntimeError("the program has no contact email and SUBMISSIONS_FALLBACK_EMAIL is not set")
+    send_mail(
+        subject=_one_line(f"[{submission.reference}] {submission.get_kind_display()} from {submission.name}"),
+        message=render_to_string("programs/email/staff_notification.txt", {"submission": submission}),
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        recipient_list=recipients,
+    )
+
+
+def _send_confirmation(submission):
+    send_mail(
+        subject=_one_line(f"We received your message (reference {submission.reference})"),
+        message=render_to_string("programs/email/confirmation.txt", {"submission": submission}),
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        recipient_list=[submission.email],
+    )
+
+
+def deliver(submission):
+    """Send whatever has not been sent yet. Returns True when nothing is left pending."""
+    error = ""
+    for sent_field, send in (
+        ("staff_notified_at", _send_staff_notification),
+        ("requester_confirmed_at", _send_confirmation),
+    ):
+        if getattr(submission, sent_field):
+            continue
+        try:
+            send(submission)
+        except Exception as exc:  # any mail failure: SMTP down, refused, timeout
+            logger.warning("email for submission %s not sent: %s", submission.reference, exc)
+            error = str(exc)[:500]
+        else:
+            setattr(submission, sent_field, timezone.now())
+    submission.notification_attempts += 1
+    submission.last_notification_error = error
+    submission.save(
+        update_fields=[
+            "staff_notified_at",
+            "requester_confirmed_at",
+            "notification_attempts",
+            "last_notification_error",
+        ]
+    )
+    return not submission.notification_pending
