@@ -1,16 +1,33 @@
 """Every public page the accessibility and HTML checks visit, with the demo
-data loaded (`load_demo`). Add a page here and both checks cover it."""
+data loaded (`load_demo`). Add a page here and both checks cover it.
+
+A page is reached by a GET of its path, or, for the pages a form leads to,
+by posting the form at that path: SUBMIT_EMPTY (the form with its errors)
+or SUBMIT_VALID (the thank-you page)."""
+
+SUBMIT_EMPTY = {}
+SUBMIT_VALID = {
+    "name": "Pat Teacher",
+    "email": "pat@example.org",
+    "message": "Who is our officer?",
+    "wants_reply": "yes",
+}
 
 PUBLIC_PAGES = {
-    "home": "/",
-    "program-st-charles": "/programs/st-charles-county/",
-    "program-jefferson": "/programs/jefferson-county/",
-    "topic-list": "/topics/",
-    "topic": "/topics/driver-safety/",
-    "school-search": "/schools/",
-    "school-search-results": "/schools/?q=example",
-    "school-search-no-results": "/schools/?q=atlantis",
-    "school-search-with-errors": "/schools/?q=x",
-    "school": "/schools/example-middle-st-charles/",
-    "not-found": "/no-such-page/",
+    "home": ("/", None),
+    "program-st-charles": ("/programs/st-charles-county/", None),
+    "program-jefferson": ("/programs/jefferson-county/", None),
+    "topic-list": ("/topics/", None),
+    "topic": ("/topics/driver-safety/", None),
+    "school-search": ("/schools/", None),
+    "school-search-results": ("/schools/?q=example", None),
+    "school-search-no-results": ("/schools/?q=atlantis", None),
+    "school-search-with-errors": ("/schools/?q=x", None),
+    "school": ("/schools/example-middle-st-charles/", None),
+    "presentation-form": ("/programs/st-charles-county/request-a-presentation/", None),
+    "presentation-form-with-errors": ("/programs/st-charles-county/request-a-presentation/", SUBMIT_EMPTY),
+    "question-form": ("/programs/jefferson-county/ask-a-question/", None),
+    "thank-you": ("/programs/jefferson-county/ask-a-question/", SUBMIT_VALID),
+    "rate-limited": ("/programs/jefferson-county/ask-a-question/", "rate-limited"),
+    "not-found": ("/no-such-page/", None),
 }

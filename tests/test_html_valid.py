@@ -9,8 +9,9 @@ from pathlib import Path
 
 import pytest
 from django.core.management import call_command
+from django.test import override_settings
 
-from .public_pages import PUBLIC_PAGES
+from .public_pages import PUBLIC_PAGES, SUBMIT_VALID
 
 VNU = Path(__file__).resolve().parent.parent / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 
@@ -29,9 +30,15 @@ def test_every_public_page_is_valid_html(client, tmp_path):
     require_checker()
     call_command("load_demo", stdout=StringIO())
     files = []
-    for name, path in PUBLIC_PAGES.items():
-        response = client.get(path)
-        assert response.status_code in (200, 404), (path, response.status_code)
+    for name, (path, post) in PUBLIC_PAGES.items():
+        if post == "rate-limited":
+            with override_settings(FORM_RATE_LIMIT=0):
+                response = client.post(path, SUBMIT_VALID)
+        elif post is not None:
+            response = client.post(path, post, follow=True)
+        else:
+            response = client.get(path)
+        assert response.status_code in (200, 404, 429), (path, response.status_code)
         file = tmp_path / f"{name}.html"
         file.write_bytes(response.content)
         files.append(str(file))

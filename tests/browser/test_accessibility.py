@@ -3,7 +3,7 @@ phone and a desktop width."""
 
 import pytest
 
-from tests.public_pages import PUBLIC_PAGES
+from tests.public_pages import PUBLIC_PAGES, SUBMIT_VALID
 
 pytestmark = pytest.mark.browser
 
@@ -18,16 +18,36 @@ def axe_violations(page, axe_source):
     return [f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes']][:3]}" for v in violations]
 
 
-@pytest.mark.parametrize("path", PUBLIC_PAGES.values(), ids=PUBLIC_PAGES.keys())
-def test_page_has_no_axe_violations(page, demo_site, axe_source, path):
+def open_page(page, demo_site, path, post, settings):
+    """Go to the page as a person would: by address, or by sending the form there."""
+    expected_title = "Thank you" if post == SUBMIT_VALID else "Error"
+    if post == "rate-limited":
+        expected_title = "Please wait"
+        settings.FORM_RATE_LIMIT = 0
+        post = SUBMIT_VALID
     page.goto(demo_site + path)
+    if post is not None:
+        for name, value in post.items():
+            field = page.locator(f"[name={name}]")
+            if field.first.get_attribute("type") == "radio":
+                page.locator(f"[name={name}][value={value}]").check(force=True)  # USWDS styles the label
+            else:
+                field.fill(value)
+        with page.expect_navigation():
+            page.locator("form.usa-form [type=submit]").click()
+        assert page.title().startswith(expected_title), page.title()
+
+
+@pytest.mark.parametrize(("path", "post"), PUBLIC_PAGES.values(), ids=PUBLIC_PAGES.keys())
+def test_page_has_no_axe_violations(page, demo_site, axe_source, settings, path, post):
+    open_page(page, demo_site, path, post, settings)
     assert axe_violations(page, axe_source) == []
 
 
-@pytest.mark.parametrize("path", PUBLIC_PAGES.values(), ids=PUBLIC_PAGES.keys())
-def test_page_has_one_h1_a_main_landmark_and_no_sideways_scrolling(page, demo_site, path):
+@pytest.mark.parametrize(("path", "post"), PUBLIC_PAGES.values(), ids=PUBLIC_PAGES.keys())
+def test_page_has_one_h1_a_main_landmark_and_no_sideways_scrolling(page, demo_site, settings, path, post):
     page.set_viewport_size({"width": 320, "height": 640})
-    page.goto(demo_site + path)
+    open_page(page, demo_site, path, post, settings)
     assert page.locator("h1").count() == 1
     assert page.locator("main#main-content").count() == 1
     assert page.evaluate("document.documentElement.lang") == "en"
@@ -37,5 +57,5 @@ def test_page_has_one_h1_a_main_landmark_and_no_sideways_scrolling(page, demo_si
 def test_page_reflows_at_400_percent_zoom(page, demo_site):
     # 1280 px at 400% zoom is a 320 CSS-pixel viewport (WCAG 1.4.10 Reflow).
     page.set_viewport_size({"width": 320, "height": 256})
-    page.goto(demo_site + PUBLIC_PAGES["program-st-charles"])
+    page.goto(demo_site + PUBLIC_PAGES["program-st-charles"][0])
     assert page.evaluate("document.documentElement.scrollWidth <= 320")

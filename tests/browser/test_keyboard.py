@@ -1,5 +1,7 @@
 """A resident using only the keyboard can skip to the content and use the search form."""
 
+import re
+
 import pytest
 
 pytestmark = pytest.mark.browser
@@ -44,3 +46,43 @@ def test_school_search_with_keyboard_only(page, demo_site):
     page.keyboard.press("Space")
     page.wait_for_url("**/schools/?q=Example+Middle")
     assert "Jordan Example" in page.content()
+
+
+def tab_to(page, selector, limit=60):
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        if page.evaluate("(s) => document.activeElement.matches(s)", selector):
+            return
+    raise AssertionError(f"Tab never reached {selector}")
+
+
+def test_ask_a_question_with_keyboard_only(page, demo_site):
+    page.goto(demo_site + "/programs/jefferson-county/ask-a-question/")
+    tab_to(page, "#id_name")
+    page.keyboard.type("Pat Parent")
+    page.keyboard.press("Tab")
+    page.keyboard.type("pat@example.org")
+    page.keyboard.press("Tab")  # phone is optional: leave it
+    page.keyboard.press("Tab")
+    page.keyboard.type("Which officer serves the high school?")
+    tab_to(page, "[name=wants_reply]")
+    page.keyboard.press("ArrowDown")  # move to "No reply needed"...
+    page.keyboard.press("ArrowUp")  # ...and back to "Yes"
+    page.keyboard.press("Space")
+    assert page.evaluate("document.querySelector('#id_wants_reply_0').checked")
+    tab_to(page, "[type=submit]")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert page.title().startswith("Thank you")
+    assert page.locator("strong").filter(has_text=re.compile(r"^[2-9A-Z]{8}$")).count() == 1
+
+
+def test_form_errors_take_focus_and_link_to_the_field(page, demo_site):
+    page.goto(demo_site + "/programs/jefferson-county/ask-a-question/")
+    tab_to(page, "[type=submit]")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.closest('.error-summary') !== null")
+    tab_to(page, ".error-summary a")
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.id") == "id_name"
