@@ -39,7 +39,7 @@ browser-deps: node_modules/.package-lock.json
 
 # A local, untracked .env for `make run`: a random secret key, plain HTTP on 127.0.0.1.
 .env: | $(BIN)/python
-	$(BIN)/python -c 'import secrets; print("SECRET_KEY=" + secrets.token_urlsafe(50)); print("DEBUG=false\nHTTPS=false\nALLOWED_HOSTS=127.0.0.1,localhost\nSERVE_MEDIA=true")' > .env
+	$(BIN)/python -c 'import secrets; print("SECRET_KEY=" + secrets.token_urlsafe(50)); print("DEBUG=false\nHTTPS=false\nALLOWED_HOSTS=127.0.0.1,localhost\nSERVE_MEDIA=true\nSUBMISSIONS_FALLBACK_EMAIL=sro-inbox@localhost")' > .env
 	@echo "Wrote .env with a new random SECRET_KEY (not tracked by git)."
 
 setup-run: $(VENV)/.installed-runtime .env

@@ -125,3 +125,29 @@ def test_a_bounded_load_ends_with_no_server_errors(site_env):
     assert requests_done > 1000, out
     assert "Non-2xx or 3xx responses" not in out, out
     assert not re.search(r"Socket errors: .*timeout [1-9]", out), out
+
+
+def post_question(inst):
+    form = inst.get("/programs/jefferson-county/ask-a-question/")
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', form.text).group(1)
+    return inst.session.post(
+        inst.url("/programs/jefferson-county/ask-a-question/"),
+        data={
+            "csrfmiddlewaretoken": token,
+            "name": "Load Tester",
+            "email": "tester@example.org",
+            "message": "Counting across instances",
+            "wants_reply": "no",
+        },
+        allow_redirects=False,
+        timeout=10,
+    )
+
+
+def test_the_form_rate_limit_counts_across_instances(site_env):
+    env = {**site_env, "FORM_RATE_LIMIT": "5", "CACHE_KEY_PREFIX": site_env["CACHE_KEY_PREFIX"] + "-rate"}
+    with instance(env) as a, instance(env) as b:
+        statuses = [post_question(inst).status_code for inst in (a, b, a, b, a)]
+        assert statuses == [302] * 5
+        assert post_question(b).status_code == 429
+        assert post_question(a).status_code == 429
