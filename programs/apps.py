@@ -1,7 +1,9 @@
 from django.apps import AppConfig
+from django.contrib.admin import apps as admin_apps
 
 
 class ProgramsConfig(AppConfig):
+    default = True
     name = "programs"
     verbose_name = "SRO programs"
 
@@ -9,3 +11,8 @@ class ProgramsConfig(AppConfig):
         from . import invalidation
 
         invalidation.connect()
+
+
+class StaffAdminConfig(admin_apps.AdminConfig):
+    default = False  # named explicitly in INSTALLED_APPS
+    default_site = "programs.admin_site.StaffAdminSite"

@@ -35,7 +35,7 @@ if "*" in ALLOWED_HOSTS:
     raise ImproperlyConfigured("ALLOWED_HOSTS must name hosts; a wildcard is refused.")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "programs.apps.StaffAdminConfig",  # Django's admin, behind a second factor
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -47,6 +47,11 @@ INSTALLED_APPS = [
     "csp",
     "crispy_forms",
     "phonenumber_field",
+    "simple_history",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "programs",
 ]
 
@@ -64,8 +69,18 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Records who made each change in the content history.
+    "simple_history.middleware.HistoryRequestMiddleware",
+    # Locks out repeated failed log-ins; last, as django-axes asks.
+    "axes.middleware.AxesMiddleware",
+]
+
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
 ]
 
 ROOT_URLCONF = "sro_site.urls"
@@ -246,3 +261,20 @@ FORM_RATE_WINDOW = env.int("FORM_RATE_WINDOW", default=600)
 # How many proxies (load balancer, CDN) put the client address in
 # X-Forwarded-For; 0 trusts only the connection's own address.
 NUM_PROXIES = env.int("NUM_PROXIES", default=0)
+
+# Staff log-in: a second factor (TOTP authenticator app) is required for the
+# admin in production; optional under DEBUG so local set-up stays quick.
+OTP_REQUIRED = env.bool("OTP_REQUIRED", default=not DEBUG)
+OTP_TOTP_ISSUER = SITE_NAME
+# Lock an account-and-address pair for an hour after 5 failed log-ins.
+AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = env.int("AXES_COOLOFF_HOURS", default=1)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "programs.ratelimit.client_ip"
+AXES_LOCKOUT_TEMPLATE = "admin/locked_out.html"
+
+# Uploaded photos: refused above these limits, with a message saying why.
+IMAGE_MAX_BYTES = env.int("IMAGE_MAX_BYTES", default=10 * 1024 * 1024)
+IMAGE_MAX_PIXELS = env.int("IMAGE_MAX_PIXELS", default=40_000_000)
+IMAGE_MIN_WIDTH = 320

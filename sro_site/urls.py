@@ -6,10 +6,6 @@ from django.views.static import serve
 from programs.health import healthz
 from programs.views import favicon, robots_txt, sitemap
 
-admin.site.site_header = "SRO program site: staff editing"
-admin.site.site_title = "SRO staff editing"
-admin.site.index_title = "Program content"
-
 urlpatterns = [
     path(settings.ADMIN_URL, admin.site.urls),
     path("sitemap.xml", sitemap, name="sitemap"),

@@ -34,7 +34,8 @@ def test_changelist_add_and_change_pages_render(staff_client, demo, model):
 def test_every_program_model_is_registered():
     from django.apps import apps
 
-    assert set(apps.get_app_config("programs").get_models()) <= set(admin.site._registry)
+    models = {m for m in apps.get_app_config("programs").get_models() if not m.__name__.startswith("Historical")}
+    assert models <= set(admin.site._registry)
 
 
 def test_program_change_page_has_inlines_and_view_on_site(staff_client, demo):

@@ -1,9 +1,15 @@
-"""Staff editing. Every content model reaches an Agency (see `agency_path`)
-so a later per-agency scoping mixin can filter each admin in one place."""
+"""Staff editing of the program content, scoped to the editor's agencies
+(programs/admin/scoping.py), with history and revert (django-simple-history)
+and refusal of stale saves (programs/admin/concurrency.py)."""
+
+from datetime import timedelta
 
 from django.contrib import admin
 from django.db import models
+from django.db.models import Q
+from django.utils import timezone
 from django.utils.html import format_html
+from simple_history.admin import SimpleHistoryAdmin
 
 from ..models import (
     Agency,
@@ -20,33 +26,35 @@ from ..models import (
     State,
     format_school_year,
 )
+from .concurrency import VersionCheckedAdminMixin
+from .scoping import AgencyScopedAdmin, ScopedInlineMixin
 
 
-class MissionRoleInline(admin.TabularInline):
+class MissionRoleInline(ScopedInlineMixin, admin.TabularInline):
     model = MissionRole
     extra = 0
     fields = ["order", "name", "description"]
 
 
-class GoalInline(admin.StackedInline):
+class GoalInline(ScopedInlineMixin, admin.StackedInline):
     model = Goal
     extra = 0
     fields = [("order", "title"), "description"]
 
 
-class OutcomeInline(admin.StackedInline):
+class OutcomeInline(ScopedInlineMixin, admin.StackedInline):
     model = Outcome
     extra = 0
     fields = [("order", "figure"), "label", ("period", "source")]
 
 
-class PhotoInline(admin.TabularInline):
+class PhotoInline(ScopedInlineMixin, admin.TabularInline):
     model = Photo
     extra = 0
     fields = ["order", "image", "alt_text", "caption"]
 
 
-class PartnershipInline(admin.TabularInline):
+class PartnershipInline(ScopedInlineMixin, admin.TabularInline):
     model = Partnership
     extra = 0
     fields = ["district", "mou_signed_on", "mou_document"]
@@ -56,16 +64,58 @@ class PartnershipInline(admin.TabularInline):
 HTTPS_URL_FIELDS = {models.URLField: {"assume_scheme": "https"}}
 
 
+class ContentAdmin(AgencyScopedAdmin, SimpleHistoryAdmin):
+    """Scoped to the editor's agencies, with a History page that shows each change and can revert it."""
+
+
+class NotReviewedFilter(admin.SimpleListFilter):
+    title = "last reviewed"
+    parameter_name = "review"
+
+    def lookups(self, request, model_admin):
+        return [("overdue", "Not reviewed in 12 months"), ("recent", "Reviewed in the last 12 months")]
+
+    def queryset(self, request, queryset):
+        year_ago = timezone.localdate() - timedelta(days=365)
+        if self.value() == "overdue":
+            return queryset.filter(Q(last_reviewed__isnull=True) | Q(last_reviewed__lt=year_ago))
+        if self.value() == "recent":
+            return queryset.filter(last_reviewed__gte=year_ago)
+        return queryset
+
+
 @admin.register(State)
 class StateAdmin(admin.ModelAdmin):
+    """Statewide data (the tip line): editors may look, superusers change."""
+
     formfield_overrides = HTTPS_URL_FIELDS
+
+    def has_add_permission(self, request):
+        return request.user.is_superuser
+
+    def has_change_permission(self, request, obj=None):
+        return request.user.is_superuser
+
+    def has_delete_permission(self, request, obj=None):
+        return request.user.is_superuser
+
     list_display = ["name", "code", "tip_line_name", "tip_line_phone"]
     search_fields = ["name", "code"]
 
 
 @admin.register(Agency)
-class AgencyAdmin(admin.ModelAdmin):
+class AgencyAdmin(ContentAdmin):
+    """Editors keep their own agency's details current; superusers add and remove agencies."""
+
+    agency_lookup = "pk"
     formfield_overrides = HTTPS_URL_FIELDS
+
+    def has_add_permission(self, request):
+        return request.user.is_superuser
+
+    def has_delete_permission(self, request, obj=None):
+        return request.user.is_superuser
+
     list_display = ["name", "kind", "county", "state", "phone"]
     list_filter = ["kind", "state"]
     search_fields = ["name", "county"]
@@ -78,9 +128,10 @@ class AgencyAdmin(admin.ModelAdmin):
 
 
 @admin.register(Program)
-class ProgramAdmin(admin.ModelAdmin):
+class ProgramAdmin(VersionCheckedAdminMixin, ContentAdmin):
+    agency_lookup = "agency"
     list_display = ["name", "agency", "status", "last_reviewed", "updated_at", "public_link"]
-    list_filter = ["status", "agency__state", "agency"]
+    list_filter = ["status", NotReviewedFilter, "agency__state", "agency"]
     search_fields = ["name", "summary", "agency__name", "agency__county"]
     prepopulated_fields = {"slug": ["name"]}
     autocomplete_fields = ["agency", "topics"]
@@ -119,20 +170,26 @@ class ProgramAdmin(admin.ModelAdmin):
 
 
 @admin.register(EducationTopic)
-class EducationTopicAdmin(admin.ModelAdmin):
+class EducationTopicAdmin(SimpleHistoryAdmin):
+    """A catalogue shared by all programs: editors may propose and improve topics; only superusers delete."""
+
     list_display = ["name", "slug"]
     search_fields = ["name", "description"]
     prepopulated_fields = {"slug": ["name"]}
 
+    def has_delete_permission(self, request, obj=None):
+        return request.user.is_superuser
 
-class AssignmentInline(admin.TabularInline):
+
+class AssignmentInline(ScopedInlineMixin, admin.TabularInline):
     model = Assignment
     extra = 0
     autocomplete_fields = ["officer", "school"]
 
 
 @admin.register(Officer)
-class OfficerAdmin(admin.ModelAdmin):
+class OfficerAdmin(VersionCheckedAdminMixin, ContentAdmin):
+    agency_lookup = "agency"
     list_display = ["full_name", "rank", "role", "agency", "phone", "is_active"]
     list_filter = ["is_active", "role", "agency"]
     search_fields = ["first_name", "last_name", "rank", "email"]
@@ -147,7 +204,8 @@ class OfficerAdmin(admin.ModelAdmin):
 
 
 @admin.register(School)
-class SchoolAdmin(admin.ModelAdmin):
+class SchoolAdmin(VersionCheckedAdminMixin, ContentAdmin):
+    agency_lookup = "agency"
     formfield_overrides = HTTPS_URL_FIELDS
     list_display = ["name", "district", "city", "agency", "is_example"]
     list_filter = ["agency", "district", "is_example"]
@@ -159,7 +217,8 @@ class SchoolAdmin(admin.ModelAdmin):
 
 
 @admin.register(Assignment)
-class AssignmentAdmin(admin.ModelAdmin):
+class AssignmentAdmin(ContentAdmin):
+    agency_lookup = "school__agency"
     list_display = ["officer", "school", "school_year_display"]
     list_filter = ["school_year", "school__agency"]
     search_fields = ["officer__last_name", "officer__first_name", "school__name"]
@@ -172,7 +231,8 @@ class AssignmentAdmin(admin.ModelAdmin):
 
 
 @admin.register(Partnership)
-class PartnershipAdmin(admin.ModelAdmin):
+class PartnershipAdmin(ContentAdmin):
+    agency_lookup = "program__agency"
     list_display = ["district", "program", "mou_signed_on", "mou_document"]
     list_filter = ["program__agency"]
     search_fields = ["district", "program__name", "program__agency__name"]
@@ -180,10 +240,11 @@ class PartnershipAdmin(admin.ModelAdmin):
     list_select_related = ["program__agency"]
 
 
-class ProgramPartAdmin(admin.ModelAdmin):
+class ProgramPartAdmin(ContentAdmin):
     """Goals, outcomes, roles and photos are usually edited on their program's
     page; these lists help find one across programs."""
 
+    agency_lookup = "program__agency"
     autocomplete_fields = ["program"]
     list_select_related = ["program__agency"]
     list_filter = ["program__agency"]

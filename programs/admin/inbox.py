@@ -7,6 +7,7 @@ from django.http import HttpResponse
 from django.utils import timezone
 
 from ..models import Submission
+from .scoping import AgencyScopedAdmin
 
 CSV_COLUMNS = [
     ("reference", "Reference"),
@@ -35,8 +36,7 @@ def _csv_cell(value):
 
 
 @admin.register(Submission)
-class SubmissionAdmin(admin.ModelAdmin):
-    # Per-agency scoping (staff editing issue) filters through this lookup.
+class SubmissionAdmin(AgencyScopedAdmin):
     agency_lookup = "program__agency"
 
     list_display = ["reference", "kind", "name", "program", "status", "assigned_officer", "created_at", "email_sent"]

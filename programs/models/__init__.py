@@ -16,4 +16,5 @@ from .content import (  # noqa: F401
     current_school_year,
     format_school_year,
 )
+from .staff import AgencyMembership, editable_agency_ids  # noqa: E402, F401
 from .submissions import Submission  # noqa: E402, F401

@@ -14,6 +14,7 @@ from django.db.models import Prefetch, Q
 from django.urls import reverse
 from django.utils import timezone
 from phonenumber_field.modelfields import PhoneNumberField
+from simple_history.models import HistoricalRecords
 
 from ..validators import validate_pdf
 
@@ -66,6 +67,8 @@ class Agency(models.Model):
     street_address = models.CharField(max_length=200, blank=True)
     city = models.CharField(max_length=100, blank=True)
     postal_code = models.CharField("ZIP code", max_length=10, blank=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["county", "name"]
@@ -169,7 +172,11 @@ class Program(models.Model):
     )
     updated_at = models.DateTimeField(auto_now=True)
 
+    # Optimistic concurrency: the admin form carries it; a stale save is refused.
+    version = models.PositiveIntegerField(default=1, editable=False)
     objects = ProgramQuerySet.as_manager()
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["agency__county", "name"]
@@ -218,6 +225,8 @@ class MissionRole(models.Model):
     description = models.TextField(blank=True)
     order = models.PositiveSmallIntegerField(default=0, help_text="Lower numbers come first.")
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["order", "pk"]
 
@@ -230,6 +239,8 @@ class Goal(models.Model):
     title = models.CharField(max_length=200, help_text="The goal in a few words.")
     description = models.TextField(blank=True, help_text="What it means in practice.")
     order = models.PositiveSmallIntegerField(default=0, help_text="Lower numbers come first.")
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["order", "pk"]
@@ -244,6 +255,8 @@ class EducationTopic(models.Model):
     name = models.CharField(max_length=100, unique=True)
     slug = models.SlugField(max_length=100, unique=True)
     description = models.TextField(blank=True, help_text="What a class on this topic covers.")
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["name"]
@@ -266,6 +279,8 @@ class Outcome(models.Model):
     period = models.CharField(max_length=100, blank=True, help_text="e.g. 'since the program began in 1997'.")
     source = models.CharField(max_length=200, help_text="Who measured it. Say if it is an estimate.")
     order = models.PositiveSmallIntegerField(default=0)
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["order", "pk"]
@@ -312,7 +327,11 @@ class Officer(models.Model):
         "example only", default=False, help_text="Demo data, not a real person. Shown with an 'Example' label."
     )
 
+    # Optimistic concurrency: the admin form carries it; a stale save is refused.
+    version = models.PositiveIntegerField(default=1, editable=False)
     objects = OfficerQuerySet.as_manager()
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["last_name", "first_name"]
@@ -367,7 +386,11 @@ class School(models.Model):
         "example only", default=False, help_text="Demo data, not a real school. Shown with an 'Example' label."
     )
 
+    # Optimistic concurrency: the admin form carries it; a stale save is refused.
+    version = models.PositiveIntegerField(default=1, editable=False)
     objects = SchoolQuerySet.as_manager()
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["name"]
@@ -389,6 +412,8 @@ class Assignment(models.Model):
         validators=[MinValueValidator(1990), MaxValueValidator(2100)],
         help_text="The year the school year starts, e.g. 2026 for 2026–27.",
     )
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["-school_year", "school__name"]
@@ -420,6 +445,8 @@ class Partnership(models.Model):
         help_text="Publish the signed memorandum of understanding as a PDF, if the agency releases it.",
     )
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["district"]
         constraints = [models.UniqueConstraint(fields=["program", "district"], name="one_partnership_per_district")]
@@ -436,6 +463,8 @@ class Photo(models.Model):
     )
     caption = models.CharField(max_length=250, blank=True)
     order = models.PositiveSmallIntegerField(default=0)
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["order", "pk"]

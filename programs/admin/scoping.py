@@ -1,0 +1,85 @@
+"""One mechanism scopes every admin to the editor's agencies.
+
+Each ModelAdmin names the path from its model to the agency in
+`agency_lookup` ("agency", "program__agency", "officer__agency", "pk" for the
+Agency itself). Superusers see everything; editors see, choose and change only
+what belongs to their agencies (programs.models.AgencyMembership). Lists,
+change, delete and history views, autocomplete, inlines and foreign-key
+choices all go through the methods below.
+"""
+
+from django.contrib import admin
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
+
+from ..models import Agency, Officer, Program, School, editable_agency_ids
+
+# Related models whose choices are limited to the editor's agencies, and how.
+SCOPED_CHOICES = {Agency: "pk", Program: "agency", Officer: "agency", School: "agency"}
+
+
+def agency_id_of(obj, lookup):
+    """Follow 'program__agency' on an instance (live or historical) to the agency's id."""
+    if lookup == "pk":
+        return obj.pk
+    *path, last = lookup.split("__")
+    try:
+        for step in path:
+            obj = getattr(obj, step)
+        return getattr(obj, f"{last}_id")
+    except (ObjectDoesNotExist, AttributeError):
+        return None
+
+
+def scope_queryset(queryset, lookup, user):
+    allowed = editable_agency_ids(user)
+    if allowed is None:
+        return queryset
+    field = "pk" if lookup == "pk" else f"{lookup}_id"
+    return queryset.filter(**{f"{field}__in": allowed})
+
+
+class ScopedChoicesMixin:
+    """Foreign-key choices (selects and autocompletes) limited to the editor's agencies."""
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        lookup = SCOPED_CHOICES.get(db_field.related_model)
+        if lookup is not None:
+            queryset = kwargs.get("queryset", db_field.related_model._default_manager.all())
+            kwargs["queryset"] = scope_queryset(queryset, lookup, request.user)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+class AgencyScopedAdmin(ScopedChoicesMixin, admin.ModelAdmin):
+    agency_lookup = None  # required: see the module docstring
+
+    def get_queryset(self, request):
+        return scope_queryset(super().get_queryset(request), self.agency_lookup, request.user)
+
+    def in_scope(self, request, obj):
+        allowed = editable_agency_ids(request.user)
+        return allowed is None or agency_id_of(obj, self.agency_lookup) in allowed
+
+    def get_object(self, request, object_id, from_field=None):
+        obj = super().get_object(request, object_id, from_field)
+        if obj is None:
+            try:
+                exists = self.model._default_manager.filter(pk=object_id).exists()
+            except (ValueError, ValidationError):
+                exists = False
+            if exists:
+                # It exists but belongs to another agency: refuse rather than pretend.
+                raise PermissionDenied
+        return obj
+
+    def has_view_permission(self, request, obj=None):
+        return super().has_view_permission(request, obj) and (obj is None or self.in_scope(request, obj))
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and (obj is None or self.in_scope(request, obj))
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and (obj is None or self.in_scope(request, obj))
+
+
+class ScopedInlineMixin(ScopedChoicesMixin):
+    """Inlines live under a scoped parent; their own foreign keys are scoped too."""
