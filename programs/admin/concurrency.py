@@ -10,6 +10,11 @@ from django.utils.html import format_html
 VERSION_FIELD = "opened_at_version"
 
 
+def saved_version(instance):
+    """The version in the database now; a revert form's instance carries an old one."""
+    return type(instance)._default_manager.filter(pk=instance.pk).values_list("version", flat=True).first()
+
+
 class VersionCheckedAdminMixin:
     def get_form(self, request, obj=None, change=False, **kwargs):
         if "fields" not in kwargs:
@@ -26,12 +31,12 @@ class VersionCheckedAdminMixin:
             def __init__(self, *args, **form_kwargs):
                 super().__init__(*args, **form_kwargs)
                 if self.instance.pk:
-                    self.fields[VERSION_FIELD].initial = self.instance.version
+                    self.fields[VERSION_FIELD].initial = saved_version(self.instance)
 
             def clean(self):
                 cleaned = super().clean()
                 opened_at = cleaned.get(VERSION_FIELD)
-                if self.instance.pk and opened_at is not None and opened_at != self.instance.version:
+                if self.instance.pk and opened_at is not None and opened_at != saved_version(self.instance):
                     url = reverse(
                         f"admin:{admin.opts.app_label}_{admin.opts.model_name}_change", args=[self.instance.pk]
                     )
@@ -56,5 +61,5 @@ class VersionCheckedAdminMixin:
 
     def save_model(self, request, obj, form, change):
         if change:
-            obj.version += 1
+            obj.version = (saved_version(obj) or 0) + 1
         super().save_model(request, obj, form, change)

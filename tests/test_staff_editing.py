@@ -1,0 +1,187 @@
+"""Editors' accounts, history with revert, no lost edits, review reminders, and log-in protection."""
+
+from datetime import timedelta
+from io import StringIO
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import CommandError, call_command
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+from django_otp.oath import totp
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from programs.models import AgencyMembership, Program
+
+from .factories import AgencyFactory, ProgramFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def add_editor(*args):
+    out = StringIO()
+    call_command("add_editor", *args, stdout=out)
+    return out.getvalue()
+
+
+def test_add_editor_creates_a_staff_user_scoped_to_the_agency_without_a_password():
+    agency = AgencyFactory(slug="jefferson-county-sheriffs-office")
+    output = add_editor("jfaulkner", agency.slug, "--email", "jf@example.org")
+    user = get_user_model().objects.get(username="jfaulkner")
+    assert user.is_staff and not user.is_superuser
+    assert not user.has_usable_password()
+    assert user.groups.filter(name="Agency editors").exists()
+    assert user.has_perm("programs.change_program")
+    assert not user.has_perm("programs.delete_educationtopic")
+    assert list(AgencyMembership.objects.filter(user=user).values_list("agency", flat=True)) == [agency.pk]
+    assert "changepassword jfaulkner" in output
+    assert "password:" not in output.lower()
+
+
+def test_add_editor_is_idempotent_and_adds_agencies():
+    first, second = AgencyFactory(), AgencyFactory()
+    add_editor("pat", first.slug)
+    add_editor("pat", first.slug)
+    add_editor("pat", second.slug)
+    user = get_user_model().objects.get(username="pat")
+    assert set(user.agency_memberships.values_list("agency", flat=True)) == {first.pk, second.pk}
+
+
+def test_add_editor_names_the_known_agencies_when_the_slug_is_wrong():
+    AgencyFactory(slug="st-charles-county-police-department")
+    with pytest.raises(CommandError, match="st-charles-county-police-department"):
+        add_editor("pat", "nowhere")
+
+
+def test_add_editor_keeps_an_existing_password():
+    user = UserFactory(username="kim")
+    add_editor("kim", AgencyFactory().slug)
+    user.refresh_from_db()
+    assert user.check_password("a-long-test-passphrase")
+
+
+@pytest.fixture
+def editor(client):
+    program = ProgramFactory(summary="Original summary.")
+    add_editor("editor", program.agency.slug)
+    user = get_user_model().objects.get(username="editor")
+    client.force_login(user)
+    return client, program
+
+
+def program_form_data(program, **changes):
+    data = {
+        "agency": program.agency.pk,
+        "name": program.name,
+        "slug": program.slug,
+        "status": program.status,
+        "summary": program.summary,
+        "overview": program.overview,
+        "contact_division": program.contact_division,
+        "contact_phone": "636-949-3006",
+        "opened_at_version": program.version,
+    }
+    for prefix in ["roles", "goals", "outcomes", "partnerships", "photos"]:
+        data.update({f"{prefix}-TOTAL_FORMS": 0, f"{prefix}-INITIAL_FORMS": 0})
+    return data | changes
+
+
+def test_an_editor_changes_the_page_and_the_public_sees_it(editor):
+    client, program = editor
+    change_url = reverse("admin:programs_program_change", args=[program.pk])
+    response = client.post(change_url, program_form_data(program, summary="Updated summary."))
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    assert "Updated summary." in Client().get(program.get_absolute_url()).content.decode()
+
+
+def test_second_of_two_simultaneous_edits_is_refused_with_a_link(editor):
+    client, program = editor
+    change_url = reverse("admin:programs_program_change", args=[program.pk])
+    opened_at = program.version
+    assert client.post(change_url, program_form_data(program, summary="First save.")).status_code == 302
+    stale = client.post(change_url, program_form_data(program, summary="Second save.", opened_at_version=opened_at))
+    html = stale.content.decode()
+    assert stale.status_code == 200
+    assert "Someone else saved this page while you were editing it" in html
+    assert f'href="{change_url}"' in html
+    program.refresh_from_db()
+    assert program.summary == "First save."
+
+
+def test_history_records_who_changed_what_and_reverts(editor):
+    client, program = editor
+    change_url = reverse("admin:programs_program_change", args=[program.pk])
+    client.post(change_url, program_form_data(program, summary="Changed by the editor."))
+    program.refresh_from_db()
+    latest = program.history.first()
+    assert latest.history_user.username == "editor"
+    history = client.get(reverse("admin:programs_program_history", args=[program.pk])).content.decode()
+    assert "Changed by the editor." in history  # the diff shows the new value
+    original = program.history.last()
+    revert_url = reverse("admin:programs_program_simple_history", args=[program.pk, original.history_id])
+    form = client.get(revert_url)
+    assert form.status_code == 200
+    data = program_form_data(program, summary=original.summary, opened_at_version=program.version)
+    assert client.post(revert_url, data).status_code == 302
+    program.refresh_from_db()
+    assert program.summary == "Original summary."
+
+
+def test_changelist_filter_finds_pages_not_reviewed_in_a_year(staff_client):
+    stale = ProgramFactory(last_reviewed=timezone.localdate() - timedelta(days=400))
+    never = ProgramFactory(last_reviewed=None)
+    fresh = ProgramFactory(last_reviewed=timezone.localdate() - timedelta(days=30))
+    response = staff_client.get(reverse("admin:programs_program_changelist"), {"review": "overdue"})
+    listed = set(response.context["cl"].result_list)
+    assert {stale, never} <= listed
+    assert fresh not in listed
+
+
+def test_drafts_have_a_preview_link_in_the_changelist(staff_client):
+    draft = ProgramFactory(status=Program.Status.DRAFT)
+    html = staff_client.get(reverse("admin:programs_program_changelist")).content.decode()
+    assert f'<a href="{draft.get_absolute_url()}">Preview draft</a>' in html
+
+
+def test_admin_pages_are_never_cached(staff_client):
+    response = staff_client.get(reverse("admin:programs_program_changelist"))
+    assert "private" in response["Cache-Control"] or "no-cache" in response["Cache-Control"]
+
+
+def test_the_admin_asks_for_a_second_factor_when_required(client, settings):
+    settings.OTP_REQUIRED = True
+    user = UserFactory(is_staff=True, is_superuser=True)
+    client.force_login(user)
+    assert client.get(reverse("admin:index")).status_code == 302  # back to log-in: no second factor yet
+    device = TOTPDevice.objects.create(user=user, name="phone", confirmed=True)
+    client.logout()
+    login = client.post(
+        reverse("admin:login"),
+        {
+            "username": user.username,
+            "password": "a-long-test-passphrase",
+            "otp_device": device.persistent_id,
+            "otp_token": str(totp(device.bin_key)).zfill(6),
+            "next": reverse("admin:index"),
+        },
+    )
+    assert login.status_code == 302
+    assert client.get(reverse("admin:index")).status_code == 200
+
+
+def test_a_password_without_the_code_is_refused_when_required(client, settings):
+    settings.OTP_REQUIRED = True
+    user = UserFactory(is_staff=True)
+    TOTPDevice.objects.create(user=user, name="phone", confirmed=True)
+    client.post(reverse("admin:login"), {"username": user.username, "password": "a-long-test-passphrase"})
+    assert client.get(reverse("admin:index")).status_code == 302
+
+
+def test_repeated_failed_log_ins_lock_the_account(client):
+    user = UserFactory(is_staff=True)
+    for _ in range(5):
+        client.post(reverse("admin:login"), {"username": user.username, "password": "wrong-guess"})
+    locked = client.post(reverse("admin:login"), {"username": user.username, "password": "a-long-test-passphrase"})
+    assert locked.status_code == 429
+    assert "locked" in locked.content.decode().lower()
