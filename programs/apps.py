@@ -8,7 +8,7 @@ class ProgramsConfig(AppConfig):
     verbose_name = "SRO programs"
 
     def ready(self):
-        from . import invalidation
+        from . import alerts, invalidation  # noqa: F401 (alerts registers its cache-lifetime cap)
 
         invalidation.connect()
 

@@ -8,6 +8,7 @@ Tags used by the views (programs/views.py, programs/seo.py):
   state:<id>     the tip line shown on program pages
   topic:<id>     a topic page
   school:<id>    a school page
+  alerts         every public page (the alert banner)
 """
 
 from django.db import transaction
@@ -34,6 +35,7 @@ REGISTRY = {
     models.Officer: lambda o: _agency_tags(o.agency_id),
     models.School: lambda o: _agency_tags(o.agency_id) | {f"school:{o.pk}"},
     models.Assignment: lambda o: _agency_tags(o.school.agency_id) | {f"school:{o.school_id}"},
+    models.Alert: lambda o: {"alerts"},
 }
 
 

@@ -42,6 +42,20 @@ REPLAYED_HEADERS = (
 )
 
 
+# Functions returning how many seconds until something scheduled changes what
+# pages show (an alert starting or ending); a cached page never outlives them.
+_TTL_CAPS = []
+
+
+def register_ttl_cap(seconds_until_change):
+    _TTL_CAPS.append(seconds_until_change)
+
+
+def _page_timeout():
+    caps = [cap() for cap in _TTL_CAPS]
+    return max(1, int(min([settings.PAGE_CACHE_SECONDS, *caps])))
+
+
 def tag_page(request, *tags):
     """Declare what the page shows, e.g. tag_page(request, f"agency:{agency.pk}", "programs")."""
     request.page_cache_tags = getattr(request, "page_cache_tags", set()) | set(tags)
@@ -59,7 +73,7 @@ def bump(tags):
         logger.exception("could not invalidate cached pages for %s", sorted(tags))
 
 
-def _current_versions(tags):
+def current_versions(tags):
     keys = [TAG_PREFIX + tag for tag in tags]
     versions = cache.get_many(keys)
     missing = {key: uuid.uuid4().hex for key in keys if key not in versions}
@@ -126,7 +140,7 @@ class PageCacheMiddleware:
         entry = cache.get(key)
         if entry is None:
             return None
-        if _current_versions(entry["versions"]) != entry["versions"]:
+        if current_versions(entry["versions"]) != entry["versions"]:
             return None
         response = HttpResponse(entry["content"], status=200)
         for header, value in entry["headers"].items():
@@ -136,7 +150,7 @@ class PageCacheMiddleware:
 
     def _store(self, key, request, response, generation):
         try:
-            versions = _current_versions(request.page_cache_tags)
+            versions = current_versions(request.page_cache_tags)
             if cache.get(GENERATION_KEY) != generation:
                 # Something changed while this page was rendered (checked after
                 # reading the versions): it may mix old and new data, so it is
@@ -147,7 +161,7 @@ class PageCacheMiddleware:
             patch_cache_control(response, public=True, max_age=0, must_revalidate=True)
             headers = {h: response[h] for h in REPLAYED_HEADERS if h in response}
             entry = {"versions": versions, "content": response.content, "headers": headers}
-            cache.set(key, entry, timeout=settings.PAGE_CACHE_SECONDS)
+            cache.set(key, entry, timeout=_page_timeout())
             response["X-Page-Cache"] = "miss"
         except Exception:
             logger.exception("could not store page in the cache")

@@ -16,6 +16,7 @@ from django.urls import reverse
 from programs.admin.scoping import AgencyScopedAdmin
 from programs.models import (
     Agency,
+    Alert,
     Assignment,
     EducationTopic,
     Goal,
@@ -62,6 +63,7 @@ def build_agency_content(agency):
         School: assignment.school,
         Assignment: assignment,
         Submission: Submission.objects.create(program=program, kind="question", name="Q", email="q@example.org"),
+        Alert: Alert.objects.create(program=program, title="Closed", message="Closed today."),
     }
 
 
@@ -94,6 +96,7 @@ def test_every_agency_owned_model_is_scoped():
         School,
         Assignment,
         Submission,
+        Alert,
     }
 
 

@@ -2,7 +2,8 @@
 
 from django.contrib import admin
 
-from ..models import AgencyMembership
+from ..models import AgencyMembership, Alert
+from .scoping import AgencyScopedAdmin
 
 
 @admin.register(AgencyMembership)
@@ -26,3 +27,22 @@ class AgencyMembershipAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return request.user.is_superuser
+
+
+@admin.register(Alert)
+class AlertAdmin(AgencyScopedAdmin):
+    """Editors post alerts on their programs' pages; superusers may also post sitewide ones."""
+
+    agency_lookup = "program__agency"
+    list_display = ["title", "level", "program", "starts_at", "ends_at"]
+    list_filter = ["level", "program"]
+    search_fields = ["title", "message"]
+    autocomplete_fields = ["program"]
+    fields = ["level", "title", "message", "program", ("starts_at", "ends_at")]
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        if not request.user.is_superuser:
+            form.base_fields["program"].required = True
+            form.base_fields["program"].help_text = "The program whose pages show the alert."
+        return form

@@ -16,5 +16,5 @@ from .content import (  # noqa: F401
     current_school_year,
     format_school_year,
 )
-from .staff import AgencyMembership, editable_agency_ids  # noqa: E402, F401
+from .staff import AgencyMembership, Alert, editable_agency_ids  # noqa: E402, F401
 from .submissions import Submission  # noqa: E402, F401

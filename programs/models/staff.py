@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 
 
 class AgencyMembership(models.Model):
@@ -28,3 +29,46 @@ def editable_agency_ids(user):
         cached = set(AgencyMembership.objects.filter(user=user).values_list("agency_id", flat=True))
         user._editable_agency_ids = cached
     return cached
+
+
+class AlertQuerySet(models.QuerySet):
+    def active(self, at):
+        return self.filter(models.Q(starts_at__lte=at), models.Q(ends_at__isnull=True) | models.Q(ends_at__gt=at))
+
+
+class Alert(models.Model):
+    """A notice at the top of the site, or of one program's pages, for a set time."""
+
+    class Level(models.TextChoices):
+        INFO = "info", "Information"
+        WARNING = "warning", "Warning"
+        EMERGENCY = "emergency", "Emergency"
+
+    level = models.CharField(max_length=20, choices=Level.choices, default=Level.INFO)
+    title = models.CharField(max_length=120, help_text="A few words, e.g. 'Schools closed Friday'.")
+    message = models.TextField(max_length=1000, help_text="What people need to know and do. Plain text.")
+    program = models.ForeignKey(
+        "programs.Program",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="alerts",
+        help_text="Leave empty for an alert on every page of the site (superusers only).",
+    )
+    starts_at = models.DateTimeField("show from", default=timezone.now)
+    ends_at = models.DateTimeField("show until", null=True, blank=True, help_text="Leave empty to show until removed.")
+
+    objects = AlertQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-starts_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(ends_at__isnull=True) | models.Q(ends_at__gt=models.F("starts_at")),
+                name="alert_ends_after_it_starts",
+                violation_error_message="The end must come after the start.",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.get_level_display()}: {self.title}"

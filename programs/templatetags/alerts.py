@@ -1,0 +1,15 @@
+from django import template
+
+from .. import alerts
+from ..page_cache import tag_page
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def page_alerts(context):
+    """Alerts for this page: sitewide ones, and the program's own on its pages."""
+    request = context.get("request")
+    if request is not None:
+        tag_page(request, "alerts")
+    return alerts.alerts_for(context.get("program"))
