@@ -16,6 +16,7 @@ from django.utils import timezone
 from phonenumber_field.modelfields import PhoneNumberField
 from simple_history.models import HistoricalRecords
 
+from ..images import ProcessedPhotoMixin, validate_photo
 from ..validators import validate_pdf
 
 
@@ -297,7 +298,9 @@ class OfficerQuerySet(models.QuerySet):
         )
 
 
-class Officer(models.Model):
+class Officer(ProcessedPhotoMixin, models.Model):
+    photo_field, photo_width_field, photo_height_field = "photo", "photo_width", "photo_height"
+
     class Role(models.TextChoices):
         SRO = "sro", "School Resource Officer"
         SUPERVISOR = "supervisor", "SRO Supervisor"
@@ -307,7 +310,14 @@ class Officer(models.Model):
     last_name = models.CharField(max_length=100)
     rank = models.CharField(max_length=100, blank=True, help_text="Rank or title, e.g. Sergeant, Deputy, Officer.")
     role = models.CharField(max_length=20, choices=Role.choices, default=Role.SRO)
-    photo = models.ImageField(upload_to="officers/", blank=True)
+    photo = models.ImageField(
+        upload_to="officers/",
+        blank=True,
+        validators=[validate_photo],
+        help_text="JPEG, PNG or WebP, at least 320 pixels wide. Location and camera data are removed on upload.",
+    )
+    photo_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    photo_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
     photo_alt = models.CharField(
         "photo description",
         max_length=250,
@@ -455,9 +465,15 @@ class Partnership(models.Model):
         return self.district
 
 
-class Photo(models.Model):
+class Photo(ProcessedPhotoMixin, models.Model):
     program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="photos")
-    image = models.ImageField(upload_to="programs/")
+    image = models.ImageField(
+        upload_to="programs/",
+        validators=[validate_photo],
+        help_text="JPEG, PNG or WebP, at least 320 pixels wide. Location and camera data are removed on upload.",
+    )
+    image_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    image_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
     alt_text = models.CharField(
         "photo description", max_length=250, help_text="Describe what the photo shows, for people who cannot see it."
     )

@@ -59,3 +59,15 @@ def test_page_reflows_at_400_percent_zoom(page, demo_site):
     page.set_viewport_size({"width": 320, "height": 256})
     page.goto(demo_site + PUBLIC_PAGES["program-st-charles"][0])
     assert page.evaluate("document.documentElement.scrollWidth <= 320")
+
+
+def test_alert_banners_have_no_axe_violations(page, demo_site, axe_source):
+    from programs.models import Alert, Program
+
+    program = Program.objects.get(slug="jefferson-county")
+    Alert.objects.create(title="Shelter in place", message="Stay inside.", level=Alert.Level.EMERGENCY)
+    Alert.objects.create(title="Office closed", message="Back Monday.", level=Alert.Level.WARNING, program=program)
+    page.goto(demo_site + program.get_absolute_url())
+    assert page.get_by_role("alert").count() == 1
+    assert "Office closed" in page.content()
+    assert axe_violations(page, axe_source) == []
