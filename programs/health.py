@@ -18,9 +18,14 @@ def _database_ok():
 
 
 def _cache_ok():
-    key, token = "healthz", uuid.uuid4().hex
+    # A key of its own per probe: with one shared key, two instances probed at
+    # once would read each other's token and report a healthy Redis as failing.
+    key, token = f"healthz:{uuid.uuid4().hex}", "ok"
     cache.set(key, token, 10)
-    return cache.get(key) == token
+    try:
+        return cache.get(key) == token
+    finally:
+        cache.delete(key)
 
 
 @never_cache

@@ -36,3 +36,41 @@ def test_unhealthy_when_the_database_fails(client, monkeypatch):
 def test_health_check_starts_no_session(client):
     response = client.get("/healthz")
     assert not response.cookies
+
+
+def test_probes_of_several_instances_at_once_do_not_fail_each_other(client, monkeypatch):
+    """A load balancer probes every instance; their writes to the shared cache interleave."""
+    real_set = cache.set
+    other_probe = []
+
+    def set_while_another_instance_probes(*args, **kwargs):
+        real_set(*args, **kwargs)
+        if not other_probe:
+            other_probe.append("running")
+            other_probe.append(client.get("/healthz").status_code)  # between our write and our read
+
+    monkeypatch.setattr(cache, "set", set_while_another_instance_probes)
+    assert client.get("/healthz").status_code == 200
+    assert other_probe == ["running", 200]
+
+
+def test_health_check_leaves_nothing_in_the_cache(client, monkeypatch):
+    written = []
+    real_set = cache.set
+
+    def recording_set(key, *args, **kwargs):
+        written.append(key)
+        real_set(key, *args, **kwargs)
+
+    monkeypatch.setattr(cache, "set", recording_set)
+    client.get("/healthz")
+    assert written
+    assert all(cache.get(key) is None for key in written)
+
+
+def test_health_check_reads_no_session(client, django_assert_num_queries):
+    client.cookies["sessionid"] = "a-session-that-does-not-exist"
+    with django_assert_num_queries(1):  # SELECT 1, and no django_session lookup
+        response = client.get("/healthz")
+    assert response.status_code == 200
+    assert not response.cookies
