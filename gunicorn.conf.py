@@ -14,7 +14,8 @@ max_requests = 2000  # recycle workers now and then, so a slow leak never takes 
 max_requests_jitter = 200
 accesslog = "-"
 errorlog = "-"
-access_log_format = 'method=%(m)s path="%(U)s" status=%(s)s bytes=%(B)s duration_ms=%(M)s ip=%(h)s ua="%(a)s"'
+# One JSON object per line for requests and gunicorn's errors, like Django's logs.
+logger_class = "sro_site.logs.JsonLogger"
 # gunicorn 27 opens a control socket under ~/.gunicorn by default; several
 # instances on one host (or a CI run) would fight over it.
 control_socket_disable = True

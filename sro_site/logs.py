@@ -1,0 +1,52 @@
+"""gunicorn's own logs as one JSON object per line, like Django's (settings.LOGGING).
+
+gunicorn writes the request log (every request, static files and cached pages
+included, with its duration) and its error log itself, outside Django's
+logging set-up; this logger class gives them the same shape, so a container
+platform parses every line of the site's output the same way. Loaded by the
+gunicorn master: it must not import Django.
+"""
+
+import logging
+
+from gunicorn import glogging
+from pythonjsonlogger.json import JsonFormatter
+
+FORMAT = "%(asctime)s %(levelname)s %(name)s %(message)s"
+RENAMED = {"asctime": "time", "levelname": "level", "name": "logger"}
+
+
+def json_formatter():
+    return JsonFormatter(FORMAT, rename_fields=RENAMED)
+
+
+class JsonLogger(glogging.Logger):
+    def setup(self, cfg):
+        super().setup(cfg)
+        # Python's warnings go through logging too (the "py.warnings" logger),
+        # not to stderr as bare text; the workers inherit this from the master.
+        logging.captureWarnings(True)
+        for log in (self.error_log, self.access_log):
+            for handler in log.handlers:
+                handler.setFormatter(json_formatter())
+
+    def access(self, resp, req, environ, request_time):
+        if not self.access_log_enabled:
+            return
+        atoms = self.atoms(resp, req, environ, request_time)
+        fields = {
+            "method": atoms["m"],
+            "path": atoms["U"],
+            "query": atoms["q"] or "",
+            "status": int(atoms["s"]),
+            "bytes": atoms["B"] or 0,
+            "duration_ms": atoms["M"],
+            "ip": atoms["h"],
+            "user_agent": atoms["a"],
+            # hit or miss from the page cache (programs/page_cache.py), "-" otherwise
+            "page_cache": atoms.get("{x-page-cache}o", "-"),
+        }
+        try:
+            self.access_log.info("%s %s %s", fields["method"], fields["path"], fields["status"], extra=fields)
+        except Exception:
+            self.exception("could not write the access log")
