@@ -4,9 +4,11 @@ Tags used by the views (programs/views.py, programs/seo.py):
   programs       home page cards, topic pages' program lists, sitemap
   topics         the topic list
   search         school search results and the sitemap's school list
-  agency:<id>    a program page, its vCard and its schools' pages
+  program:<id>   a program page (its goals, roles, outcomes, partners, photos, topics)
+  agency:<id>    the agency's program pages, their vCards and its schools' pages
   state:<id>     the tip line shown on program pages
-  topic:<id>     a topic page
+  topic:<id>     a topic's name and description: its page, the pages of programs teaching it
+  topic-programs:<id>  which programs teach a topic: its page
   school:<id>    a school page
   alerts         every public page (the alert banner)
 """
@@ -22,21 +24,33 @@ def _agency_tags(agency_id):
     return {f"agency:{agency_id}", "search"}
 
 
+def _program_tags(program_id):
+    return {f"program:{program_id}"}
+
+
+# Every model public pages show, and the tags a change of one of its objects
+# affects. A new model shown on public pages gets its line here (a test fails
+# until it has one, or is listed in NOT_ON_PUBLIC_PAGES).
 REGISTRY = {
     models.State: lambda o: {f"state:{o.pk}"},
     models.Agency: lambda o: {f"agency:{o.pk}", "programs", "search"},
-    models.Program: lambda o: _agency_tags(o.agency_id) | {"programs", "topics"},
-    models.MissionRole: lambda o: {f"agency:{o.program.agency_id}"},
-    models.Goal: lambda o: {f"agency:{o.program.agency_id}"},
-    models.Outcome: lambda o: {f"agency:{o.program.agency_id}"},
-    models.Partnership: lambda o: {f"agency:{o.program.agency_id}"},
-    models.Photo: lambda o: {f"agency:{o.program.agency_id}"},
-    models.EducationTopic: lambda o: {f"topic:{o.pk}", "topics", "programs"},
+    models.Program: lambda o: _agency_tags(o.agency_id) | _program_tags(o.pk) | {"programs"},
+    models.MissionRole: lambda o: _program_tags(o.program_id),
+    models.Goal: lambda o: _program_tags(o.program_id),
+    models.Outcome: lambda o: _program_tags(o.program_id),
+    models.Partnership: lambda o: _program_tags(o.program_id),
+    models.Photo: lambda o: _program_tags(o.program_id),
+    # Program cards (home, topic pages) do not show topics; the topic pages do.
+    models.EducationTopic: lambda o: {f"topic:{o.pk}", "topics"},
     models.Officer: lambda o: _agency_tags(o.agency_id),
     models.School: lambda o: _agency_tags(o.agency_id) | {f"school:{o.pk}"},
     models.Assignment: lambda o: _agency_tags(o.school.agency_id) | {f"school:{o.school_id}"},
     models.Alert: lambda o: {"alerts"},
 }
+
+
+# Models no public page shows: staff memberships, the form submissions inbox.
+NOT_ON_PUBLIC_PAGES = {"programs.agencymembership", "programs.submission"}
 
 
 def _bump_after_commit(tags):
@@ -57,17 +71,16 @@ def _changed(sender, instance, **kwargs):
     _bump_after_commit(tags)
 
 
-def _topics_changed(sender, instance, action, pk_set, **kwargs):
-    if not action.startswith("post_"):
+def _topics_changed(sender, instance, action, pk_set, reverse, **kwargs):
+    """A program gains or loses a topic: its page, those topics' pages and the topic list."""
+    if action == "pre_clear":
+        # A clear names no objects: take what is linked now, before it goes.
+        related = instance.programs if reverse else instance.topics
+        pk_set = set(related.values_list("pk", flat=True))
+    elif action not in ("post_add", "post_remove"):
         return
-    if isinstance(instance, models.Program):
-        tags = REGISTRY[models.Program](instance) | {f"topic:{pk}" for pk in pk_set or ()}
-    else:  # the reverse side: topic.programs.add(...)
-        tags = {f"topic:{instance.pk}", "topics", "programs"}
-        tags |= {
-            f"agency:{agency_id}"
-            for agency_id in models.Program.objects.filter(pk__in=pk_set or ()).values_list("agency_id", flat=True)
-        }
+    program_ids, topic_ids = (pk_set, {instance.pk}) if reverse else ({instance.pk}, pk_set)
+    tags = {"topics"} | {f"program:{pk}" for pk in program_ids} | {f"topic-programs:{pk}" for pk in topic_ids}
     _bump_after_commit(tags)
 
 

@@ -23,6 +23,7 @@ def home(request):
 def program_detail(request, slug):
     program = get_object_or_404(Program.objects.visible_to(request.user).with_page_data(), slug=slug)
     tag_page(request, f"agency:{program.agency_id}", f"state:{program.agency.state_id}")
+    tag_page(request, f"program:{program.pk}")  # its own parts (programs/invalidation.py)
     tag_page(request, *(f"topic:{topic.pk}" for topic in program.topics.all()))
     return render(
         request,
@@ -58,6 +59,7 @@ def topic_detail(request, slug):
     topic = get_object_or_404(EducationTopic, slug=slug)
     programs = topic.programs.published().with_card_data()
     tag_page(request, f"topic:{topic.pk}", "programs")
+    tag_page(request, f"topic-programs:{topic.pk}")  # which programs teach it (programs/invalidation.py)
     return render(
         request,
         "programs/topic_detail.html",
