@@ -1,0 +1,50 @@
+"""Rendering a page (a cache miss) costs the same queries for a county of 1 or of 200 officers and schools."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from .factories import AssignmentFactory, OfficerFactory, ProgramFactory, SchoolFactory
+
+pytestmark = pytest.mark.django_db
+
+# Upper bounds, so a change that adds queries to every page is noticed too.
+BUDGETS = {"home": 2, "program": 10, "search": 4}
+
+
+def county(size):
+    """A published program whose agency has `size` officers, each at a school in Festus this year."""
+    program = ProgramFactory()
+    officers = OfficerFactory.create_batch(size, agency=program.agency)
+    schools = SchoolFactory.create_batch(size, agency=program.agency, city="Festus")
+    for officer, school in zip(officers, schools, strict=True):
+        AssignmentFactory(officer=officer, school=school)
+    return program
+
+
+def queries(client, url):
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url)
+    assert response.status_code == 200
+    assert "X-Page-Cache" not in response  # rendered, not served from the cache
+    return len(captured.captured_queries)
+
+
+@pytest.fixture
+def urls():
+    return {"home": lambda p: "/", "program": lambda p: p.get_absolute_url(), "search": lambda p: "/schools/?q=Festus"}
+
+
+@pytest.mark.parametrize("page", BUDGETS)
+def test_query_count_is_the_same_for_1_and_200_officers_and_schools(
+    client, no_page_cache, urls, page, django_assert_max_num_queries
+):
+    client.get("/")  # steady state: the alert banner's list is in the cache
+    small = county(1)
+    with_one = queries(client, urls[page](small))
+    small.agency.schools.all().delete()
+    small.delete()
+    large = county(200)
+    with django_assert_max_num_queries(BUDGETS[page]):
+        with_200 = queries(client, urls[page](large))
+    assert with_200 == with_one
