@@ -10,8 +10,12 @@ bind = os.environ.get("BIND", f"127.0.0.1:{os.environ.get('PORT', '8000')}")
 workers = int(os.environ.get("WEB_CONCURRENCY", "2"))
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))
 graceful_timeout = 20
-max_requests = 2000  # recycle workers now and then, so a slow leak never takes a site down
-max_requests_jitter = 200
+# Recycle workers now and then, so a slow leak never takes a site down. Not
+# too often: a cached page is served in well under a millisecond, so 2,000
+# requests meant a worker restart (a fresh Django start-up) every second or so
+# during a burst, which is exactly when a county site needs its workers.
+max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "50000"))
+max_requests_jitter = max_requests // 10
 accesslog = "-"
 errorlog = "-"
 # One JSON object per line for requests and gunicorn's errors, like Django's logs.
