@@ -13,7 +13,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
 
 import pytest
@@ -141,6 +141,14 @@ def instance(env, **overrides):
     finally:
         process.terminate()
         process.wait(timeout=30)
+
+
+@contextmanager
+def instances(env, count, **overrides):
+    """`count` gunicorn instances on free ports sharing env's database and Redis, like
+    a deployment behind a load balancer: `with instances(site_env, 3) as (a, b, c):`."""
+    with ExitStack() as stack:
+        yield [stack.enter_context(instance(env, **overrides)) for _ in range(count)]
 
 
 @contextmanager

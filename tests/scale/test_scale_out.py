@@ -7,7 +7,7 @@ import subprocess
 
 import pytest
 
-from .conftest import free_port, instance, manage, pg_admin, private_redis, unavailable
+from .conftest import free_port, instance, instances, manage, pg_admin, private_redis, unavailable
 
 pytestmark = pytest.mark.scale
 
@@ -36,7 +36,7 @@ def test_a_change_saved_on_one_instance_shows_on_the_others_cached_page_at_once(
         "--email",
         "editor@example.org",
     )
-    with instance(site_env) as a, instance(site_env) as b:
+    with instances(site_env, 2) as (a, b):
         b.get(PROGRAM)
         cached = b.get(PROGRAM)
         assert cached.headers.get("X-Page-Cache") == "hit"
@@ -146,7 +146,7 @@ def post_question(inst):
 
 def test_the_form_rate_limit_counts_across_instances(site_env):
     env = {**site_env, "FORM_RATE_LIMIT": "5", "CACHE_KEY_PREFIX": site_env["CACHE_KEY_PREFIX"] + "-rate"}
-    with instance(env) as a, instance(env) as b:
+    with instances(env, 2) as (a, b):
         statuses = [post_question(inst).status_code for inst in (a, b, a, b, a)]
         assert statuses == [302] * 5
         assert post_question(b).status_code == 429
