@@ -28,6 +28,12 @@ class SchoolSearchForm(forms.Form):
 # --- Public forms on the program page -------------------------------------
 
 OTHER_SCHOOL = "other"
+# The person's contact details, asked the same way on every public form.
+CONTACT_ERRORS = {
+    "name": {"required": "Enter your name."},
+    "email": {"required": "Enter your email address.", "invalid": "Enter an email address like name@example.org."},
+    "phone": {"invalid": "Enter a phone number like 636-555-0100."},
+}
 
 
 class HoneypotMixin(forms.Form):
@@ -79,12 +85,7 @@ class QuestionForm(HoneypotMixin, forms.ModelForm):
         }
         widgets = {"message": forms.Textarea(attrs={"rows": 6, "maxlength": 5000})}
         error_messages = {
-            "name": {"required": "Enter your name."},
-            "email": {
-                "required": "Enter your email address.",
-                "invalid": "Enter an email address like name@example.org.",
-            },
-            "phone": {"invalid": "Enter a phone number like 636-555-0100."},
+            **CONTACT_ERRORS,
             "message": {"required": "Enter your question or comment."},
         }
 
@@ -144,12 +145,7 @@ class PresentationRequestForm(HoneypotMixin, forms.ModelForm):
             "audience_size": forms.NumberInput(attrs={"min": 1, "max": 2000}),
         }
         error_messages = {
-            "name": {"required": "Enter your name."},
-            "email": {
-                "required": "Enter your email address.",
-                "invalid": "Enter an email address like name@example.org.",
-            },
-            "phone": {"invalid": "Enter a phone number like 636-555-0100."},
+            **CONTACT_ERRORS,
             "topic": {"required": "Choose a topic.", "invalid_choice": "Choose one of the topics listed."},
             "preferred_date_1": {
                 "required": "Enter the date you would like.",

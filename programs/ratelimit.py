@@ -13,12 +13,12 @@ def client_ip(request):
         forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if part.strip()]
         if len(forwarded) >= settings.NUM_PROXIES:
             return forwarded[-settings.NUM_PROXIES]
-    return request.META.get("REMOTE_ADDR", "unknown")
+    return request.META.get("REMOTE_ADDR")  # None when unknown (django-axes stores it as an address)
 
 
 def _key(request):
     window = int(time.time() // settings.FORM_RATE_WINDOW)
-    return f"form-rate:{client_ip(request)}:{window}"
+    return f"form-rate:{client_ip(request) or 'unknown'}:{window}"
 
 
 def is_limited(request):

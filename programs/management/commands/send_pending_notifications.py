@@ -21,7 +21,7 @@ class Command(BaseCommand):
             with transaction.atomic():
                 submission = (
                     Submission.objects.notification_pending()
-                    .select_for_update(skip_locked=True)
+                    .select_for_update(skip_locked=True, of=("self",))
                     .select_related("program__agency", "school", "topic")
                     .filter(pk=pk)
                     .first()
