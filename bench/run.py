@@ -207,7 +207,7 @@ def bench_database(label, database_url, args):
         ratio = dict(rows)[name]["rps"] / static_rps
         met &= ratio >= target
         verdict = "met" if ratio >= target else "MISSED"
-        print(f"target: {name} >= {target:.2f} of the static file: {ratio:.2f} {verdict}")
+        print(f"target: {name} >= {target:.2f} of the static file: {ratio:.3f} {verdict}")
     errors = sum(r["errors"] for _, r in rows)
     print(f"target: zero errors: {errors} {'met' if errors == 0 else 'MISSED'}")
     return met and errors == 0
