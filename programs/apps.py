@@ -8,9 +8,15 @@ class ProgramsConfig(AppConfig):
     verbose_name = "SRO programs"
 
     def ready(self):
+        from django.db.models.signals import post_delete
+
         from . import alerts, invalidation  # noqa: F401 (alerts registers its cache-lifetime cap)
+        from .images import delete_photo_files
+        from .models import Officer, Photo
 
         invalidation.connect()
+        for model in (Officer, Photo):
+            post_delete.connect(delete_photo_files, sender=model, dispatch_uid=f"photo-files-{model.__name__}")
 
 
 class StaffAdminConfig(admin_apps.AdminConfig):

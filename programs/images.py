@@ -3,15 +3,19 @@ their metadata (camera EXIF, GPS position), and resized into renditions that
 pages serve with srcset (WebP, with JPEG for older browsers).
 
 Renditions live next to the photo, named `<stem>-<width>.<ext>`, so a page can
-list them from the photo's name and width without a query.
+list them from the photo's name and width without a query. Each upload gets a
+folder of its own, so one photo's rendition can never share a name with
+another photo's file (and overwrite or delete it).
 """
 
+import secrets
 from io import BytesIO
 from pathlib import PurePosixPath
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
+from django.db import transaction
 from django.template.defaultfilters import filesizeformat
 from PIL import Image, ImageOps, UnidentifiedImageError
 
@@ -49,6 +53,14 @@ def validate_photo(upload):
             f"This photo is only {width} pixels wide; use one at least {settings.IMAGE_MIN_WIDTH} pixels wide "
             "so it stays sharp on phones."
         )
+
+
+def officer_photo_path(instance, filename):
+    return f"officers/{secrets.token_hex(8)}/{PurePosixPath(filename).name}"
+
+
+def program_photo_path(instance, filename):
+    return f"programs/{secrets.token_hex(8)}/{PurePosixPath(filename).name}"
 
 
 def _open_clean(data):
@@ -111,6 +123,18 @@ def delete_with_renditions(storage, name, original_width):
     storage.delete(name)
 
 
+def delete_after_commit(storage, name, original_width):
+    """Remove a photo's files once the change that dropped them is saved (not if it rolls back)."""
+    if name:
+        transaction.on_commit(lambda: delete_with_renditions(storage, name, original_width))
+
+
+def delete_photo_files(sender, instance, **kwargs):
+    """post_delete handler: also runs for the admin's bulk delete and for cascades."""
+    field_file = getattr(instance, instance.photo_field)
+    delete_after_commit(field_file.storage, field_file.name, getattr(instance, instance.photo_width_field))
+
+
 def srcsets(field_file, original_width):
     """(webp srcset, jpeg srcset, fallback url) for a processed photo."""
     storage = field_file.storage
@@ -141,14 +165,7 @@ class ProcessedPhotoMixin:
         super().save(*args, **kwargs)
         if old and old[self.photo_field] and old[self.photo_field] != field_file.name:
             # The photo was replaced or removed: its old files go too.
-            delete_with_renditions(field_file.storage, old[self.photo_field], old[self.photo_width_field])
-
-    def delete(self, *args, **kwargs):
-        field_file = getattr(self, self.photo_field)
-        name, width = field_file.name, getattr(self, self.photo_width_field)
-        result = super().delete(*args, **kwargs)
-        delete_with_renditions(field_file.storage, name, width)
-        return result
+            delete_after_commit(field_file.storage, old[self.photo_field], old[self.photo_width_field])
 
     @property
     def photo_srcsets(self):

@@ -63,24 +63,74 @@ def test_public_page_serves_responsive_lazy_images_with_alt_text(client):
     assert 'alt="Officer with students" width="1600" height="900" loading="lazy"' in html
 
 
-def test_replacing_a_photo_removes_the_old_files():
+def all_files(photo_name):
+    return [photo_name] + [rendition_name(photo_name, w, ext) for w in (320, 640, 800) for ext in ("webp", "jpg")]
+
+
+def test_replacing_a_photo_removes_the_old_files(django_capture_on_commit_callbacks):
     officer = OfficerFactory(photo=jpeg_with_gps(), photo_alt="First photo")
     old_name = officer.photo.name
     old_rendition = rendition_name(old_name, 320, "webp")
     assert default_storage.exists(old_rendition)
-    officer.photo = jpeg_with_gps(width=900)
-    officer.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        officer.photo = jpeg_with_gps(width=900)
+        officer.save()
     assert not default_storage.exists(old_name)
     assert not default_storage.exists(old_rendition)
     assert default_storage.exists(officer.photo.name)
 
 
-def test_deleting_a_photo_removes_its_files():
+def test_deleting_a_photo_removes_its_files(django_capture_on_commit_callbacks):
     photo = PhotoFactory(image=jpeg_with_gps())
     name = photo.image.name
-    photo.delete()
-    assert not default_storage.exists(name)
-    assert not default_storage.exists(rendition_name(name, 640, "jpg"))
+    with django_capture_on_commit_callbacks(execute=True):
+        photo.delete()
+    assert not any(default_storage.exists(f) for f in all_files(name))
+
+
+def test_files_stay_until_the_delete_is_committed(django_capture_on_commit_callbacks):
+    photo = PhotoFactory(image=jpeg_with_gps())
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        photo.delete()
+    assert default_storage.exists(photo.image.name)  # a rolled-back delete would lose nothing
+    assert callbacks
+
+
+def test_bulk_and_cascade_deletes_remove_photo_files(django_capture_on_commit_callbacks):
+    officers = [OfficerFactory(photo=jpeg_with_gps(), photo_alt="Deputy") for _ in range(2)]
+    program_photo = PhotoFactory(image=jpeg_with_gps())
+    names = [o.photo.name for o in officers] + [program_photo.image.name]
+    with django_capture_on_commit_callbacks(execute=True):
+        type(officers[0]).objects.filter(pk__in=[o.pk for o in officers]).delete()  # the admin's bulk delete
+        program_photo.program.delete()  # cascades to its photos
+    assert not any(default_storage.exists(f) for name in names for f in all_files(name))
+
+
+def test_a_photo_named_like_another_photos_rendition_leaves_it_alone(django_capture_on_commit_callbacks):
+    first = PhotoFactory(image=SimpleUploadedFile("team-640.jpg", jpeg_with_gps().read(), content_type="image/jpeg"))
+    second = PhotoFactory(image=SimpleUploadedFile("team.jpg", jpeg_with_gps().read(), content_type="image/jpeg"))
+    before = stored_image(first.image.name).size
+    with django_capture_on_commit_callbacks(execute=True):
+        second.delete()
+    assert default_storage.exists(first.image.name)
+    assert stored_image(first.image.name).size == before == (800, 600)
+    assert all(default_storage.exists(f) for f in all_files(first.image.name))
+
+
+def test_reverting_an_officer_does_not_bring_back_a_deleted_photo(django_capture_on_commit_callbacks):
+    officer = OfficerFactory(photo=jpeg_with_gps(), photo_alt="First photo")
+    with django_capture_on_commit_callbacks(execute=True):
+        officer.photo = jpeg_with_gps(width=900)
+        officer.photo_alt = "Second photo"
+        officer.save()
+    current = officer.photo.name
+    first_version = officer.history.earliest().instance
+    with django_capture_on_commit_callbacks(execute=True):
+        first_version.save()
+    officer.refresh_from_db()
+    assert officer.photo_alt == "First photo"
+    assert officer.photo.name == current  # the photo in use is kept, with its files
+    assert default_storage.exists(current)
 
 
 def upload_officer_photo(client, agency, upload):

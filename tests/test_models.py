@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import IntegrityError
 
-from programs.models import Program, current_school_year, format_school_year
+from programs.models import AgencyMembership, Program, current_school_year, format_school_year
 from programs.validators import validate_pdf
 
 from .factories import (
@@ -38,12 +38,20 @@ def test_published_excludes_drafts():
     assert list(Program.objects.published()) == [published]
 
 
-def test_drafts_are_visible_to_staff_only(rf):
+def test_drafts_are_previewable_only_by_staff_of_their_agency():
     draft = ProgramFactory(status=Program.Status.DRAFT)
-    staff = UserFactory(is_staff=True)
+    published_elsewhere = ProgramFactory()
+    own_editor = UserFactory(is_staff=True)
+    AgencyMembership.objects.create(user=own_editor, agency=draft.agency)
+    other_editor = UserFactory(is_staff=True)
+    AgencyMembership.objects.create(user=other_editor, agency=published_elsewhere.agency)
+    superuser = UserFactory(is_staff=True, is_superuser=True)
     resident = UserFactory(is_staff=False)
-    assert draft in Program.objects.visible_to(staff)
+    assert draft in Program.objects.visible_to(own_editor)
+    assert draft in Program.objects.visible_to(superuser)
+    assert draft not in Program.objects.visible_to(other_editor)
     assert draft not in Program.objects.visible_to(resident)
+    assert published_elsewhere in Program.objects.visible_to(own_editor)
 
 
 def test_program_slugs_are_unique():

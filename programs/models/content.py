@@ -16,8 +16,9 @@ from django.utils import timezone
 from phonenumber_field.modelfields import PhoneNumberField
 from simple_history.models import HistoricalRecords
 
-from ..images import ProcessedPhotoMixin, validate_photo
+from ..images import ProcessedPhotoMixin, officer_photo_path, program_photo_path, validate_photo
 from ..validators import validate_pdf
+from .staff import editable_agency_ids
 
 
 def current_school_year(today: date | None = None) -> int:
@@ -88,10 +89,13 @@ class ProgramQuerySet(models.QuerySet):
         return self.filter(status=Program.Status.PUBLISHED)
 
     def visible_to(self, user):
-        """Drafts are previewable by staff only; the public sees published pages."""
-        if user.is_authenticated and user.is_staff:
+        """The public sees published pages; staff also preview their own agencies' drafts."""
+        if not (user.is_authenticated and user.is_staff):
+            return self.published()
+        allowed = editable_agency_ids(user)
+        if allowed is None:
             return self
-        return self.published()
+        return self.filter(Q(status=Program.Status.PUBLISHED) | Q(agency_id__in=allowed))
 
     def for_agency(self, agency):
         return self.filter(agency=agency)
@@ -311,7 +315,7 @@ class Officer(ProcessedPhotoMixin, models.Model):
     rank = models.CharField(max_length=100, blank=True, help_text="Rank or title, e.g. Sergeant, Deputy, Officer.")
     role = models.CharField(max_length=20, choices=Role.choices, default=Role.SRO)
     photo = models.ImageField(
-        upload_to="officers/",
+        upload_to=officer_photo_path,
         blank=True,
         validators=[validate_photo],
         help_text="JPEG, PNG or WebP, at least 320 pixels wide. Location and camera data are removed on upload.",
@@ -341,7 +345,9 @@ class Officer(ProcessedPhotoMixin, models.Model):
     version = models.PositiveIntegerField(default=1, editable=False)
     objects = OfficerQuerySet.as_manager()
 
-    history = HistoricalRecords()
+    # A replaced photo's files are deleted, so history keeps no pointer to them
+    # (a revert would bring back a broken image); photo changes show in the alt text.
+    history = HistoricalRecords(excluded_fields=["photo", "photo_width", "photo_height"])
 
     class Meta:
         ordering = ["last_name", "first_name"]
@@ -468,7 +474,7 @@ class Partnership(models.Model):
 class Photo(ProcessedPhotoMixin, models.Model):
     program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="photos")
     image = models.ImageField(
-        upload_to="programs/",
+        upload_to=program_photo_path,
         validators=[validate_photo],
         help_text="JPEG, PNG or WebP, at least 320 pixels wide. Location and camera data are removed on upload.",
     )
@@ -480,7 +486,7 @@ class Photo(ProcessedPhotoMixin, models.Model):
     caption = models.CharField(max_length=250, blank=True)
     order = models.PositiveSmallIntegerField(default=0)
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["image", "image_width", "image_height"])
 
     class Meta:
         ordering = ["order", "pk"]
