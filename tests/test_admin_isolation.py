@@ -170,6 +170,11 @@ ADD_WITH_OTHERS_ID = [
     (School, lambda c: {"agency": c[Agency].pk, "name": "Sneaky School", "slug": "sneaky-school", "city": "X"}),
     (Goal, lambda c: {"program": c[Program].pk, "title": "Sneaky goal", "order": 1}),
     (Assignment, lambda c: {"officer": c[Officer].pk, "school": c[School].pk, "school_year": 2026}),
+    (Outcome, lambda c: {"program": c[Program].pk, "figure": "9%", "label": "Sneaky", "order": 1}),
+    (MissionRole, lambda c: {"program": c[Program].pk, "name": "Sneaky role", "order": 1}),
+    (Partnership, lambda c: {"program": c[Program].pk, "district": "Sneaky District"}),
+    (Photo, lambda c: {"program": c[Program].pk, "alt_text": "Sneaky photo", "order": 1}),
+    (Alert, lambda c: {"program": c[Program].pk, "level": "info", "title": "Sneaky", "message": "x"}),
 ]
 
 
@@ -248,3 +253,52 @@ def test_topic_choices_are_shared(editor_client, content):
     topic = EducationTopicFactory(name="Shared topic")
     form = editor_client.get(url(Program, "change", content["mine"][Program].pk)).context["adminform"].form
     assert topic in form.fields["topics"].queryset
+
+
+def test_reverting_my_old_version_of_an_object_now_in_another_agency_is_refused(editor_client, content):
+    program = content["mine"][Program]
+    mine_version = program.history.first()
+    program.agency = content["theirs"][Agency]  # a superuser moved it
+    program.save()
+    revert = reverse("admin:programs_program_simple_history", args=[program.pk, mine_version.history_id])
+    assert editor_client.get(revert).status_code == 403
+    assert editor_client.post(revert, {"agency": content["mine"][Agency].pk, "name": "Pulled back"}).status_code == 403
+    program.refresh_from_db()
+    assert program.agency == content["theirs"][Agency]
+
+
+FILTERED_CHANGELISTS = [Program, Officer, School, Assignment, Goal, Partnership, Submission, Alert]
+
+
+@pytest.mark.parametrize("model", FILTERED_CHANGELISTS, ids=lambda m: m.__name__)
+def test_changelist_filters_name_nothing_of_another_agency(editor_client, content, model):
+    theirs = content["theirs"]
+    theirs[Program].name = "Their Secret Draft"
+    theirs[Program].status = Program.Status.DRAFT
+    theirs[Program].save()
+    response = editor_client.get(url(model, "changelist"))
+    offered = {
+        (spec.field.related_model, pk)
+        for spec in response.context["cl"].filter_specs
+        if hasattr(spec, "lookup_choices") and getattr(spec, "field", None) is not None and spec.field.is_relation
+        for pk, _label in spec.lookup_choices
+    }
+    assert (Program, theirs[Program].pk) not in offered
+    assert (Agency, theirs[Agency].pk) not in offered
+    assert "Their Secret Draft" not in response.content.decode()
+
+
+@pytest.mark.parametrize("model", SCOPED_MODELS, ids=lambda m: m.__name__)
+def test_bulk_delete_with_another_agencys_ids_deletes_nothing_of_theirs(editor_client, content, model):
+    other = content["theirs"][model]
+    editor_client.post(
+        url(model, "changelist"), {"action": "delete_selected", "_selected_action": [other.pk], "post": "yes"}
+    )
+    assert model.objects.filter(pk=other.pk).exists()
+
+
+def test_another_agencys_draft_cannot_be_previewed_on_the_public_site(editor_client, content):
+    theirs, mine = content["theirs"][Program], content["mine"][Program]
+    Program.objects.filter(pk__in=[theirs.pk, mine.pk]).update(status=Program.Status.DRAFT)
+    assert editor_client.get(theirs.get_absolute_url()).status_code == 404
+    assert editor_client.get(mine.get_absolute_url()).status_code == 200

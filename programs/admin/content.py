@@ -27,7 +27,7 @@ from ..models import (
     format_school_year,
 )
 from .concurrency import VersionCheckedAdminMixin
-from .scoping import AgencyScopedAdmin, ScopedInlineMixin
+from .scoping import RELATED_ONLY, AgencyScopedAdmin, ScopedInlineMixin
 
 
 class MissionRoleInline(ScopedInlineMixin, admin.TabularInline):
@@ -131,7 +131,7 @@ class AgencyAdmin(ContentAdmin):
 class ProgramAdmin(VersionCheckedAdminMixin, ContentAdmin):
     agency_lookup = "agency"
     list_display = ["name", "agency", "status", "last_reviewed", "updated_at", "public_link"]
-    list_filter = ["status", NotReviewedFilter, "agency__state", "agency"]
+    list_filter = ["status", NotReviewedFilter, "agency__state", ("agency", RELATED_ONLY)]
     search_fields = ["name", "summary", "agency__name", "agency__county"]
     prepopulated_fields = {"slug": ["name"]}
     autocomplete_fields = ["agency", "topics"]
@@ -191,7 +191,7 @@ class AssignmentInline(ScopedInlineMixin, admin.TabularInline):
 class OfficerAdmin(VersionCheckedAdminMixin, ContentAdmin):
     agency_lookup = "agency"
     list_display = ["full_name", "rank", "role", "agency", "phone", "is_active"]
-    list_filter = ["is_active", "role", "agency"]
+    list_filter = ["is_active", "role", ("agency", RELATED_ONLY)]
     search_fields = ["first_name", "last_name", "rank", "email"]
     autocomplete_fields = ["agency"]
     list_select_related = ["agency"]
@@ -208,7 +208,7 @@ class SchoolAdmin(VersionCheckedAdminMixin, ContentAdmin):
     agency_lookup = "agency"
     formfield_overrides = HTTPS_URL_FIELDS
     list_display = ["name", "district", "city", "agency", "is_example"]
-    list_filter = ["agency", "district", "is_example"]
+    list_filter = [("agency", RELATED_ONLY), "district", "is_example"]
     search_fields = ["name", "district", "city"]
     prepopulated_fields = {"slug": ["name"]}
     autocomplete_fields = ["agency"]
@@ -220,7 +220,7 @@ class SchoolAdmin(VersionCheckedAdminMixin, ContentAdmin):
 class AssignmentAdmin(ContentAdmin):
     agency_lookup = "school__agency"
     list_display = ["officer", "school", "school_year_display"]
-    list_filter = ["school_year", "school__agency"]
+    list_filter = ["school_year", ("school__agency", RELATED_ONLY)]
     search_fields = ["officer__last_name", "officer__first_name", "school__name"]
     autocomplete_fields = ["officer", "school"]
     list_select_related = ["officer", "school"]
@@ -234,7 +234,7 @@ class AssignmentAdmin(ContentAdmin):
 class PartnershipAdmin(ContentAdmin):
     agency_lookup = "program__agency"
     list_display = ["district", "program", "mou_signed_on", "mou_document"]
-    list_filter = ["program__agency"]
+    list_filter = [("program__agency", RELATED_ONLY)]
     search_fields = ["district", "program__name", "program__agency__name"]
     autocomplete_fields = ["program"]
     list_select_related = ["program__agency"]
@@ -247,7 +247,7 @@ class ProgramPartAdmin(ContentAdmin):
     agency_lookup = "program__agency"
     autocomplete_fields = ["program"]
     list_select_related = ["program__agency"]
-    list_filter = ["program__agency"]
+    list_filter = [("program__agency", RELATED_ONLY)]
 
 
 @admin.register(Goal)

@@ -7,7 +7,7 @@ from django.http import HttpResponse
 from django.utils import timezone
 
 from ..models import Submission
-from .scoping import AgencyScopedAdmin
+from .scoping import RELATED_ONLY, AgencyScopedAdmin
 
 CSV_COLUMNS = [
     ("reference", "Reference"),
@@ -40,7 +40,7 @@ class SubmissionAdmin(AgencyScopedAdmin):
     agency_lookup = "program__agency"
 
     list_display = ["reference", "kind", "name", "program", "status", "assigned_officer", "created_at", "email_sent"]
-    list_filter = ["status", "kind", "program", ("created_at", admin.DateFieldListFilter)]
+    list_filter = ["status", "kind", ("program", RELATED_ONLY), ("created_at", admin.DateFieldListFilter)]
     search_fields = ["reference", "name", "email", "message", "other_school", "school__name"]
     list_select_related = ["program__agency", "assigned_officer"]
     date_hierarchy = "created_at"
@@ -68,6 +68,7 @@ class SubmissionAdmin(AgencyScopedAdmin):
         "requester_confirmed_at",
         "notification_attempts",
         "last_notification_error",
+        "next_notification_at",
     ]
     fieldsets = [
         ("Handling", {"fields": ["status", "assigned_officer", "internal_notes"]}),
@@ -95,6 +96,7 @@ class SubmissionAdmin(AgencyScopedAdmin):
                     "requester_confirmed_at",
                     "notification_attempts",
                     "last_notification_error",
+                    "next_notification_at",
                 ],
             },
         ),

@@ -13,6 +13,10 @@ from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, Validat
 
 from ..models import Agency, Officer, Program, School, editable_agency_ids
 
+# Changelist filters offer only what the editor's own (scoped) list contains,
+# so another agency's draft never shows up by name in a filter.
+RELATED_ONLY = admin.RelatedOnlyFieldListFilter
+
 # Related models whose choices are limited to the editor's agencies, and how.
 SCOPED_CHOICES = {Agency: "pk", Program: "agency", Officer: "agency", School: "agency"}
 
@@ -70,6 +74,15 @@ class AgencyScopedAdmin(ScopedChoicesMixin, admin.ModelAdmin):
                 # It exists but belongs to another agency: refuse rather than pretend.
                 raise PermissionDenied
         return obj
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        # django-simple-history checks only the old version; the object as it is
+        # now must be the editor's too, or a revert would pull another agency's
+        # object back into theirs. (Reached only on admins that add history.)
+        current = self.model._default_manager.filter(pk=object_id).first()
+        if current is not None and not self.in_scope(request, current):
+            raise PermissionDenied
+        return super().history_form_view(request, object_id, version_id, extra_context)
 
     def has_view_permission(self, request, obj=None):
         return super().has_view_permission(request, obj) and (obj is None or self.in_scope(request, obj))

@@ -3,7 +3,7 @@
 from django.contrib import admin
 
 from ..models import AgencyMembership, Alert
-from .scoping import AgencyScopedAdmin
+from .scoping import RELATED_ONLY, AgencyScopedAdmin
 
 
 @admin.register(AgencyMembership)
@@ -35,7 +35,7 @@ class AlertAdmin(AgencyScopedAdmin):
 
     agency_lookup = "program__agency"
     list_display = ["title", "level", "program", "starts_at", "ends_at"]
-    list_filter = ["level", "program"]
+    list_filter = ["level", ("program", RELATED_ONLY)]
     search_fields = ["title", "message"]
     autocomplete_fields = ["program"]
     fields = ["level", "title", "message", "program", ("starts_at", "ends_at")]
