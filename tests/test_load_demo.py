@@ -1,11 +1,27 @@
 """The demo data carries every fact of the two seed pages (../shared/seeds/)."""
 
+import os
+import re
 from io import StringIO
+from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.core.management import call_command
 
-from programs.models import Agency, EducationTopic, Goal, Officer, Outcome, Program, School
+from programs.management.commands import load_demo
+from programs.models import (
+    Agency,
+    Assignment,
+    EducationTopic,
+    Goal,
+    MissionRole,
+    Officer,
+    Outcome,
+    Program,
+    School,
+    State,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -27,6 +43,15 @@ ST_CHARLES_FACTS = [
     "Emergency preparedness",
     "Problem resolution",
     "outside resources",
+    "specially trained",
+    "comfort and security",
+    "respect for law-enforcement officers",
+    "good conduct and open communication",
+    "practical learning, health, safety concerns",
+    "mentor",
+    "make arrests",
+    "juvenile authorities",
+    "justice system",
     "juvenile court",
     "Community Education Division",
     'href="tel:+16369493006"',
@@ -49,6 +74,12 @@ JEFFERSON_FACTS = [
     "personal rights and responsibilities",
     "visitors",
     "respond faster",
+    "uniformed officer",
+    "cooperative effort",
+    "away from a crisis",
+    "an emergency, a criminal investigation",
+    "an arrest",
+    "knows the school",
 ]
 
 MISSOURI_TIP_LINE = ["Courage2ReportMO", "(866) 748-7047", 'href="tel:+18667487047"']
@@ -98,8 +129,23 @@ def test_invented_schools_and_officers_are_flagged_as_examples(demo, client):
     assert html.count('class="usa-tag">Example<') >= School.objects.count()
 
 
+def test_each_program_teaches_its_own_topics(demo):
+    def topics(slug):
+        return set(Program.objects.get(slug=slug).topics.values_list("name", flat=True))
+
+    assert topics("st-charles-county") == {
+        "Driver safety",
+        "Drugs and alcohol",
+        "Emergency preparedness",
+        "Problem resolution",
+    }
+    assert "Driver safety" not in topics("jefferson-county")
+    assert Program.objects.get(slug="jefferson-county").year_started is None  # the seed gives no start year
+    assert Program.objects.get(slug="st-charles-county").year_started == 1997
+
+
 def test_load_demo_is_idempotent(demo):
-    models = [Agency, Program, Goal, Outcome, EducationTopic, Officer, School]
+    models = [State, Agency, Program, MissionRole, Goal, Outcome, EducationTopic, Officer, School, Assignment]
     before = {m.__name__: m.objects.count() for m in models}
     program = Program.objects.get(slug="st-charles-county")
     program.summary = "Edited by hand"
@@ -107,3 +153,42 @@ def test_load_demo_is_idempotent(demo):
     call_command("load_demo", stdout=StringIO())
     assert {m.__name__: m.objects.count() for m in models} == before
     assert Program.objects.get(slug="st-charles-county").summary != "Edited by hand"
+
+
+SEEDS = Path(settings.BASE_DIR).parent / "shared" / "seeds"
+COPIED_RUN = 8  # words in a row shared with a seed page that count as copying
+
+
+def words(text):
+    return re.findall(r"[a-z0-9%]+", text.lower().replace("\u2019", "'").replace("'", ""))
+
+
+def runs(text):
+    found = words(text)
+    return {tuple(found[i : i + COPIED_RUN]) for i in range(len(found) - COPIED_RUN + 1)}
+
+
+def demo_strings(value):
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for item in value.values():
+            yield from demo_strings(item)
+    elif isinstance(value, list | tuple):
+        for item in value:
+            yield from demo_strings(item)
+
+
+def test_demo_prose_is_our_own_words():
+    if not SEEDS.is_dir():
+        message = f"SEED COPY CHECK NOT RUN: no seed pages at {SEEDS}"
+        if os.environ.get("CI"):
+            pytest.fail(message)
+        pytest.skip(message)
+    seed_runs = set().union(*(runs(path.read_text()) for path in SEEDS.glob("*.txt")))
+    copied = [
+        " ".join(run)
+        for text in demo_strings([load_demo.TOPICS, load_demo.ST_CHARLES, load_demo.JEFFERSON])
+        for run in runs(text) & seed_runs
+    ]
+    assert copied == []

@@ -78,9 +78,9 @@ ST_CHARLES = {
         ),
         "primary_duty": (
             "Officers mentor students, but on campus their first job is law enforcement. They respond to incidents, "
-            "investigate, refer cases to juvenile court, make arrests when needed, and work with juvenile "
-            "authorities and other agencies to turn problem behavior around. A student who breaks the law faces the "
-            "justice system as well as any discipline from the school district."
+            "investigate, refer cases to juvenile court, make arrests when needed, and team up with juvenile "
+            "authorities and other agencies so that problem behavior changes. A student who breaks the law faces "
+            "the justice system as well as any discipline from the school district."
         ),
         "contact_division": "Community Education Division",
         "contact_phone": "+16369493006",
@@ -95,7 +95,7 @@ ST_CHARLES = {
     "outcomes": [
         (
             "60%",
-            "estimated drop in the number of criminal offenses on school campuses",
+            "estimated fall in criminal offenses at schools with an SRO",
             "since the program began in 1997",
             "St. Charles County Police Department estimate",
         )
@@ -157,8 +157,8 @@ JEFFERSON = {
         ),
         (
             "Teach about the law",
-            "The officer gives classroom lessons and information on the law, personal rights and "
-            "responsibilities, and other law-enforcement topics to students, teachers and staff.",
+            "In class and beyond, the officer teaches students, teachers and staff about the law, about personal "
+            "rights and responsibilities, and about other subjects tied to law enforcement.",
         ),
         (
             "Keep everyone at school safe",
