@@ -10,6 +10,8 @@ from django.core.mail import send_mail
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from .models.submissions import retry_wait
+
 logger = logging.getLogger(__name__)
 
 
@@ -62,12 +64,16 @@ def deliver(submission):
             setattr(submission, sent_field, timezone.now())
     submission.notification_attempts += 1
     submission.last_notification_error = error
+    submission.next_notification_at = (
+        timezone.now() + retry_wait(submission.notification_attempts) if submission.notification_pending else None
+    )
     submission.save(
         update_fields=[
             "staff_notified_at",
             "requester_confirmed_at",
             "notification_attempts",
             "last_notification_error",
+            "next_notification_at",
         ]
     )
     return not submission.notification_pending

@@ -151,11 +151,35 @@ def test_a_failing_mail_server_never_loses_a_request(client, program, settings):
 
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     call_command("send_pending_notifications", stdout=StringIO(), stderr=StringIO())
+    assert len(mail.outbox) == 0  # the retry is not due yet
+    Submission.objects.update(next_notification_at=timezone.now())  # a minute later
+    call_command("send_pending_notifications", stdout=StringIO(), stderr=StringIO())
     submission.refresh_from_db()
     assert not submission.notification_pending
+    assert submission.next_notification_at is None
     assert len(mail.outbox) == 2
     call_command("send_pending_notifications", stdout=StringIO(), stderr=StringIO())
     assert len(mail.outbox) == 2  # nothing is sent twice
+
+
+def test_a_long_mail_outage_keeps_retrying_less_often(client, program, settings):
+    for key, value in CLOSED_SMTP.items():
+        setattr(settings, key, value)
+    settings.EMAIL_TIMEOUT = 2
+    client.post(presentation_url(program), valid_request(program))
+    waits = []
+    for _ in range(12):  # a day of failures
+        Submission.objects.update(next_notification_at=timezone.now())
+        call_command("send_pending_notifications", stdout=StringIO(), stderr=StringIO())
+        submission = Submission.objects.get()
+        waits.append(submission.next_notification_at - timezone.now())
+    assert submission.notification_attempts == 13 and submission.notification_pending
+    minutes = [round(wait.total_seconds() / 60) for wait in waits]
+    assert minutes == sorted(minutes) and minutes[0] <= 2 and minutes[-1] == 360
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    Submission.objects.update(next_notification_at=timezone.now())
+    call_command("send_pending_notifications", stdout=StringIO(), stderr=StringIO())
+    assert len(mail.outbox) == 2  # sent once the mail server is back, however long it took
 
 
 def test_only_the_failed_email_is_retried(client, program, monkeypatch):
@@ -169,6 +193,7 @@ def test_only_the_failed_email_is_retried(client, program, monkeypatch):
     submission = Submission.objects.get()
     assert submission.staff_notified_at and not submission.requester_confirmed_at
     monkeypatch.undo()
+    Submission.objects.update(next_notification_at=timezone.now())  # the retry is due
     call_command("send_pending_notifications", stdout=StringIO())
     assert [m.to for m in mail.outbox] == [["sro@example.org"], ["pat@school.example.org"]]
 

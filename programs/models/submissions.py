@@ -3,6 +3,7 @@ requests and questions. Saved before anything else happens, so a failing mail
 server never loses one; notifications are tracked and retried."""
 
 import secrets
+from datetime import timedelta
 
 from django.db import IntegrityError, models, transaction
 from django.utils import timezone
@@ -10,7 +11,14 @@ from phonenumber_field.modelfields import PhoneNumberField
 
 # No 0/O or 1/I/L: reference numbers are read out over the phone.
 REFERENCE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
-MAX_NOTIFICATION_ATTEMPTS = 10
+# Failed emails are retried for as long as it takes (a mail outage must not
+# drop a request), less often the longer they fail: 1, 2, 4... minutes, at
+# most every 6 hours.
+LONGEST_RETRY_WAIT = timedelta(hours=6)
+
+
+def retry_wait(attempts):
+    return min(timedelta(minutes=2 ** min(attempts - 1, 20)), LONGEST_RETRY_WAIT)
 
 
 def new_reference():
@@ -19,9 +27,10 @@ def new_reference():
 
 class SubmissionQuerySet(models.QuerySet):
     def notification_pending(self):
-        """Emails still to send, for `send_pending_notifications`."""
+        """Emails still to send and due for another try, for `send_pending_notifications`."""
         unsent = models.Q(staff_notified_at__isnull=True) | models.Q(requester_confirmed_at__isnull=True)
-        return self.filter(unsent, notification_attempts__lt=MAX_NOTIFICATION_ATTEMPTS)
+        due = models.Q(next_notification_at__isnull=True) | models.Q(next_notification_at__lte=timezone.now())
+        return self.filter(unsent, due)
 
     def for_agencies(self, agencies):
         return self.filter(program__agency__in=agencies)
@@ -72,6 +81,7 @@ class Submission(models.Model):
     requester_confirmed_at = models.DateTimeField(null=True, blank=True, editable=False)
     notification_attempts = models.PositiveSmallIntegerField(default=0, editable=False)
     last_notification_error = models.CharField(max_length=500, blank=True, editable=False)
+    next_notification_at = models.DateTimeField("next email attempt", null=True, blank=True, editable=False)
 
     objects = SubmissionQuerySet.as_manager()
 
