@@ -13,6 +13,7 @@ When the cache is unreachable, pages are rendered from the database.
 
 import hashlib
 import logging
+import time
 import uuid
 
 from django.conf import settings
@@ -40,6 +41,26 @@ REPLAYED_HEADERS = (
     "Vary",
     "Cache-Control",
 )
+
+
+# Pages this process served lately, kept here as well as in the shared cache:
+# a hit then costs one round trip (the tag versions, which are still checked
+# on every request, so a change on any instance shows at once) instead of two
+# and a transfer of the whole page. Each copy keeps its entry's expiry time.
+LOCAL_PAGES = 200
+_local_pages = {}
+
+
+def forget_local_pages():
+    _local_pages.clear()
+
+
+def _remember_locally(key, entry):
+    if entry.get("expires", 0) <= time.time():
+        return
+    if len(_local_pages) >= LOCAL_PAGES:
+        _local_pages.pop(next(iter(_local_pages)), None)  # the oldest
+    _local_pages[key] = entry
 
 
 # Functions returning how many seconds until something scheduled changes what
@@ -137,11 +158,22 @@ class PageCacheMiddleware:
         return response
 
     def _lookup(self, key):
-        entry = cache.get(key)
+        entry = _local_pages.get(key)
+        if entry is not None and entry["expires"] <= time.time():
+            _local_pages.pop(key, None)
+            entry = None
         if entry is None:
-            return None
+            entry = cache.get(key)
+            if entry is None:
+                return None
+            fetched = True
+        else:
+            fetched = False
         if current_versions(entry["versions"]) != entry["versions"]:
+            _local_pages.pop(key, None)
             return None
+        if fetched:
+            _remember_locally(key, entry)
         response = HttpResponse(entry["content"], status=200)
         for header, value in entry["headers"].items():
             response[header] = value
@@ -160,8 +192,15 @@ class PageCacheMiddleware:
             set_response_etag(response)
             patch_cache_control(response, public=True, max_age=0, must_revalidate=True)
             headers = {h: response[h] for h in REPLAYED_HEADERS if h in response}
-            entry = {"versions": versions, "content": response.content, "headers": headers}
-            cache.set(key, entry, timeout=_page_timeout())
+            timeout = _page_timeout()
+            entry = {
+                "versions": versions,
+                "content": response.content,
+                "headers": headers,
+                "expires": time.time() + timeout,
+            }
+            cache.set(key, entry, timeout=timeout)
+            _remember_locally(key, entry)
             response["X-Page-Cache"] = "miss"
         except Exception:
             logger.exception("could not store page in the cache")

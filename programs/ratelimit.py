@@ -31,7 +31,8 @@ def is_limited(request):
 def count(request):
     key = _key(request)
     try:
-        # add() then incr() is atomic in Redis and in the local-memory cache.
+        # add() then incr() is atomic in Redis; the single-host file cache may
+        # miss a count when two posts land in the same instant.
         cache.add(key, 0, timeout=settings.FORM_RATE_WINDOW)
         cache.incr(key)
     except Exception:  # noqa: S110 (the limit is best effort when the cache is down)

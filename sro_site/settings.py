@@ -116,7 +116,7 @@ CACHE_KEY_PREFIX = env.str("CACHE_KEY_PREFIX", default="sro")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "sro_site.redis_cache.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": CACHE_KEY_PREFIX,
             # Fail fast when Redis is down: pages then render from the database.
@@ -124,11 +124,17 @@ if REDIS_URL:
         }
     }
 else:
+    # Without Redis, a cache on local disk: every gunicorn worker of this host
+    # shares it, so a change invalidates the cached page in all of them and the
+    # form rate limit counts across them (a per-process memory cache would
+    # keep serving a stale page from the other workers).
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-            "LOCATION": "sro-site",
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(BASE_DIR / env.str("CACHE_DIR", default=".cache")),
             "KEY_PREFIX": CACHE_KEY_PREFIX,
+            # Culling only ever drops entries: a lost tag version re-renders its pages.
+            "OPTIONS": {"MAX_ENTRIES": 20000},
         }
     }
 

@@ -1,6 +1,8 @@
 import pytest
 from django.core.cache import cache
 
+from programs.page_cache import forget_local_pages
+
 from .factories import UserFactory
 
 
@@ -14,8 +16,10 @@ def media_in_tmp(settings, tmp_path):
 def empty_cache():
     """Cached pages and tag versions never leak from one test to the next."""
     cache.clear()
+    forget_local_pages()
     yield
     cache.clear()
+    forget_local_pages()
 
 
 @pytest.fixture
