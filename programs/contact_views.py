@@ -2,6 +2,7 @@
 
 import logging
 
+from django.conf import settings
 from django.core import signing
 from django.db import transaction
 from django.http import Http404
@@ -38,12 +39,19 @@ def _form_view(request, slug, kind):
     spec = FORMS[kind]
     if request.method == "POST":
         if ratelimit.is_limited(request):
-            return render(
+            response = render(
                 request,
                 "programs/forms/rate_limited.html",
-                {"program": program, "page_title": "Please wait before sending again", "noindex": True},
+                {
+                    "program": program,
+                    "page_title": "Please wait before sending again",
+                    "noindex": True,
+                    "retry_minutes": -(-settings.FORM_RATE_WINDOW // 60),
+                },
                 status=429,
             )
+            response["Retry-After"] = str(settings.FORM_RATE_WINDOW)
+            return response
         form = spec["form"](request.POST, program=program)
         if form.is_valid():
             ratelimit.count(request)

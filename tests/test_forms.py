@@ -227,6 +227,8 @@ def test_rate_limit_answers_429_after_five_submissions_from_one_address(client, 
     blocked = client.post(question_url(program), valid_question(), REMOTE_ADDR="203.0.113.5")
     assert blocked.status_code == 429
     assert "Please wait before sending again" in blocked.content.decode()
+    assert "try again in about 10 minutes" in blocked.content.decode()
+    assert blocked["Retry-After"] == "600"
     assert Submission.objects.count() == 5
     assert client.post(question_url(program), valid_question(), REMOTE_ADDR="198.51.100.7").status_code == 302
 

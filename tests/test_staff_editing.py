@@ -6,6 +6,7 @@ from io import StringIO
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
+from django.db.models.fields.files import FieldFile
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -14,7 +15,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from programs.models import AgencyMembership, Program
 
-from .factories import AgencyFactory, ProgramFactory, UserFactory
+from .factories import AgencyFactory, EducationTopicFactory, OfficerFactory, ProgramFactory, SchoolFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -109,6 +110,53 @@ def test_second_of_two_simultaneous_edits_is_refused_with_a_link(editor):
     assert program.summary == "First save."
 
 
+def form_as_posted(response, **changes):
+    """The admin change form (with its inlines) as the browser would send it back."""
+    data = {}
+
+    def add(form):
+        for field in form:
+            value = field.value()
+            if isinstance(value, bool):
+                if value:
+                    data[field.html_name] = "on"
+            elif isinstance(value, list | tuple):
+                data[field.html_name] = [str(v) for v in value]
+            elif value is not None and not isinstance(value, FieldFile):  # files stay as they are
+                data[field.html_name] = str(value)
+
+    add(response.context["adminform"].form)
+    for inline in response.context["inline_admin_formsets"]:
+        add(inline.formset.management_form)
+        for form in inline.formset.initial_forms:
+            add(form)
+        data[f"{inline.formset.prefix}-TOTAL_FORMS"] = str(len(inline.formset.initial_forms))
+    return data | changes
+
+
+@pytest.mark.parametrize(
+    ("factory", "field"),
+    [
+        (lambda agency: OfficerFactory(agency=agency), "bio"),
+        (lambda agency: SchoolFactory(agency=agency), "street_address"),
+    ],
+    ids=["officer", "school"],
+)
+def test_second_of_two_simultaneous_edits_of_an_officer_or_school_is_refused(editor, factory, field):
+    client, program = editor
+    obj = factory(program.agency)
+    change_url = reverse(f"admin:programs_{obj._meta.model_name}_change", args=[obj.pk])
+    first_tab, second_tab = client.get(change_url), client.get(change_url)  # both opened before either saves
+    saved = client.post(change_url, form_as_posted(first_tab, **{field: "First save."}))
+    assert saved.status_code == 302, saved.context and saved.context["adminform"].form.errors
+    stale = client.post(change_url, form_as_posted(second_tab, **{field: "Second save."}))
+    assert stale.status_code == 200
+    assert "while you were editing" in stale.content.decode()
+    assert f'href="{change_url}"' in stale.content.decode()
+    obj.refresh_from_db()
+    assert getattr(obj, field) == "First save."
+
+
 def test_history_records_who_changed_what_and_reverts(editor):
     client, program = editor
     change_url = reverse("admin:programs_program_change", args=[program.pk])
@@ -126,6 +174,16 @@ def test_history_records_who_changed_what_and_reverts(editor):
     assert client.post(revert_url, data).status_code == 302
     program.refresh_from_db()
     assert program.summary == "Original summary."
+
+
+def test_history_records_which_topics_a_program_teaches(editor):
+    client, program = editor
+    topic = EducationTopicFactory(name="Internet safety")
+    program.topics.add(topic)
+    latest = program.history.first()
+    assert [row.educationtopic for row in latest.topics.all()] == [topic]
+    history = client.get(reverse("admin:programs_program_history", args=[program.pk]))
+    assert history.status_code == 200
 
 
 def test_changelist_filter_finds_pages_not_reviewed_in_a_year(staff_client):
@@ -146,7 +204,8 @@ def test_drafts_have_a_preview_link_in_the_changelist(staff_client):
 
 def test_admin_pages_are_never_cached(staff_client):
     response = staff_client.get(reverse("admin:programs_program_changelist"))
-    assert "private" in response["Cache-Control"] or "no-cache" in response["Cache-Control"]
+    directives = {d.strip() for d in response["Cache-Control"].split(",")}
+    assert {"private", "no-store"} <= directives
 
 
 def test_the_admin_asks_for_a_second_factor_when_required(client, settings):

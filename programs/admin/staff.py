@@ -1,6 +1,7 @@
 """Who edits which agency: memberships are the superusers' to manage."""
 
 from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
 
 from ..models import AgencyMembership, Alert
 from .scoping import RELATED_ONLY, AgencyScopedAdmin
@@ -30,7 +31,7 @@ class AgencyMembershipAdmin(admin.ModelAdmin):
 
 
 @admin.register(Alert)
-class AlertAdmin(AgencyScopedAdmin):
+class AlertAdmin(AgencyScopedAdmin, SimpleHistoryAdmin):
     """Editors post alerts on their programs' pages; superusers may also post sitewide ones."""
 
     agency_lookup = "program__agency"

@@ -181,7 +181,7 @@ class Program(models.Model):
     version = models.PositiveIntegerField(default=1, editable=False)
     objects = ProgramQuerySet.as_manager()
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(m2m_fields=[topics])  # which topics it teaches is part of its history
 
     class Meta:
         ordering = ["agency__county", "name"]

@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from simple_history.models import HistoricalRecords
 
 
 class AgencyMembership(models.Model):
@@ -59,6 +60,7 @@ class Alert(models.Model):
     ends_at = models.DateTimeField("show until", null=True, blank=True, help_text="Leave empty to show until removed.")
 
     objects = AlertQuerySet.as_manager()
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["-starts_at"]
