@@ -29,12 +29,12 @@ node_modules/.package-lock.json: package-lock.json
 	else echo "WARNING: npm not found: accessibility and HTML-validity tests will be skipped."; fi
 
 browser-deps: node_modules/.package-lock.json
-	@if ! command -v chromium >/dev/null || ! command -v wrk >/dev/null; then \
+	@if ! command -v chromium >/dev/null || ! command -v wrk >/dev/null || ! command -v java >/dev/null; then \
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
-	    echo "Installing Chromium and wrk with apt-get for the browser and load tests..."; \
-	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium wrk >/dev/null) \
-	      || echo "WARNING: could not install Chromium and wrk: browser and load tests will be skipped."; \
-	  else echo "WARNING: install chromium and wrk (apt-get) or the browser and load tests will be skipped."; fi; \
+	    echo "Installing Chromium, wrk and Java with apt-get for the browser, load and HTML tests..."; \
+	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium wrk default-jre-headless >/dev/null) \
+	      || echo "WARNING: could not install Chromium, wrk and Java: browser, load and HTML tests will be skipped."; \
+	  else echo "WARNING: install chromium, wrk and default-jre-headless (apt-get) or the browser, load and HTML tests will be skipped."; fi; \
 	fi
 
 # A local, untracked .env for `make run`: a random secret key, plain HTTP on 127.0.0.1.

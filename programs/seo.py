@@ -4,6 +4,7 @@
 import json
 
 from django.contrib.sitemaps import Sitemap
+from django.db.models import Max, Q
 from django.urls import reverse
 from django.utils.safestring import mark_safe
 
@@ -135,7 +136,15 @@ class TopicSitemap(Sitemap):
     priority = 0.5
 
     def items(self):
-        return EducationTopic.objects.filter(programs__status=Program.Status.PUBLISHED).distinct().order_by("slug")
+        published = Q(programs__status=Program.Status.PUBLISHED)
+        return (
+            EducationTopic.objects.filter(published)
+            .annotate(lastmod=Max("programs__updated_at", filter=published))
+            .order_by("slug")
+        )
+
+    def lastmod(self, topic):
+        return topic.lastmod  # the page lists the programs that teach it
 
 
 class SchoolSitemap(Sitemap):
@@ -143,7 +152,16 @@ class SchoolSitemap(Sitemap):
     priority = 0.6
 
     def items(self):
-        return School.objects.public().order_by("slug")
+        published = Q(agency__programs__status=Program.Status.PUBLISHED)
+        return (
+            School.objects.public()
+            .annotate(program_updated_at=Max("agency__programs__updated_at", filter=published))
+            .order_by("slug")
+        )
+
+    def lastmod(self, school):
+        # The page shows the school and its program's contact details.
+        return max(filter(None, [school.updated_at, school.program_updated_at]))
 
 
 class PageSitemap(Sitemap):

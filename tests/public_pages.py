@@ -31,3 +31,10 @@ PUBLIC_PAGES = {
     "rate-limited": ("/programs/jefferson-county/ask-a-question/", "rate-limited"),
     "not-found": ("/no-such-page/", None),
 }
+
+# What each page answers; every other page is a 200.
+EXPECTED_STATUS = {"rate-limited": 429, "not-found": 404}
+
+
+def expected_status(name):
+    return EXPECTED_STATUS.get(name, 200)

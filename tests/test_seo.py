@@ -2,12 +2,15 @@
 
 import json
 import re
+from datetime import timedelta
 from xml.etree import ElementTree
 
 import pytest
+from django.core.cache import cache
 from django.urls import reverse
+from django.utils import timezone
 
-from programs.models import Program
+from programs.models import Program, School
 
 from .factories import EducationTopicFactory, ProgramFactory, SchoolFactory
 
@@ -87,6 +90,34 @@ def test_sitemap_lists_published_pages_with_lastmod_and_never_drafts(client):
     assert "http://testserver/schools/hill-elementary/" in urls
     assert "http://testserver/" in urls
     assert urls["http://testserver/programs/published-county/"].find("s:lastmod", SITEMAP_NS) is not None
+    assert all(url.find("s:lastmod", SITEMAP_NS) is not None for url in urls.values())
+
+
+def test_sitemap_lastmod_follows_what_each_page_shows(client):
+    program = ProgramFactory()
+    topic = EducationTopicFactory(slug="driver-safety")
+    program.topics.add(topic)
+    school = SchoolFactory(agency=program.agency, slug="hill-elementary")
+    ProgramFactory(status=Program.Status.DRAFT).topics.add(topic)  # a draft's edits are not public news
+
+    def lastmods():
+        root = ElementTree.fromstring(client.get("/sitemap.xml").content)  # noqa: S314 (our own sitemap)
+        return {
+            u.find("s:loc", SITEMAP_NS).text: u.find("s:lastmod", SITEMAP_NS).text
+            for u in root.iter(f"{{{SITEMAP_NS['s']}}}url")
+        }
+
+    later = timezone.now() + timedelta(days=3)
+    Program.objects.filter(pk=program.pk).update(updated_at=later)
+    School.objects.filter(pk=school.pk).update(updated_at=later - timedelta(days=1))
+    found = lastmods()
+    assert found["http://testserver/topics/driver-safety/"].startswith(later.date().isoformat())
+    assert found["http://testserver/schools/hill-elementary/"].startswith(later.date().isoformat())
+    School.objects.filter(pk=school.pk).update(updated_at=later + timedelta(days=2))
+    cache.clear()
+    assert lastmods()["http://testserver/schools/hill-elementary/"].startswith(
+        (later + timedelta(days=2)).date().isoformat()
+    )
 
 
 def test_robots_txt_points_to_the_sitemap(client):

@@ -259,3 +259,19 @@ def test_server_error_page_renders_without_a_database(client):
     html = render_to_string("500.html")
     assert "Something went wrong" in html
     assert "911" in html
+
+
+@pytest.mark.parametrize("page", ["program_detail", "ask_question"])
+def test_footer_names_the_agency_and_how_to_reach_the_program(client, page):
+    program = ProgramFactory(contact_phone="+16367975023", contact_email="sro@example.org")
+    html = client.get(reverse(f"programs:{page}", args=[program.slug])).content.decode()
+    footer = html[html.index('aria-label="Agency identifier"') :]
+    assert program.agency.name in footer
+    assert 'href="tel:+16367975023"' in footer
+    assert 'href="mailto:sro@example.org"' in footer
+
+
+def test_footer_of_other_pages_points_to_the_county_contacts(client):
+    html = client.get("/topics/").content.decode()
+    footer = html[html.index('aria-label="Site identifier"') :]
+    assert 'href="/"' in footer and "phone and email" in footer

@@ -398,6 +398,7 @@ class School(models.Model):
     city = models.CharField(max_length=100)
     street_address = models.CharField(max_length=200, blank=True)
     website = models.URLField(blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
     is_example = models.BooleanField(
         "example only", default=False, help_text="Demo data, not a real school. Shown with an 'Example' label."
     )
