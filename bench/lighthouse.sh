@@ -36,4 +36,14 @@ for key, category in report["categories"].items():
             audit = report["audits"][ref["id"]]
             if ref["weight"] and audit["score"] is not None and audit["score"] < 1:
                 print(f"      - {audit['title']}: {audit.get('displayValue', audit['score'])}")
+# The targets; a miss makes the script exit non-zero.
+targets = {"accessibility": 100, "best-practices": 100, "seo": 100, "performance": 95}
+met = True
+for key, target in targets.items():
+    score = report["categories"][key]["score"]
+    value = None if score is None else round(score * 100)
+    ok = value is not None and value >= target
+    met &= ok
+    print(f"target: {key} >= {target}: {value} {'met' if ok else 'MISSED'}")
+sys.exit(0 if met else 1)
 PY
