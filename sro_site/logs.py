@@ -8,6 +8,7 @@ gunicorn master: it must not import Django.
 """
 
 import logging
+import sys
 
 from gunicorn import glogging
 from pythonjsonlogger.json import JsonFormatter
@@ -29,6 +30,9 @@ class JsonLogger(glogging.Logger):
         for log in (self.error_log, self.access_log):
             for handler in log.handlers:
                 handler.setFormatter(json_formatter())
+                # gunicorn sends "-" to stderr; one stream (stdout) for everything.
+                if isinstance(handler, logging.StreamHandler) and handler.stream is sys.stderr:
+                    handler.setStream(sys.stdout)
 
     def access(self, resp, req, environ, request_time):
         if not self.access_log_enabled:

@@ -115,16 +115,16 @@ def test_a_bounded_load_ends_with_no_server_errors(site_env):
         unavailable("wrk is not installed (apt-get install wrk)")
     with instance(site_env) as site:
         out = subprocess.run(
-            ["wrk", "-t2", "-c64", "-d15s", "--timeout", "10s", site.url(PROGRAM)],
+            ["wrk", "-t2", "-c64", "-d30s", "--timeout", "10s", site.url(PROGRAM)],
             capture_output=True,
             text=True,
-            timeout=60,
+            timeout=90,
             check=True,
         ).stdout
     requests_done = int(re.search(r"(\d+) requests in", out).group(1))
     assert requests_done > 1000, out
     assert "Non-2xx or 3xx responses" not in out, out
-    assert not re.search(r"Socket errors: .*timeout [1-9]", out), out
+    assert "Socket errors" not in out, out  # no refused, reset or timed-out connection either
 
 
 def post_question(inst):
