@@ -13,6 +13,7 @@ When the cache is unreachable, pages are rendered from the database.
 
 import hashlib
 import logging
+import threading
 import time
 import uuid
 
@@ -21,6 +22,8 @@ from django.core.cache import cache
 from django.http import HttpResponse
 from django.utils.cache import patch_cache_control, set_response_etag
 from django.utils.http import http_date
+
+from .pushed_invalidation import listener, publish
 
 logger = logging.getLogger(__name__)
 
@@ -51,16 +54,27 @@ LOCAL_PAGES = 200
 _local_pages = {}
 
 
+_local_lock = threading.Lock()  # the invalidation listener clears from another thread
+
+
 def forget_local_pages():
-    _local_pages.clear()
+    with _local_lock:
+        _local_pages.clear()
 
 
-def _remember_locally(key, entry):
+listener.on_message(forget_local_pages)
+
+
+def _remember_locally(key, entry, epoch):
+    """Keep a page validated at `epoch` in memory, unless a bump was heard since."""
     if entry.get("expires", 0) <= time.time():
         return
-    if len(_local_pages) >= LOCAL_PAGES:
-        _local_pages.pop(next(iter(_local_pages)), None)  # the oldest
-    _local_pages[key] = entry
+    with _local_lock:
+        if listener.epoch != epoch:
+            return
+        if len(_local_pages) >= LOCAL_PAGES:
+            _local_pages.pop(next(iter(_local_pages)))  # the oldest
+        _local_pages[key] = entry
 
 
 # Functions returning how many seconds until something scheduled changes what
@@ -89,6 +103,7 @@ def bump(tags):
     try:
         versions = {TAG_PREFIX + tag: uuid.uuid4().hex for tag in tags}
         cache.set_many({**versions, GENERATION_KEY: uuid.uuid4().hex}, timeout=None)
+        publish()  # after the new versions are set: every process drops its in-memory pages
     except Exception:
         # Pages expire after PAGE_CACHE_SECONDS anyway; a save must not fail for the cache.
         logger.exception("could not invalidate cached pages for %s", sorted(tags))
@@ -143,6 +158,7 @@ class PageCacheMiddleware:
                 # Signed-in staff may see drafts: no shared cache may keep their pages.
                 patch_cache_control(response, private=True, no_cache=True)
             return response
+        listener.ensure_started()
         key = _page_key(request)
         try:
             hit = self._lookup(key)
@@ -158,22 +174,26 @@ class PageCacheMiddleware:
         return response
 
     def _lookup(self, key):
+        epoch = listener.epoch
         entry = _local_pages.get(key)
         if entry is not None and entry["expires"] <= time.time():
-            _local_pages.pop(key, None)
             entry = None
-        if entry is None:
+        if entry is not None and listener.listening:
+            # Pushed invalidation is live: an in-memory page stands until a bump is heard.
+            return self._response(entry)
+        fetched = entry is None
+        if fetched:
             entry = cache.get(key)
             if entry is None:
                 return None
-            fetched = True
-        else:
-            fetched = False
         if current_versions(entry["versions"]) != entry["versions"]:
-            _local_pages.pop(key, None)
             return None
         if fetched:
-            _remember_locally(key, entry)
+            _remember_locally(key, entry, epoch)
+        return self._response(entry)
+
+    @staticmethod
+    def _response(entry):
         response = HttpResponse(entry["content"], status=200)
         for header, value in entry["headers"].items():
             response[header] = value
@@ -182,6 +202,7 @@ class PageCacheMiddleware:
 
     def _store(self, key, request, response, generation):
         try:
+            epoch = listener.epoch
             versions = current_versions(request.page_cache_tags)
             if cache.get(GENERATION_KEY) != generation:
                 # Something changed while this page was rendered (checked after
@@ -200,7 +221,7 @@ class PageCacheMiddleware:
                 "expires": time.time() + timeout,
             }
             cache.set(key, entry, timeout=timeout)
-            _remember_locally(key, entry)
+            _remember_locally(key, entry, epoch)
             response["X-Page-Cache"] = "miss"
         except Exception:
             logger.exception("could not store page in the cache")

@@ -212,3 +212,56 @@ def test_page_cache_can_be_switched_off(client, settings):
     program = ProgramFactory()
     fetch(client, program.get_absolute_url())
     assert "X-Page-Cache" not in fetch(client, program.get_absolute_url())
+
+
+@pytest.fixture
+def pushed_invalidation(monkeypatch):
+    """As under gunicorn with Redis: the listener is subscribed (no thread needed here)."""
+    monkeypatch.setattr(page_cache.listener, "listening", True)
+    return page_cache.listener
+
+
+def test_with_pushed_invalidation_a_page_in_memory_needs_no_cache_round_trip(client, pushed_invalidation, monkeypatch):
+    program = ProgramFactory()
+    url = program.get_absolute_url()
+    fetch(client, url)  # rendered, stored in the shared cache and in memory
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("the shared cache was asked")
+
+    monkeypatch.setattr(page_cache.cache, "get", refuse)
+    monkeypatch.setattr(page_cache.cache, "get_many", refuse)
+    assert is_cached(client, url)
+
+
+def test_a_bump_heard_drops_the_pages_in_memory(client, pushed_invalidation, django_capture_on_commit_callbacks):
+    program = ProgramFactory(summary="Before.")
+    url = program.get_absolute_url()
+    fetch(client, url)
+    with django_capture_on_commit_callbacks(execute=True):
+        program.summary = "After."
+        program.save()
+    assert is_cached(client, url)  # in memory, and no message heard yet
+    pushed_invalidation._forget()  # the bump's message arrives
+    response = fetch(client, url)
+    assert response["X-Page-Cache"] == "miss" and "After." in response.content.decode()
+
+
+def test_a_page_read_while_a_bump_is_heard_is_not_kept_in_memory(pushed_invalidation):
+    entry = {"versions": {}, "content": b"old", "headers": {}, "expires": timezone.now().timestamp() + 60}
+    epoch = pushed_invalidation.epoch
+    pushed_invalidation._forget()  # a message arrives between the version check and keeping the page
+    page_cache._remember_locally("page:x", entry, epoch)
+    assert "page:x" not in page_cache._local_pages
+
+
+def test_without_the_listener_every_hit_checks_the_tag_versions(client, monkeypatch):
+    program = ProgramFactory()
+    url = program.get_absolute_url()
+    fetch(client, url)
+    assert not page_cache.listener.listening  # the file cache has no channel
+    checked = []
+    original = page_cache.current_versions
+    monkeypatch.setattr(page_cache, "current_versions", lambda tags: checked.append(tags) or original(tags))
+    assert is_cached(client, url)
+    assert checked

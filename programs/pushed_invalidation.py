@@ -1,0 +1,110 @@
+"""Invalidation pushed to every process, so a page kept in memory is served
+without asking Redis first.
+
+`page_cache.bump()` publishes on a Redis channel after it has given the tags
+new versions; a thread in each gunicorn worker listens and, on any message,
+drops that process's in-memory pages. While the subscription is live, an
+in-memory page is good until such a message arrives: a hit then costs no
+round trip at all, and a change saved on any instance reaches the others
+within milliseconds (the time Redis takes to deliver the message).
+
+Safety: when the subscription is lost (Redis restarted or unreachable), the
+in-memory pages are dropped and the fast path is off until the listener has
+subscribed again, so a message missed meanwhile can never leave a stale page
+in use; meanwhile every hit checks the tag versions in Redis as before. The
+`epoch` counts messages and subscription changes: a page read before a bump
+is not kept in memory if a message arrived while it was being read.
+
+Only with the Redis cache backend; with the single-host file cache there is
+no channel, and every hit checks the versions.
+"""
+
+import logging
+import os
+import threading
+import time
+
+from django.conf import settings
+from django.core.cache import caches
+
+logger = logging.getLogger(__name__)
+
+RETRY_SECONDS = 1
+
+
+class Listener:
+    def __init__(self):
+        self.epoch = 0
+        self.listening = False
+        self._pid = None
+        self._on_message = []
+
+    @property
+    def channel(self):
+        return f"{settings.CACHES['default'].get('KEY_PREFIX', '')}:page-cache:bumps"
+
+    def on_message(self, callback):
+        """Call `callback()` for every bump heard and every change of the subscription."""
+        self._on_message.append(callback)
+
+    def _forget(self):
+        self.epoch += 1
+        for callback in self._on_message:
+            callback()
+
+    def ensure_started(self):
+        """Start this process's listener (once per process: gunicorn forks its workers)."""
+        if self._pid == os.getpid():
+            return
+        self._pid = os.getpid()
+        self.listening = False
+        if not supported():
+            return
+        thread = threading.Thread(target=self._run, name="page-cache-invalidations", daemon=True)
+        thread.start()
+
+    def _run(self):
+        import redis
+
+        failing = False
+        while True:
+            try:
+                client = redis.Redis.from_url(
+                    settings.CACHES["default"]["LOCATION"],
+                    socket_connect_timeout=0.5,
+                    socket_keepalive=True,
+                    health_check_interval=15,
+                )
+                pubsub = client.pubsub()
+                pubsub.subscribe(self.channel)
+                for message in pubsub.listen():
+                    if message["type"] == "subscribe":
+                        self._forget()  # anything kept before this moment may have missed a message
+                        self.listening = True
+                        if failing:
+                            logger.info("page cache invalidations heard again")
+                            failing = False
+                    elif message["type"] == "message":
+                        self._forget()
+            except Exception as exc:
+                if not failing:
+                    logger.warning("page cache invalidations not heard (%s); checking Redis on every hit", exc)
+                    failing = True
+            self.listening = False
+            self._forget()
+            time.sleep(RETRY_SECONDS)
+
+
+def supported():
+    from sro_site.redis_cache import RedisCache
+
+    return isinstance(caches["default"], RedisCache)
+
+
+def publish():
+    """Tell every process that tags were bumped (after their new versions are set)."""
+    if supported():
+        caches["default"]._cache.get_client(write=True).publish(listener.channel, b"bump")
+
+
+listener = Listener()
