@@ -146,7 +146,7 @@ def page_not_found(request, exception):
 def program_vcard(request, slug):
     """The program's contact as a card a phone can save (drafts stay private)."""
     program = get_object_or_404(Program.objects.visible_to(request.user).with_card_data(), slug=slug)
-    tag_page(request, f"agency:{program.agency_id}")
+    tag_page(request, f"agency:{program.agency_id}", f"state:{program.agency.state_id}")
     card = seo.program_vcard(program, request.build_absolute_uri(program.get_absolute_url()))
     response = HttpResponse(card, content_type="text/vcard; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{program.slug}-sro-contact.vcf"'

@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from programs.models import Submission
 
-from .factories import ProgramFactory
+from .factories import OfficerFactory, ProgramFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -64,3 +64,15 @@ def test_staff_update_status_officer_and_notes_but_not_what_was_sent(staff_clien
         "Booked for May 2",
         "Original words",
     )
+
+
+def test_only_an_officer_of_the_programs_agency_can_be_assigned(staff_client):
+    submission = make_submission()
+    own = OfficerFactory(agency=submission.program.agency)
+    elsewhere = OfficerFactory()
+    url = reverse("admin:programs_submission_change", args=[submission.pk])
+    refused = staff_client.post(url, {"status": "in_progress", "assigned_officer": elsewhere.pk})
+    assert refused.status_code == 200 and "Select a valid choice" in refused.content.decode()
+    assert staff_client.post(url, {"status": "in_progress", "assigned_officer": own.pk}).status_code == 302
+    submission.refresh_from_db()
+    assert submission.assigned_officer == own

@@ -4,6 +4,7 @@ import pytest
 from django.apps import apps
 from django.http import HttpResponse
 from django.test import Client, RequestFactory
+from django.urls import reverse
 from django.utils import timezone
 
 from programs import invalidation, page_cache
@@ -265,3 +266,16 @@ def test_without_the_listener_every_hit_checks_the_tag_versions(client, monkeypa
     monkeypatch.setattr(page_cache, "current_versions", lambda tags: checked.append(tags) or original(tags))
     assert is_cached(client, url)
     assert checked
+
+
+def test_a_state_change_refreshes_the_program_vcard(client, django_capture_on_commit_callbacks):
+    program = ProgramFactory(agency__street_address="1 Main St")
+    url = reverse("programs:program_vcard", args=[program.slug])
+    fetch(client, url)
+    assert is_cached(client, url)
+    state = program.agency.state
+    with django_capture_on_commit_callbacks(execute=True):
+        state.code = "ZZ"
+        state.save()
+    response = fetch(client, url)
+    assert response["X-Page-Cache"] == "miss" and ";ZZ;" in response.content.decode()

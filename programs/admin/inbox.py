@@ -46,6 +46,15 @@ class SubmissionAdmin(AgencyScopedAdmin):
     date_hierarchy = "created_at"
     autocomplete_fields = ["assigned_officer"]
     actions = ["export_csv"]
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        if obj is not None and "assigned_officer" in form.base_fields:
+            # Only an officer of the agency the request was sent to (superusers see every agency).
+            field = form.base_fields["assigned_officer"]
+            field.queryset = field.queryset.filter(agency_id=obj.program.agency_id)
+        return form
+
     readonly_fields = [
         "reference",
         "created_at",
