@@ -176,20 +176,17 @@ class PageCacheMiddleware:
     def _lookup(self, key):
         epoch = listener.epoch
         entry = _local_pages.get(key)
-        if entry is not None and entry["expires"] <= time.time():
-            entry = None
-        if entry is not None and listener.listening:
-            # Pushed invalidation is live: an in-memory page stands until a bump is heard.
-            return self._response(entry)
-        fetched = entry is None
-        if fetched:
-            entry = cache.get(key)
-            if entry is None:
-                return None
-        if current_versions(entry["versions"]) != entry["versions"]:
+        if entry is not None and entry["expires"] > time.time():
+            if listener.listening:
+                # Pushed invalidation is live: an in-memory page stands until a bump is heard.
+                return self._response(entry)
+            if current_versions(entry["versions"]) == entry["versions"]:
+                return self._response(entry)
+        # Not in memory, or stale there: another process may have stored a fresh copy.
+        entry = cache.get(key)
+        if entry is None or current_versions(entry["versions"]) != entry["versions"]:
             return None
-        if fetched:
-            _remember_locally(key, entry, epoch)
+        _remember_locally(key, entry, epoch)
         return self._response(entry)
 
     @staticmethod

@@ -279,3 +279,16 @@ def test_a_state_change_refreshes_the_program_vcard(client, django_capture_on_co
         state.save()
     response = fetch(client, url)
     assert response["X-Page-Cache"] == "miss" and ";ZZ;" in response.content.decode()
+
+
+def test_a_stale_page_in_memory_gives_way_to_a_fresh_copy_another_process_stored(client):
+    program = ProgramFactory()
+    url = program.get_absolute_url()
+    fetch(client, url)
+    key, stale = next(iter(page_cache._local_pages.items()))
+    page_cache.bump({f"program:{program.pk}"})
+    fetch(client, url)  # "another worker" renders and stores the fresh page
+    page_cache._local_pages[key] = stale  # while this process still holds the old one
+    response = fetch(client, url)
+    assert response["X-Page-Cache"] == "hit"
+    assert page_cache._local_pages[key] is not stale
