@@ -30,6 +30,11 @@ from django.core.cache import caches
 logger = logging.getLogger(__name__)
 
 RETRY_SECONDS = 1
+# A connection that dies silently (no reset) would otherwise leave the listener
+# waiting forever while in-memory pages are served: ping when idle, and give up
+# on the subscription when nothing at all has come back for this long.
+PING_EVERY_SECONDS = 5
+SILENCE_LIMIT_SECONDS = 15
 
 
 class Listener:
@@ -70,14 +75,19 @@ class Listener:
         while True:
             try:
                 client = redis.Redis.from_url(
-                    settings.CACHES["default"]["LOCATION"],
-                    socket_connect_timeout=0.5,
-                    socket_keepalive=True,
-                    health_check_interval=15,
+                    settings.CACHES["default"]["LOCATION"], socket_connect_timeout=0.5, socket_keepalive=True
                 )
                 pubsub = client.pubsub()
                 pubsub.subscribe(self.channel)
-                for message in pubsub.listen():
+                last_heard = time.monotonic()
+                while True:
+                    message = pubsub.get_message(timeout=PING_EVERY_SECONDS)
+                    if message is None:
+                        if time.monotonic() - last_heard > SILENCE_LIMIT_SECONDS:
+                            raise ConnectionError("no answer from Redis")
+                        pubsub.ping()
+                        continue
+                    last_heard = time.monotonic()
                     if message["type"] == "subscribe":
                         self._forget()  # anything kept before this moment may have missed a message
                         self.listening = True

@@ -292,3 +292,43 @@ def test_a_stale_page_in_memory_gives_way_to_a_fresh_copy_another_process_stored
     response = fetch(client, url)
     assert response["X-Page-Cache"] == "hit"
     assert page_cache._local_pages[key] is not stale
+
+
+def test_the_listener_hears_a_bump_published_through_redis(settings):
+    import os
+    import socket
+    import time
+
+    from django.core.cache import caches
+
+    from programs.pushed_invalidation import Listener, publish
+
+    try:
+        socket.create_connection(("127.0.0.1", 6379), timeout=0.5).close()
+    except OSError:
+        if os.environ.get("CI"):
+            pytest.fail("Redis does not answer on 127.0.0.1:6379 (CI must run this test)")
+        pytest.skip("LISTENER TEST NOT RUN: Redis does not answer on 127.0.0.1:6379")
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "sro_site.redis_cache.RedisCache",
+            "LOCATION": "redis://127.0.0.1:6379/0",
+            "KEY_PREFIX": f"sro-test-listener-{os.getpid()}",
+        }
+    }
+    listener, heard = Listener(), []
+    listener.on_message(lambda: heard.append(listener.epoch))
+    listener.ensure_started()
+
+    def wait_for(condition):
+        deadline = time.monotonic() + 5
+        while not condition() and time.monotonic() < deadline:
+            time.sleep(0.01)
+        return condition()
+
+    assert wait_for(lambda: listener.listening)
+    subscribed = len(heard)
+    caches["default"]._cache.get_client(write=True).publish(listener.channel, b"bump")
+    assert wait_for(lambda: len(heard) > subscribed)
+    publish()  # what page_cache.bump() calls, on the same channel
+    assert wait_for(lambda: len(heard) > subscribed + 1)
