@@ -63,6 +63,7 @@ def forget_local_pages():
 
 
 listener.on_message(forget_local_pages)
+listener.watch(lambda: cache.get(GENERATION_KEY))  # a bump whose announcement was lost
 
 
 def _remember_locally(key, entry, epoch):
@@ -103,6 +104,7 @@ def bump(tags):
     try:
         versions = {TAG_PREFIX + tag: uuid.uuid4().hex for tag in tags}
         cache.set_many({**versions, GENERATION_KEY: uuid.uuid4().hex}, timeout=None)
+        listener.forget()  # this process at once, the others when they hear it
         publish()  # after the new versions are set: every process drops its in-memory pages
     except Exception:
         # Pages expire after PAGE_CACHE_SECONDS anyway; a save must not fail for the cache.

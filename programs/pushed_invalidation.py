@@ -19,6 +19,7 @@ Only with the Redis cache backend; with the single-host file cache there is
 no channel, and every hit checks the versions.
 """
 
+import contextlib
 import logging
 import os
 import threading
@@ -43,6 +44,8 @@ class Listener:
         self.listening = False
         self._pid = None
         self._on_message = []
+        self._watch = None
+        self._start_lock = threading.Lock()
 
     @property
     def channel(self):
@@ -51,6 +54,19 @@ class Listener:
     def on_message(self, callback):
         """Call `callback()` for every bump heard and every change of the subscription."""
         self._on_message.append(callback)
+
+    def watch(self, read_marker):
+        """`read_marker()` reads a value that changes with every bump; the listener
+        compares it whenever it is idle, so a bump whose message was lost (the
+        publish failed) still drops the in-memory pages within seconds."""
+        self._watch = read_marker
+
+    def _marker(self):
+        return self._watch() if self._watch else None
+
+    def forget(self):
+        """Drop this process's in-memory pages now (it has just bumped tags itself)."""
+        self._forget()
 
     def _forget(self):
         self.epoch += 1
@@ -61,18 +77,21 @@ class Listener:
         """Start this process's listener (once per process: gunicorn forks its workers)."""
         if self._pid == os.getpid():
             return
-        self._pid = os.getpid()
-        self.listening = False
-        if not supported():
-            return
-        thread = threading.Thread(target=self._run, name="page-cache-invalidations", daemon=True)
-        thread.start()
+        with self._start_lock:  # threaded servers: one listener per process
+            if self._pid == os.getpid():
+                return
+            self.listening = False
+            if supported():
+                thread = threading.Thread(target=self._run, name="page-cache-invalidations", daemon=True)
+                thread.start()
+            self._pid = os.getpid()
 
     def _run(self):
         import redis
 
         failing = False
         while True:
+            pubsub = None
             try:
                 client = redis.Redis.from_url(
                     settings.CACHES["default"]["LOCATION"], socket_connect_timeout=0.5, socket_keepalive=True
@@ -80,15 +99,20 @@ class Listener:
                 pubsub = client.pubsub()
                 pubsub.subscribe(self.channel)
                 last_heard = time.monotonic()
+                marker = None
                 while True:
                     message = pubsub.get_message(timeout=PING_EVERY_SECONDS)
                     if message is None:
                         if time.monotonic() - last_heard > SILENCE_LIMIT_SECONDS:
                             raise ConnectionError("no answer from Redis")
                         pubsub.ping()
+                        if self._marker() != marker:  # a bump was not announced
+                            marker = self._marker()
+                            self._forget()
                         continue
                     last_heard = time.monotonic()
                     if message["type"] == "subscribe":
+                        marker = self._marker()
                         self._forget()  # anything kept before this moment may have missed a message
                         self.listening = True
                         if failing:
@@ -96,11 +120,15 @@ class Listener:
                             failing = False
                     elif message["type"] == "message":
                         self._forget()
+                        marker = self._marker()
             except Exception as exc:
                 if not failing:
                     logger.warning("page cache invalidations not heard (%s); checking Redis on every hit", exc)
                     failing = True
             self.listening = False
+            if pubsub is not None:
+                with contextlib.suppress(Exception):  # already broken; a new one follows
+                    pubsub.close()
             self._forget()
             time.sleep(RETRY_SECONDS)
 

@@ -134,7 +134,8 @@ else:
             "LOCATION": str(BASE_DIR / env.str("CACHE_DIR", default=".cache")),
             "KEY_PREFIX": CACHE_KEY_PREFIX,
             # Culling only ever drops entries: a lost tag version re-renders its pages.
-            "OPTIONS": {"MAX_ENTRIES": 20000},
+            # Kept small: the file cache lists its whole folder on every write.
+            "OPTIONS": {"MAX_ENTRIES": 2000},
         }
     }
 

@@ -218,6 +218,9 @@ def test_page_cache_can_be_switched_off(client, settings):
 @pytest.fixture
 def pushed_invalidation(monkeypatch):
     """As under gunicorn with Redis: the listener is subscribed (no thread needed here)."""
+    import os
+
+    monkeypatch.setattr(page_cache.listener, "_pid", os.getpid())  # started already, in this process
     monkeypatch.setattr(page_cache.listener, "listening", True)
     return page_cache.listener
 
@@ -239,13 +242,23 @@ def test_a_bump_heard_drops_the_pages_in_memory(client, pushed_invalidation, dja
     program = ProgramFactory(summary="Before.")
     url = program.get_absolute_url()
     fetch(client, url)
+    key, old_copy = next(iter(page_cache._local_pages.items()))
     with django_capture_on_commit_callbacks(execute=True):
         program.summary = "After."
         program.save()
-    assert is_cached(client, url)  # in memory, and no message heard yet
-    pushed_invalidation._forget()  # the bump's message arrives
+    assert key not in page_cache._local_pages  # the process that saved drops its copy at once
+    page_cache._local_pages[key] = old_copy  # another process, before the message reaches it
+    assert "Before." in fetch(client, url).content.decode()
+    pushed_invalidation._forget()  # the message arrives
     response = fetch(client, url)
     assert response["X-Page-Cache"] == "miss" and "After." in response.content.decode()
+
+
+def test_the_listener_watches_a_marker_that_every_bump_changes():
+    before = page_cache.listener._marker()
+    page_cache.bump({"programs"})
+    after = page_cache.listener._marker()
+    assert after is not None and after != before
 
 
 def test_a_page_read_while_a_bump_is_heard_is_not_kept_in_memory(pushed_invalidation):
