@@ -1,6 +1,7 @@
 """The public forms on a program page: request a presentation, ask a question."""
 
 import logging
+import math
 
 from django.conf import settings
 from django.core import signing
@@ -46,7 +47,7 @@ def _form_view(request, slug, kind):
                     "program": program,
                     "page_title": "Please wait before sending again",
                     "noindex": True,
-                    "retry_minutes": -(-settings.FORM_RATE_WINDOW // 60),
+                    "retry_minutes": math.ceil(settings.FORM_RATE_WINDOW / 60),
                 },
                 status=429,
             )

@@ -55,12 +55,16 @@ def validate_photo(upload):
         )
 
 
+def _folder_of_its_own(prefix, filename):
+    return f"{prefix}/{secrets.token_hex(8)}/{PurePosixPath(filename).name}"
+
+
 def officer_photo_path(instance, filename):
-    return f"officers/{secrets.token_hex(8)}/{PurePosixPath(filename).name}"
+    return _folder_of_its_own("officers", filename)
 
 
 def program_photo_path(instance, filename):
-    return f"programs/{secrets.token_hex(8)}/{PurePosixPath(filename).name}"
+    return _folder_of_its_own("programs", filename)
 
 
 def _open_clean(data):

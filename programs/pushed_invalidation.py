@@ -106,8 +106,9 @@ class Listener:
                         if time.monotonic() - last_heard > SILENCE_LIMIT_SECONDS:
                             raise ConnectionError("no answer from Redis")
                         pubsub.ping()
-                        if self._marker() != marker:  # a bump was not announced
-                            marker = self._marker()
+                        current = self._marker()
+                        if current != marker:  # a bump was not announced
+                            marker = current
                             self._forget()
                         continue
                     last_heard = time.monotonic()
