@@ -37,8 +37,8 @@ def active_alerts():
     return entry
 
 
-def alerts_for(program=None):
-    return [a for a in active_alerts()["alerts"] if a.program_id is None or (program and a.program_id == program.pk)]
+def alerts_for(program_id=None):
+    return [a for a in active_alerts()["alerts"] if a.program_id is None or a.program_id == program_id]
 
 
 def seconds_until_change():

@@ -8,13 +8,16 @@ class ProgramsConfig(AppConfig):
     verbose_name = "SRO programs"
 
     def ready(self):
-        from django.db.models.signals import post_delete
+        from django.db.models.signals import post_delete, post_migrate
 
         from . import alerts, invalidation  # noqa: F401 (alerts registers its cache-lifetime cap)
         from .images import delete_photo_files
         from .models import Officer, Photo
+        from .program_pages import mark_all_stale
 
         invalidation.connect()
+        # A deploy runs migrate: its new code or settings may change what page documents hold.
+        post_migrate.connect(mark_all_stale, sender=self, dispatch_uid="program-pages-after-migrate")
         for model in (Officer, Photo):
             post_delete.connect(delete_photo_files, sender=model, dispatch_uid=f"photo-files-{model.__name__}")
 

@@ -18,6 +18,7 @@ from django.db.models.signals import m2m_changed, post_delete, post_save, pre_sa
 
 from . import models
 from .page_cache import bump
+from .program_pages import mark_stale
 
 
 def _agency_tags(agency_id):
@@ -51,10 +52,15 @@ REGISTRY = {
 
 # Models no public page shows: staff memberships, the form submissions inbox.
 NOT_ON_PUBLIC_PAGES = {"programs.agencymembership", "programs.submission"}
+# Built from the models above, never edited: kept current by the same changes (programs/program_pages.py).
+DERIVED = {"programs.programpage"}
 
 
-def _bump_after_commit(tags):
-    # After commit, so no instance re-caches the page from data not yet visible to it.
+def _invalidate(tags):
+    # The program pages' documents within the change's own transaction, so
+    # they are never stale once it commits; the page cache after commit, so
+    # no instance re-caches a page from data not yet visible to it.
+    mark_stale(tags)
     transaction.on_commit(lambda: bump(tags))
 
 
@@ -68,7 +74,7 @@ def _tags_before_change(sender, instance, **kwargs):
 
 def _changed(sender, instance, **kwargs):
     tags = REGISTRY[sender](instance) | getattr(instance, "_page_cache_old_tags", set())
-    _bump_after_commit(tags)
+    _invalidate(tags)
 
 
 def _topics_changed(sender, instance, action, pk_set, reverse, **kwargs):
@@ -81,7 +87,7 @@ def _topics_changed(sender, instance, action, pk_set, reverse, **kwargs):
         return
     program_ids, topic_ids = (pk_set, {instance.pk}) if reverse else ({instance.pk}, pk_set)
     tags = {"topics"} | {f"program:{pk}" for pk in program_ids} | {f"topic-programs:{pk}" for pk in topic_ids}
-    _bump_after_commit(tags)
+    _invalidate(tags)
 
 
 def connect():

@@ -8,7 +8,7 @@ from django.db.models import Max, Q
 from django.urls import reverse
 from django.utils.safestring import mark_safe
 
-from .models import EducationTopic, Program, School
+from .models import Agency, EducationTopic, Program, School
 
 # Characters that could end a <script> block or start markup inside it.
 _JSON_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
@@ -20,14 +20,14 @@ def json_ld(data):
 
 
 def _postal_address(agency):
-    if not agency.street_address:
+    if not agency["street_address"]:
         return None
     return {
         "@type": "PostalAddress",
-        "streetAddress": agency.street_address,
-        "addressLocality": agency.city,
-        "addressRegion": agency.state.code,
-        "postalCode": agency.postal_code,
+        "streetAddress": agency["street_address"],
+        "addressLocality": agency["city"],
+        "addressRegion": agency["state"]["code"],
+        "postalCode": agency["postal_code"],
         "addressCountry": "US",
     }
 
@@ -44,43 +44,46 @@ def breadcrumb_data(request, trail):
 
 
 def program_structured_data(request, program):
-    agency = program.agency
+    """`program`: the program of a page document (programs/program_pages.py)."""
+    agency = program["agency"]
+    area = f"{agency['county_name']}, {agency['state']['name']}"
+    phone = program["contact_phone"]["as_e164"]
     contact_point = {
         "@type": "ContactPoint",
         "contactType": "School Resource Officer program",
-        "name": program.contact_division,
-        "telephone": program.contact_phone.as_e164,
-        "areaServed": f"{agency.county_name}, {agency.state.name}",
+        "name": program["contact_division"],
+        "telephone": phone,
+        "areaServed": area,
         "availableLanguage": "English",
     }
-    if program.contact_email:
-        contact_point["email"] = program.contact_email
-    if program.contact_hours:
-        contact_point["hoursAvailable"] = program.contact_hours
+    if program["contact_email"]:
+        contact_point["email"] = program["contact_email"]
+    if program["contact_hours"]:
+        contact_point["hoursAvailable"] = program["contact_hours"]
     organization = {
         "@type": "GovernmentOrganization",
-        "name": program.page_title,
-        "description": program.summary,
-        "url": request.build_absolute_uri(program.get_absolute_url()),
-        "telephone": program.contact_phone.as_e164,
-        "areaServed": {"@type": "AdministrativeArea", "name": f"{agency.county_name}, {agency.state.name}"},
+        "name": program["page_title"],
+        "description": program["summary"],
+        "url": request.build_absolute_uri(program["url"]),
+        "telephone": phone,
+        "areaServed": {"@type": "AdministrativeArea", "name": area},
         "contactPoint": contact_point,
         "parentOrganization": {
-            "@type": "PoliceStation" if agency.kind == agency.Kind.POLICE_DEPARTMENT else "GovernmentOrganization",
-            "name": agency.name,
-            **({"url": agency.website} if agency.website else {}),
-            **({"telephone": agency.phone.as_e164} if agency.phone else {}),
+            "@type": "PoliceStation" if agency["kind"] == Agency.Kind.POLICE_DEPARTMENT else "GovernmentOrganization",
+            "name": agency["name"],
+            **({"url": agency["website"]} if agency["website"] else {}),
+            **({"telephone": agency["phone"]["as_e164"]} if agency["phone"] else {}),
         },
     }
-    if program.contact_email:
-        organization["email"] = program.contact_email
+    if program["contact_email"]:
+        organization["email"] = program["contact_email"]
     address = _postal_address(agency)
     if address:
         organization["address"] = address
         organization["parentOrganization"]["address"] = address
-    if program.year_started:
-        organization["foundingDate"] = str(program.year_started)
-    breadcrumbs = breadcrumb_data(request, [("Home", "/"), (program.page_title, program.get_absolute_url())])
+    if program["year_started"]:
+        organization["foundingDate"] = str(program["year_started"])
+    breadcrumbs = breadcrumb_data(request, [("Home", "/"), (program["page_title"], program["url"])])
     return json_ld({"@context": "https://schema.org", "@graph": [organization, breadcrumbs]})
 
 

@@ -10,6 +10,7 @@ from . import seo
 from .forms import SchoolSearchForm
 from .models import Assignment, EducationTopic, Program, School, current_school_year
 from .page_cache import tag_page
+from .program_pages import page_for
 
 SEARCH_RESULT_LIMIT = 50
 
@@ -21,20 +22,22 @@ def home(request):
 
 
 def program_detail(request, slug):
-    program = get_object_or_404(Program.objects.visible_to(request.user).with_page_data(), slug=slug)
-    tag_page(request, f"agency:{program.agency_id}", f"state:{program.agency.state_id}")
-    tag_page(request, f"program:{program.pk}")  # its own parts (programs/invalidation.py)
-    tag_page(request, *(f"topic:{topic.pk}" for topic in program.topics.all()))
+    page = page_for(Program.objects.visible_to(request.user), slug)
+    program, agency = page["program"], page["program"]["agency"]
+    tag_page(request, f"agency:{agency['pk']}", f"state:{agency['state']['pk']}")
+    tag_page(request, f"program:{program['pk']}")  # its own parts (programs/invalidation.py)
+    tag_page(request, *(f"topic:{topic['pk']}" for topic in program["topics"]))
     return render(
         request,
         "programs/program_detail.html",
         {
             "program": program,
-            "agency": program.agency,
-            "schools": program.schools_with_current_officers(),
+            "agency": agency,
+            "officers": page["officers"],
+            "schools": page["schools"],
             "structured_data": seo.program_structured_data(request, program),
-            "page_title": program.page_title,
-            "page_description": program.summary,
+            "page_title": program["page_title"],
+            "page_description": program["summary"],
         },
     )
 

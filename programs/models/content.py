@@ -103,9 +103,8 @@ class ProgramQuerySet(models.QuerySet):
     def with_card_data(self):
         return self.select_related("agency__state")
 
-    def with_page_data(self):
-        """Everything the program page shows, in a constant number of queries."""
-        year = current_school_year()
+    def with_page_data(self, year):
+        """Everything the program page shows, in a constant number of queries; officers by `year`'s assignments."""
         return self.select_related("agency__state").prefetch_related(
             "roles",
             "goals",
@@ -212,14 +211,6 @@ class Program(models.Model):
         if officers is None:
             officers = self.agency.officers.active()
         return next((o for o in officers if o.role == Officer.Role.SUPERVISOR), None)
-
-    def schools_with_current_officers(self):
-        """Pairs of (school, [officers assigned this school year]) from prefetched data."""
-        by_school = {}
-        for officer in self.agency.active_officers:
-            for assignment in officer.current_assignments:
-                by_school.setdefault(assignment.school_id, []).append(officer)
-        return [(school, by_school.get(school.pk, [])) for school in self.agency.served_schools]
 
 
 class MissionRole(models.Model):

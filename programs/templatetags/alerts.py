@@ -12,4 +12,7 @@ def page_alerts(context):
     request = context.get("request")
     if request is not None:
         tag_page(request, "alerts")
-    return alerts.alerts_for(context.get("program"))
+    program = context.get("program")
+    # A model on the form pages; a page document's dict on the program page (programs/program_pages.py).
+    program_id = program["pk"] if isinstance(program, dict) else getattr(program, "pk", None)
+    return alerts.alerts_for(program_id)

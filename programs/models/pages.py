@@ -1,0 +1,23 @@
+"""The public program page's data, kept as one document per program (a read model).
+
+Built from the content tables by programs/program_pages.py and never edited by
+hand: staff edit the content, and each change marks the documents it affects
+stale in the same transaction.
+"""
+
+from django.db import models
+
+from .content import Program
+
+
+class ProgramPage(models.Model):
+    program = models.OneToOneField(Program, on_delete=models.CASCADE, primary_key=True, related_name="page")
+    # Raised by every change that affects the page; a rebuild saves only if it
+    # is still the version it read first, so a document never mixes old and new data.
+    version = models.PositiveBigIntegerField(default=0)
+    # Officers are listed by this school year's assignments: July 1 changes the page.
+    school_year = models.PositiveSmallIntegerField(null=True)
+    data = models.JSONField(null=True)
+
+    def __str__(self):
+        return f"Page data of {self.program}"

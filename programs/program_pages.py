@@ -1,0 +1,221 @@
+"""The program page's read model: what the public page shows, as one document.
+
+Built from the live tables, a program page costs ten queries and most of its
+render time goes to turning rows into objects, yet the page only changes when
+staff edit something. So each program's page data is kept as one JSON document
+(ProgramPage) and a request reads it in one query, page cache or not.
+
+Correctness does not rest on timing:
+- every change a page shows marks its document stale in the same transaction
+  as the change (`mark_stale`, called from programs/invalidation.py);
+- the next request rebuilds it, and saves it only if no change was marked
+  since it started reading (the version counter), so a document never mixes
+  old and new data;
+- a document is also rebuilt when the school year rolls over (July 1), when
+  its shape changes (FORMAT) and after every `migrate` (a deploy may change
+  URLs, media storage or templates' needs).
+"""
+
+import logging
+
+from django.db import DatabaseError, connections, transaction
+from django.db.models import F, Q
+from django.http import Http404
+from django.urls import reverse
+from django.utils import dateformat
+
+from .models import Program, ProgramPage, current_school_year
+
+logger = logging.getLogger(__name__)
+
+# Raise when the document's shape changes: documents of another format are rebuilt.
+FORMAT = 1
+
+# Page-cache tags (programs/invalidation.py) whose objects program pages show,
+# and how to find the programs showing them.
+_PROGRAMS_BY_TAG = {
+    "program": "program_id",
+    "agency": "program__agency_id",
+    "state": "program__agency__state_id",
+    "topic": "program__topics",
+}
+
+
+def mark_stale(tags):
+    """Mark stale the documents of every program whose page shows one of these tags' objects."""
+    condition = Q()
+    for tag in tags:
+        kind, _, pk = tag.partition(":")
+        if kind in _PROGRAMS_BY_TAG:
+            condition |= Q(**{_PROGRAMS_BY_TAG[kind]: pk})
+    if condition:
+        ProgramPage.objects.filter(condition).update(version=F("version") + 1, data=None)
+
+
+def mark_all_stale(using="default", **kwargs):
+    """After `migrate` (post_migrate), unless it went back to before the documents' table existed."""
+    if ProgramPage._meta.db_table in connections[using].introspection.table_names():
+        ProgramPage.objects.using(using).update(version=F("version") + 1, data=None)
+
+
+def page_for(programs, slug):
+    """The page document of the program `slug` among `programs` (a queryset); Http404 if it is not there."""
+    row = programs.filter(slug=slug).values_list("pk", "page__version", "page__school_year", "page__data").first()
+    if row is None:
+        raise Http404("No such program.")
+    program_id, version, school_year, data = row
+    if data is None or school_year != current_school_year() or data.get("format") != FORMAT:
+        data = rebuild(program_id, version)
+    return data
+
+
+def rebuild(program_id, version=None):
+    """Build a program's document from the live tables, and keep it unless a change came meanwhile.
+
+    `version` must be read before the content: a change committed after that
+    raises it, and the conditional update below then keeps nothing.
+    """
+    if version is None:  # no document yet: first a row to hold its version
+        version = ProgramPage.objects.get_or_create(program_id=program_id)[0].version
+    year = current_school_year()
+    data = document(Program.objects.with_page_data(year).get(pk=program_id))
+    try:
+        with transaction.atomic():
+            ProgramPage.objects.filter(pk=program_id, version=version).update(data=data, school_year=year)
+    except DatabaseError:
+        # A busy database (SQLite under a burst of writes): serve what was built, keep it next time.
+        logger.warning("could not save the page data of program %s", program_id, exc_info=True)
+    return data
+
+
+def _phone(number):
+    return {"as_e164": number.as_e164, "as_national": number.as_national} if number else None
+
+
+def _date(value):
+    return {"iso": value.isoformat(), "display": dateformat.format(value, "F j, Y")} if value else None
+
+
+def _agency(agency):
+    state = agency.state
+    return {
+        "pk": agency.pk,
+        "name": agency.name,
+        "kind": agency.kind,
+        "county_name": agency.county_name,
+        "website": agency.website,
+        "phone": _phone(agency.phone),
+        "street_address": agency.street_address,
+        "city": agency.city,
+        "postal_code": agency.postal_code,
+        "state": {
+            "pk": state.pk,
+            "code": state.code,
+            "name": state.name,
+            "tip_line_name": state.tip_line_name,
+            "tip_line_phone": _phone(state.tip_line_phone),
+            "tip_line_url": state.tip_line_url,
+        },
+    }
+
+
+def _officer(officer):
+    card = {
+        "display_name": officer.display_name,
+        "get_role_display": officer.get_role_display(),
+        "is_example": officer.is_example,
+        "bio": officer.bio,
+        "phone": _phone(officer.phone),
+        "email": officer.email,
+        "schools": [{"name": a.school.name, "url": a.school.get_absolute_url()} for a in officer.current_assignments],
+        "photo": None,
+    }
+    if officer.photo:
+        card["photo"] = {
+            "photo_srcsets": officer.photo_srcsets,
+            "alt": officer.photo_alt,
+            "width": officer.photo_width,
+            "height": officer.photo_height,
+        }
+    return card
+
+
+def _schools(agency):
+    """Each school the agency serves, with the officers assigned to it this school year."""
+    officers_by_school = {}
+    for officer in agency.active_officers:
+        for assignment in officer.current_assignments:
+            officers_by_school.setdefault(assignment.school_id, []).append(officer.display_name)
+    return [
+        {
+            "name": school.name,
+            "url": school.get_absolute_url(),
+            "city": school.city,
+            "is_example": school.is_example,
+            "officers": officers_by_school.get(school.pk, []),
+        }
+        for school in agency.served_schools
+    ]
+
+
+def document(program):
+    """Everything the program page shows, as JSON-ready data (`program` comes from with_page_data)."""
+    agency = program.agency
+    return {
+        "format": FORMAT,
+        "program": {
+            "pk": program.pk,
+            "slug": program.slug,
+            "url": program.get_absolute_url(),
+            "page_title": program.page_title,
+            "is_published": program.is_published,
+            "summary": program.summary,
+            "overview_paragraphs": program.overview_paragraphs,
+            "year_started": program.year_started,
+            "funding": program.funding,
+            "partners": program.partners,
+            "mission": program.mission,
+            "primary_duty": program.primary_duty,
+            "last_reviewed": _date(program.last_reviewed),
+            "contact_division": program.contact_division,
+            "contact_name": program.contact_name,
+            "contact_phone": _phone(program.contact_phone),
+            "contact_email": program.contact_email,
+            "contact_address": program.contact_address,
+            "contact_hours": program.contact_hours,
+            "vcard_url": reverse("programs:program_vcard", args=[program.slug]),
+            "presentation_url": reverse("programs:request_presentation", args=[program.slug]),
+            "question_url": reverse("programs:ask_question", args=[program.slug]),
+            "agency": _agency(agency),
+            "roles": [{"name": r.name, "description": r.description} for r in program.roles.all()],
+            "goals": [{"title": g.title, "description": g.description} for g in program.goals.all()],
+            "topics": [
+                {"pk": t.pk, "name": t.name, "description": t.description, "url": t.get_absolute_url()}
+                for t in program.topics.all()
+            ],
+            "outcomes": [
+                {"figure": o.figure, "label": o.label, "period": o.period, "source": o.source}
+                for o in program.outcomes.all()
+            ],
+            "partnerships": [
+                {
+                    "district": p.district,
+                    "mou_signed_on": _date(p.mou_signed_on),
+                    "mou_document_url": p.mou_document.url if p.mou_document else "",
+                }
+                for p in program.partnerships.all()
+            ],
+            "photos": [
+                {
+                    "photo_srcsets": p.photo_srcsets,
+                    "alt": p.alt_text,
+                    "width": p.image_width,
+                    "height": p.image_height,
+                    "caption": p.caption,
+                }
+                for p in program.photos.all()
+            ],
+        },
+        "officers": [_officer(o) for o in agency.active_officers],
+        "schools": _schools(agency),
+    }
