@@ -1,7 +1,7 @@
 import pytest
 from django.core.cache import cache
 
-from programs.page_cache import forget_local_pages
+from programs.pushed_invalidation import listener
 
 from .factories import UserFactory
 
@@ -14,12 +14,12 @@ def media_in_tmp(settings, tmp_path):
 
 @pytest.fixture(autouse=True)
 def empty_cache():
-    """Cached pages and tag versions never leak from one test to the next."""
+    """Cached pages, tag versions and in-memory copies never leak from one test to the next."""
     cache.clear()
-    forget_local_pages()
+    listener.forget()
     yield
     cache.clear()
-    forget_local_pages()
+    listener.forget()
 
 
 @pytest.fixture
@@ -32,3 +32,13 @@ def no_page_cache(settings):
 def staff_client(client):
     client.force_login(UserFactory(is_staff=True, is_superuser=True))
     return client
+
+
+@pytest.fixture
+def pushed_invalidation(monkeypatch):
+    """As under gunicorn with Redis: the listener is subscribed (no thread needed here)."""
+    import os
+
+    monkeypatch.setattr(listener, "_pid", os.getpid())  # started already, in this process
+    monkeypatch.setattr(listener, "listening", True)
+    return listener

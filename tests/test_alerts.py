@@ -9,7 +9,7 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
-from programs import alerts
+from programs import alerts, page_cache
 from programs.models import Alert
 
 from .factories import ProgramFactory
@@ -116,3 +116,43 @@ def test_an_alert_must_end_after_it_starts():
     alert = Alert(title="x", message="x", starts_at=now(), ends_at=now() - timedelta(hours=1))
     with pytest.raises(ValidationError, match="end must come after the start"):
         alert.full_clean()
+
+
+def test_while_invalidations_are_pushed_the_list_is_read_from_memory(
+    client,
+    no_page_cache,
+    pushed_invalidation,
+    monkeypatch,
+):
+    program = ProgramFactory()
+    Alert.objects.create(title="Storm closes schools", message="x")
+    assert "Storm closes schools" in client.get(program.get_absolute_url()).content.decode()
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("the shared cache was asked")
+
+    monkeypatch.setattr(alerts.cache, "get", refuse)
+    monkeypatch.setattr(alerts.cache, "get_many", refuse)
+    assert "Storm closes schools" in client.get(program.get_absolute_url()).content.decode()
+
+
+def test_an_alert_saved_drops_the_list_in_memory(
+    client,
+    no_page_cache,
+    pushed_invalidation,
+    django_capture_on_commit_callbacks,
+):
+    program = ProgramFactory()
+    client.get(program.get_absolute_url())  # the list (empty) is now in memory
+    with django_capture_on_commit_callbacks(execute=True):
+        Alert.objects.create(title="Storm closes schools", message="x")
+    assert "Storm closes schools" in client.get(program.get_absolute_url()).content.decode()
+
+
+def test_without_pushed_invalidation_the_list_in_memory_is_not_trusted(client, no_page_cache):
+    """Another instance's save is only seen through the shared cache's versions."""
+    program = ProgramFactory()
+    client.get(program.get_absolute_url())
+    Alert.objects.create(title="Storm closes schools", message="x")  # as if from another instance:
+    page_cache.bump({"alerts"})  # the versions change, and no message reaches this process
+    assert "Storm closes schools" in client.get(program.get_absolute_url()).content.decode()

@@ -217,16 +217,6 @@ def test_page_cache_can_be_switched_off(client, settings):
     assert "X-Page-Cache" not in fetch(client, program.get_absolute_url())
 
 
-@pytest.fixture
-def pushed_invalidation(monkeypatch):
-    """As under gunicorn with Redis: the listener is subscribed (no thread needed here)."""
-    import os
-
-    monkeypatch.setattr(page_cache.listener, "_pid", os.getpid())  # started already, in this process
-    monkeypatch.setattr(page_cache.listener, "listening", True)
-    return page_cache.listener
-
-
 def test_with_pushed_invalidation_a_page_in_memory_needs_no_cache_round_trip(client, pushed_invalidation, monkeypatch):
     program = ProgramFactory()
     url = program.get_absolute_url()

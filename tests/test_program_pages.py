@@ -32,9 +32,9 @@ NOT_IN_DOCUMENTS = {"sitewide alert posted"}
 def test_a_change_marks_stale_exactly_the_documents_that_show_it_and_the_page_shows_it(
     client,
     settings,
-    site,
+    site,  # noqa: F811 (the imported fixture)
     django_capture_on_commit_callbacks,
-    change,  # noqa: F811
+    change,
 ):
     settings.PAGE_CACHE = False  # after the fixture, which checks that pages get cached
     make_change, pages_showing_it = CHANGES[change]
