@@ -60,7 +60,12 @@ def mark_all_stale(using="default", **kwargs):
 
 def page_for(programs, slug):
     """The page document of the program `slug` among `programs` (a queryset); Http404 if it is not there."""
-    row = programs.filter(slug=slug).values_list("pk", "page__version", "page__school_year", "page__data").first()
+    row = (
+        programs.filter(slug=slug)
+        .order_by()  # the slug is unique: no sort, and no join to the agency table for one
+        .values_list("pk", "page__version", "page__school_year", "page__data")
+        .first()
+    )
     if row is None:
         raise Http404("No such program.")
     program_id, version, school_year, data = row

@@ -8,7 +8,7 @@ from django.core.management import call_command
 from programs import program_pages
 from programs.models import ProgramPage, current_school_year
 
-from .factories import AssignmentFactory, GoalFactory, OfficerFactory, ProgramFactory
+from .factories import AssignmentFactory, EducationTopicFactory, GoalFactory, OfficerFactory, ProgramFactory
 from .test_page_cache import CHANGES, site  # noqa: F401 (the fixture, shared)
 
 pytestmark = pytest.mark.django_db
@@ -110,3 +110,13 @@ def test_a_drafts_document_is_never_shown_to_the_public(client, staff_client, no
     assert "Not public yet." in html(staff_client, draft)  # built for the staff preview
     client.logout()
     assert client.get(draft.get_absolute_url()).status_code == 404
+
+
+def test_deleting_a_topic_takes_it_off_the_pages_that_taught_it(client, no_page_cache):
+    program = ProgramFactory()
+    topic = EducationTopicFactory(name="Bicycle safety")
+    program.topics.add(topic)
+    assert "Bicycle safety" in html(client, program)
+    topic.delete()  # its links to programs go with it, before any post_delete handler runs
+    assert is_stale(program)
+    assert "Bicycle safety" not in html(client, program)
