@@ -1,4 +1,13 @@
+from functools import lru_cache
+
 from django.conf import settings
+from django.urls import get_script_prefix, reverse
+
+
+@lru_cache(maxsize=8)
+def _nav_urls(script_prefix):
+    """The site-wide links, reversed once per script prefix rather than on every page."""
+    return {name: reverse(f"programs:{name}") for name in ("home", "school_search", "topic_list")}
 
 
 def site(request):
@@ -14,4 +23,5 @@ def site(request):
         # The page's address without its query string: search results and
         # tracking parameters all point search engines at one URL.
         "CANONICAL_URL": request.build_absolute_uri(request.path),
+        "NAV_URLS": _nav_urls(get_script_prefix()),
     }

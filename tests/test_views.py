@@ -1,3 +1,5 @@
+import re
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -283,3 +285,21 @@ def test_footer_of_other_pages_points_to_the_county_contacts(client):
     html = client.get("/topics/").content.decode()
     footer = html[html.index('aria-label="Site identifier"') :]
     assert 'href="/"' in footer and "phone and email" in footer
+
+
+@pytest.mark.parametrize(
+    ("url", "current"),
+    [("/", "/"), ("/schools/", "/schools/"), ("/topics/", "/topics/")],
+)
+def test_header_links_to_each_section_and_marks_the_current_one(client, url, current):
+    html = client.get(url).content.decode()
+    nav = html[html.index('<nav aria-label="Primary">') : html.index("</nav>")]
+    assert re.findall(r'<a href="([^"]+)"', nav) == ["/", "/schools/", "/topics/"]
+    assert re.findall(r'<a href="([^"]+)" aria-current="page"', nav) == [current]
+
+
+def test_breadcrumbs_lead_back_through_the_section(client):
+    school = SchoolFactory(agency=ProgramFactory().agency)
+    html = client.get(school.get_absolute_url()).content.decode()
+    trail = html[html.index('aria-label="Breadcrumbs"') : html.index("</nav>", html.index('aria-label="Breadcrumbs"'))]
+    assert re.findall(r'href="([^"]+)"', trail) == ["/", "/schools/"]
