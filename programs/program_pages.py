@@ -16,9 +16,11 @@ Correctness does not rest on timing:
   URLs, media storage or templates' needs).
 """
 
+import json
 import logging
+from functools import lru_cache
 
-from django.db import DatabaseError, connections, transaction
+from django.db import DatabaseError, connection, connections, transaction
 from django.db.models import F, Q
 from django.http import Http404
 from django.urls import reverse
@@ -66,6 +68,43 @@ def page_for(programs, slug):
         .values_list("pk", "page__version", "page__school_year", "page__data")
         .first()
     )
+    return _current(row)
+
+
+def published_page_for(slug):
+    """The same as page_for(Program.objects.published(), slug): the public's path, the hot one.
+
+    Written as SQL because building and unpacking this one query through the
+    ORM took 0.5 ms, a quarter of the whole page's render (bench/run.py), and
+    the query is simple enough to read: one row, one join, two conditions.
+    """
+    with connection.cursor() as cursor:
+        cursor.execute(_published_row_sql(connection.vendor), [Program.Status.PUBLISHED, slug])
+        row = cursor.fetchone()
+    if row is not None and isinstance(row[3], str):  # JSON arrives as text (SQLite, and psycopg under Django)
+        row = (*row[:3], json.loads(row[3]))
+    return _current(row)
+
+
+@lru_cache(maxsize=4)
+def _published_row_sql(vendor):
+    q = connection.ops.quote_name
+    program, page = Program._meta, ProgramPage._meta
+
+    def column(meta, name):
+        return q(meta.get_field(name).column)
+
+    # Only quoted table and column names from the models go into the text; values are parameters.
+    return (
+        f"SELECT p.{column(program, 'id')}, d.{column(page, 'version')}, d.{column(page, 'school_year')}, "  # noqa: S608
+        f"d.{column(page, 'data')} FROM {q(program.db_table)} p LEFT OUTER JOIN {q(page.db_table)} d "
+        f"ON d.{column(page, 'program')} = p.{column(program, 'id')} "
+        f"WHERE p.{column(program, 'status')} = %s AND p.{column(program, 'slug')} = %s"
+    )
+
+
+def _current(row):
+    """The document of a (program id, version, school year, data) row, rebuilt if it is not current."""
     if row is None:
         raise Http404("No such program.")
     program_id, version, school_year, data = row

@@ -10,7 +10,7 @@ from . import seo
 from .forms import SchoolSearchForm
 from .models import Assignment, EducationTopic, Program, School, current_school_year
 from .page_cache import tag_page
-from .program_pages import page_for
+from .program_pages import page_for, published_page_for
 
 SEARCH_RESULT_LIMIT = 50
 
@@ -22,7 +22,10 @@ def home(request):
 
 
 def program_detail(request, slug):
-    page = page_for(Program.objects.visible_to(request.user), slug)
+    if request.user.is_authenticated:  # staff may preview their agency's drafts
+        page = page_for(Program.objects.visible_to(request.user), slug)
+    else:
+        page = published_page_for(slug)
     program, agency = page["program"], page["program"]["agency"]
     tag_page(request, f"agency:{agency['pk']}", f"state:{agency['state']['pk']}")
     tag_page(request, f"program:{program['pk']}")  # its own parts (programs/invalidation.py)

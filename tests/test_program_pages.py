@@ -4,9 +4,10 @@ import re
 
 import pytest
 from django.core.management import call_command
+from django.http import Http404
 
 from programs import program_pages
-from programs.models import ProgramPage, current_school_year
+from programs.models import Program, ProgramPage, current_school_year
 
 from .factories import AssignmentFactory, EducationTopicFactory, GoalFactory, OfficerFactory, ProgramFactory
 from .test_page_cache import CHANGES, site  # noqa: F401 (the fixture, shared)
@@ -120,3 +121,14 @@ def test_deleting_a_topic_takes_it_off_the_pages_that_taught_it(client, no_page_
     topic.delete()  # its links to programs go with it, before any post_delete handler runs
     assert is_stale(program)
     assert "Bicycle safety" not in html(client, program)
+
+
+def test_the_publics_query_finds_exactly_what_the_published_queryset_finds(no_page_cache):
+    published, draft = ProgramFactory(), ProgramFactory(status="draft")
+    assert program_pages.published_page_for(published.slug) == program_pages.page_for(
+        Program.objects.published(), published.slug
+    )
+    assert program_pages.published_page_for(published.slug)["program"]["pk"] == published.pk
+    for slug in (draft.slug, "no-such-program"):
+        with pytest.raises(Http404):
+            program_pages.published_page_for(slug)
