@@ -1,7 +1,6 @@
 """Alerts shown on public pages, read from the cache so pages stay within
 their query budget, and expiring by themselves at their start and end times."""
 
-import threading
 from datetime import timedelta
 
 from django.core.cache import cache
@@ -10,7 +9,7 @@ from django.utils import timezone
 
 from . import page_cache
 from .models import Alert
-from .pushed_invalidation import listener
+from .pushed_invalidation import LocalCopies, listener
 
 LONGEST = timedelta(hours=1)
 
@@ -18,16 +17,7 @@ LONGEST = timedelta(hours=1)
 # (programs/pushed_invalidation.py): every bump heard, an alert's save among
 # them, drops it, as it drops the in-memory pages. Every page shows the list,
 # so this saves two cache round trips on each page rendered.
-_local = {}
-_local_lock = threading.Lock()
-
-
-def _forget_local():
-    with _local_lock:
-        _local.clear()
-
-
-listener.on_message(_forget_local)
+_local = LocalCopies(limit=1)
 
 
 def _load(now):
@@ -48,9 +38,7 @@ def active_alerts():
     if entry is not None and listener.listening and entry["until"] > now:
         return entry
     entry = _shared_alerts(now)
-    with _local_lock:
-        if listener.epoch == epoch:  # no bump heard while it was read
-            _local["entry"] = entry
+    _local.keep("entry", entry, epoch)
     return entry
 
 

@@ -14,7 +14,7 @@ Tags used by the views (programs/views.py, programs/seo.py):
 """
 
 from django.db import transaction
-from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete, pre_save
+from django.db.models.signals import m2m_changed, post_save, pre_delete, pre_save
 
 from . import models
 from .page_cache import bump
@@ -72,11 +72,6 @@ def _tags_before_change(sender, instance, **kwargs):
     instance._page_cache_old_tags = REGISTRY[sender](old) if old else set()
 
 
-def _documents_before_delete(sender, instance, **kwargs):
-    """Before the rows linking the object go with it (a topic's programs): after, no join finds them."""
-    mark_stale(REGISTRY[sender](instance))
-
-
 def _changed(sender, instance, **kwargs):
     tags = REGISTRY[sender](instance) | getattr(instance, "_page_cache_old_tags", set())
     _invalidate(tags)
@@ -100,6 +95,7 @@ def connect():
         uid = f"page-cache-{model._meta.label_lower}"
         pre_save.connect(_tags_before_change, sender=model, dispatch_uid=uid + "-pre")
         post_save.connect(_changed, sender=model, dispatch_uid=uid + "-save")
-        pre_delete.connect(_documents_before_delete, sender=model, dispatch_uid=uid + "-pre-delete")
-        post_delete.connect(_changed, sender=model, dispatch_uid=uid + "-delete")
+        # Before the delete: the rows linking the object (a topic's programs) go
+        # with it, and afterwards no join would find the documents that show it.
+        pre_delete.connect(_changed, sender=model, dispatch_uid=uid + "-delete")
     m2m_changed.connect(_topics_changed, sender=models.Program.topics.through, dispatch_uid="page-cache-topics")

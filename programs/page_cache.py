@@ -13,7 +13,6 @@ When the cache is unreachable, pages are rendered from the database.
 
 import hashlib
 import logging
-import threading
 import time
 import uuid
 
@@ -23,7 +22,7 @@ from django.http import HttpResponse
 from django.utils.cache import patch_cache_control, set_response_etag
 from django.utils.http import http_date
 
-from .pushed_invalidation import listener, publish
+from .pushed_invalidation import LocalCopies, listener, publish
 
 logger = logging.getLogger(__name__)
 
@@ -51,31 +50,14 @@ REPLAYED_HEADERS = (
 # on every request, so a change on any instance shows at once) instead of two
 # and a transfer of the whole page. Each copy keeps its entry's expiry time.
 LOCAL_PAGES = 200
-_local_pages = {}
-
-
-_local_lock = threading.Lock()  # the invalidation listener clears from another thread
-
-
-def forget_local_pages():
-    with _local_lock:
-        _local_pages.clear()
-
-
-listener.on_message(forget_local_pages)
+_local_pages = LocalCopies(limit=LOCAL_PAGES)
 listener.watch(lambda: cache.get(GENERATION_KEY))  # a bump whose announcement was lost
 
 
 def _remember_locally(key, entry, epoch):
     """Keep a page validated at `epoch` in memory, unless a bump was heard since."""
-    if entry.get("expires", 0) <= time.time():
-        return
-    with _local_lock:
-        if listener.epoch != epoch:
-            return
-        if len(_local_pages) >= LOCAL_PAGES:
-            _local_pages.pop(next(iter(_local_pages)))  # the oldest
-        _local_pages[key] = entry
+    if entry.get("expires", 0) > time.time():
+        _local_pages.keep(key, entry, epoch)
 
 
 # Functions returning how many seconds until something scheduled changes what

@@ -51,13 +51,17 @@ def mark_stale(tags):
         if kind in _PROGRAMS_BY_TAG:
             condition |= Q(**{_PROGRAMS_BY_TAG[kind]: pk})
     if condition:
-        ProgramPage.objects.filter(condition).update(version=F("version") + 1, data=None)
+        _make_stale(ProgramPage.objects.filter(condition))
 
 
 def mark_all_stale(using="default", **kwargs):
     """After `migrate` (post_migrate), unless it went back to before the documents' table existed."""
     if ProgramPage._meta.db_table in connections[using].introspection.table_names():
-        ProgramPage.objects.using(using).update(version=F("version") + 1, data=None)
+        _make_stale(ProgramPage.objects.using(using))
+
+
+def _make_stale(pages):
+    pages.update(version=F("version") + 1, data=None)
 
 
 def page_for(programs, slug):
@@ -79,15 +83,15 @@ def published_page_for(slug):
     the query is simple enough to read: one row, one join, two conditions.
     """
     with connection.cursor() as cursor:
-        cursor.execute(_published_row_sql(connection.vendor), [Program.Status.PUBLISHED, slug])
+        cursor.execute(_published_row_sql(), [Program.Status.PUBLISHED, slug])
         row = cursor.fetchone()
     if row is not None and isinstance(row[3], str):  # JSON arrives as text (SQLite, and psycopg under Django)
         row = (*row[:3], json.loads(row[3]))
     return _current(row)
 
 
-@lru_cache(maxsize=4)
-def _published_row_sql(vendor):
+@lru_cache(maxsize=1)
+def _published_row_sql():
     q = connection.ops.quote_name
     program, page = Program._meta, ProgramPage._meta
 

@@ -147,3 +147,27 @@ def publish():
 
 
 listener = Listener()
+
+
+class LocalCopies(dict):
+    """Values this process keeps in memory, as a dict: dropped on every bump
+    heard, and never kept if a bump was heard while they were being read."""
+
+    def __init__(self, limit):
+        super().__init__()
+        self.limit = limit
+        self._lock = threading.Lock()  # the listener clears from its own thread
+        listener.on_message(self.clear)
+
+    def clear(self):
+        with self._lock:
+            super().clear()
+
+    def keep(self, key, value, epoch):
+        """Keep `value`, read when `listener.epoch` was `epoch`, unless a bump was heard since."""
+        with self._lock:
+            if listener.epoch != epoch:
+                return
+            if len(self) >= self.limit:
+                self.pop(next(iter(self)))  # the oldest
+            self[key] = value
