@@ -46,6 +46,7 @@ setup-run: $(VENV)/.installed-runtime .env
 	$(BIN)/python manage.py migrate --noinput -v0
 	$(BIN)/python manage.py load_demo
 	$(BIN)/python manage.py collectstatic --noinput -v0
+	@$(BIN)/python manage.py first_steps
 
 run: setup-run
 	@echo "Serving on http://127.0.0.1:$(PORT)/ (Ctrl-C stops it)"

@@ -8,6 +8,7 @@ gunicorn master: it must not import Django.
 """
 
 import logging
+import re
 import sys
 
 from gunicorn import glogging
@@ -15,6 +16,13 @@ from pythonjsonlogger.json import JsonFormatter
 
 FORMAT = "%(asctime)s %(levelname)s %(name)s %(message)s"
 RENAMED = {"asctime": "time", "levelname": "level", "name": "logger"}
+# One-time links (staff invitations, password resets) carry their token in
+# the path: the log says such a link was opened, never which.
+ONE_TIME_LINK = re.compile(r"/(invitation|password-reset)/(?!choose-password/|sent/|done/)[^?]*")
+
+
+def redact(path):
+    return ONE_TIME_LINK.sub(lambda match: f"/{match.group(1)}/[one-time link]/", path)
 
 
 def json_formatter():
@@ -40,7 +48,7 @@ class JsonLogger(glogging.Logger):
         atoms = self.atoms(resp, req, environ, request_time)
         fields = {
             "method": atoms["m"],
-            "path": atoms["U"],
+            "path": redact(atoms["U"]),
             "query": atoms["q"] or "",
             "status": int(atoms["s"]),
             "bytes": atoms["B"] or 0,

@@ -52,7 +52,9 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
+    "django_otp_webauthn",
     "programs",
+    "accounts",
 ]
 
 MIDDLEWARE = [
@@ -70,6 +72,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
+    "accounts.middleware.RenewStaffSessionMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Records who made each change in the content history.
@@ -269,17 +272,43 @@ FORM_RATE_WINDOW = env.int("FORM_RATE_WINDOW", default=600)
 # X-Forwarded-For; 0 trusts only the connection's own address.
 NUM_PROXIES = env.int("NUM_PROXIES", default=0)
 
-# Staff log-in: a second factor (TOTP authenticator app) is required for the
-# admin in production; optional under DEBUG so local set-up stays quick.
+# Staff sign-in (accounts/): password, then a second factor (authenticator
+# app, passkey or backup code), required in production; optional under DEBUG
+# so local set-up stays quick. Anyone without one sets it up at first sign-in.
 OTP_REQUIRED = env.bool("OTP_REQUIRED", default=not DEBUG)
 OTP_TOTP_ISSUER = SITE_NAME
-# Lock an account-and-address pair for an hour after 5 failed log-ins.
+LOGIN_URL = "accounts:sign_in"
+LOGIN_REDIRECT_URL = "admin:index"
+# Staff sessions end after a working day without activity (their requests
+# renew them: accounts/middleware.py); the public's pages never start a session.
+SESSION_COOKIE_AGE = int(env.float("STAFF_SESSION_HOURS", default=8) * 3600)
+# Invitation links (add_editor, "Invite an editor") and password-reset links.
+INVITATION_DAYS = env.int("INVITATION_DAYS", default=7)
+PASSWORD_RESET_TIMEOUT = env.int("PASSWORD_RESET_HOURS", default=24) * 3600
+# The site's address, for links in emails sent from the command line.
+SITE_URL = env.str(
+    "SITE_URL",
+    default=(f"https://{ALLOWED_HOSTS[0]}" if HTTPS else f"http://{ALLOWED_HOSTS[0]}:{env.str('PORT', default='8000')}")
+    if ALLOWED_HOSTS
+    else "http://localhost:8000",
+).rstrip("/")
+# Passkeys (django-otp-webauthn): as the second step, never instead of the password.
+OTP_WEBAUTHN_ALLOW_PASSWORDLESS_LOGIN = False
+OTP_WEBAUTHN_RP_NAME = SITE_NAME
+WEBAUTHN_RP_ID = env.str("WEBAUTHN_RP_ID", default="")
+OTP_WEBAUTHN_RP_ID_CALLABLE = "accounts.passkeys.relying_party_id"
+OTP_WEBAUTHN_HELPER_CLASS = "accounts.passkeys.PasskeyHelper"
+# Checked by the library at start-up; the helper accepts the origin of the host in use.
+OTP_WEBAUTHN_ALLOWED_ORIGINS = [f"https://{host.lstrip('.')}" for host in ALLOWED_HOSTS] + ["http://localhost"]
+# Lock an account-and-address pair for an hour after 5 failures, of the
+# password or of the second step alike.
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = env.int("AXES_COOLOFF_HOURS", default=1)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
-AXES_RESET_ON_SUCCESS = True
+# Failures are forgotten once both steps pass (accounts/signin.py), not after the password alone.
+AXES_RESET_ON_SUCCESS = False
 AXES_CLIENT_IP_CALLABLE = "programs.ratelimit.client_ip"
-AXES_LOCKOUT_TEMPLATE = "admin/locked_out.html"
+AXES_LOCKOUT_CALLABLE = "accounts.lockout.lockout_response"
 
 # Uploaded photos: refused above these limits, with a message saying why.
 IMAGE_MAX_BYTES = env.int("IMAGE_MAX_BYTES", default=10 * 1024 * 1024)

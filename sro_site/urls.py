@@ -3,10 +3,15 @@ from django.contrib import admin
 from django.urls import include, path, re_path
 from django.views.static import serve
 
+from accounts import passkeys
 from programs.health import healthz
 from programs.views import favicon, robots_txt, sitemap
 
 urlpatterns = [
+    # Staff sign-in, set-up, invitations and resets, then passkey ceremonies
+    # (under the name django-otp-webauthn's template tags reverse), then the admin.
+    path(settings.ADMIN_URL, include("accounts.urls")),
+    path(settings.ADMIN_URL + "passkeys/", include((passkeys.urlpatterns, "otp_webauthn"))),
     path(settings.ADMIN_URL, admin.site.urls),
     path("sitemap.xml", sitemap, name="sitemap"),
     path("robots.txt", robots_txt, name="robots_txt"),

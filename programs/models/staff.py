@@ -20,11 +20,17 @@ class AgencyMembership(models.Model):
 
 
 def editable_agency_ids(user):
-    """The agencies a staff member may edit; None means all of them (superusers)."""
+    """The agencies a staff member may edit; None means all of them (superusers).
+
+    Nothing until both sign-in steps are passed where a second factor is
+    required: a password alone must not show an agency's drafts.
+    """
+    from accounts.second_factor import second_factor_passed
+
+    if not (user.is_active and user.is_staff and second_factor_passed(user)):
+        return set()
     if user.is_superuser:
         return None
-    if not (user.is_active and user.is_staff):
-        return set()
     cached = getattr(user, "_editable_agency_ids", None)
     if cached is None:
         cached = set(AgencyMembership.objects.filter(user=user).values_list("agency_id", flat=True))

@@ -1,0 +1,126 @@
+"""Sign-in, set-up and invitation forms, rendered by the site's USWDS crispy pack."""
+
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Submit
+from django import forms
+from django.contrib.admin.forms import AdminAuthenticationForm
+from django.contrib.auth import forms as auth_forms
+from django.contrib.auth import get_user_model
+
+from programs.models import Agency
+
+from .second_factor import normalise_code
+
+
+class USWDSFormMixin:
+    submit_label = "Continue"
+
+    @property
+    def helper(self):
+        helper = FormHelper(self)
+        helper.form_method = "post"
+        helper.add_input(Submit("submit", self.submit_label))
+        return helper
+
+
+class SignInForm(USWDSFormMixin, AdminAuthenticationForm):
+    """Step one: username and password (staff accounts only)."""
+
+    submit_label = "Sign in"
+
+    def __init__(self, request=None, *args, **kwargs):
+        super().__init__(request, *args, **kwargs)
+        self.fields["username"].widget.attrs.update(autocomplete="username", autocapitalize="none", spellcheck="false")
+        self.fields["password"].widget.attrs.update(autocomplete="current-password")
+        self.error_messages["invalid_login"] = (
+            "The username or password is not right. Check them and try again; "
+            "after 5 failed tries the account is locked for a while."
+        )
+        self.fields["username"].error_messages["required"] = "Enter your username."
+        self.fields["password"].error_messages["required"] = "Enter your password."
+
+
+class CodeForm(USWDSFormMixin, forms.Form):
+    """Step two, or set-up: the 6-digit code the authenticator app shows now."""
+
+    code = forms.CharField(
+        label="6-digit code",
+        help_text="The code your authenticator app shows now, for example 123456.",
+        max_length=12,
+        error_messages={"required": "Enter the 6-digit code from your authenticator app."},
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "spellcheck": "false", "size": 8}
+        ),
+    )
+    submit_label = "Verify"
+
+    def clean_code(self):
+        code = normalise_code(self.cleaned_data["code"])
+        if not (code.isdigit() and len(code) == 6):
+            raise forms.ValidationError("Enter the 6 digits your authenticator app shows, without letters.")
+        return code
+
+
+class BackupCodeForm(USWDSFormMixin, forms.Form):
+    code = forms.CharField(
+        label="Backup code",
+        help_text="One of the 10 backup codes you saved when you set up your account, for example ab12cd34.",
+        max_length=32,
+        error_messages={"required": "Enter one of your backup codes."},
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "spellcheck": "false", "autocapitalize": "none"}
+        ),
+    )
+    submit_label = "Verify"
+
+    def clean_code(self):
+        return normalise_code(self.cleaned_data["code"])
+
+
+class PasswordResetForm(USWDSFormMixin, auth_forms.PasswordResetForm):
+    submit_label = "Email me a link"
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["email"].label = "Your work email address"
+        self.fields["email"].help_text = "The address your account was set up with."
+        self.fields["email"].error_messages.update(
+            required="Enter your work email address.", invalid="Enter an email address like name@example.org."
+        )
+
+
+class SetPasswordForm(USWDSFormMixin, auth_forms.SetPasswordForm):
+    submit_label = "Save my password"
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields[
+            "new_password1"
+        ].help_text = "At least 12 characters. A few unrelated words make a strong password that is easy to type."
+        self.fields["new_password1"].error_messages["required"] = "Choose a password."
+        self.fields["new_password2"].error_messages["required"] = "Type the same password again."
+
+
+class InviteEditorForm(forms.Form):
+    """The admin's 'Invite an editor': an email address and the agency they will edit."""
+
+    email = forms.EmailField(label="Their work email address")
+    agency = forms.ModelChoiceField(queryset=Agency.objects.order_by("name"), label="Agency they will edit")
+    username = forms.CharField(
+        max_length=150,
+        required=False,
+        help_text="What they type to sign in. Leave empty to use their email address.",
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        email = cleaned.get("email")
+        if email and not cleaned.get("username"):
+            cleaned["username"] = email.lower()
+        username = cleaned.get("username")
+        user_model = get_user_model()
+        if username:
+            existing = user_model.objects.filter(username=username).first()
+            if existing and existing.email and email and existing.email.lower() != email.lower():
+                self.add_error("username", f"'{username}' already belongs to someone with another email address.")
+        return cleaned
