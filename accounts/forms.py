@@ -15,6 +15,13 @@ from .second_factor import normalise_code
 class USWDSFormMixin:
     submit_label = "Continue"
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.is_bound:
+            # A re-shown form focuses its error summary; one autofocus per page.
+            for field in self.fields.values():
+                field.widget.attrs.pop("autofocus", None)
+
     @property
     def helper(self):
         helper = FormHelper(self)

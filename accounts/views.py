@@ -320,3 +320,8 @@ class PasswordResetCompleteView(auth_views.PasswordResetCompleteView):
 
 class SignOutView(auth_views.LogoutView):
     next_page = reverse_lazy("accounts:sign_in")
+
+    def post(self, request, *args, **kwargs):
+        response = super().post(request, *args, **kwargs)
+        messages.info(request, "You are signed out.")
+        return response

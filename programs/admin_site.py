@@ -17,6 +17,11 @@ class StaffAdminSite(OTPAdminSite):
             return super().has_permission(request)  # active staff AND verified by a second factor
         return request.user.is_active and request.user.is_staff
 
+    def logout(self, request, extra_context=None):
+        from accounts.views import SignOutView
+
+        return SignOutView.as_view()(request)
+
     def login(self, request, extra_context=None):
         # One sign-in page for the whole site (accounts/views.py): it asks for the
         # second factor, or sets one up, instead of the admin's single form.

@@ -42,6 +42,10 @@ def test_every_public_page_is_valid_html(client, tmp_path):
         file = tmp_path / f"{name}.html"
         file.write_bytes(response.content)
         files.append(str(file))
+    assert vnu_errors(files) == []
+
+
+def vnu_errors(files):
     result = subprocess.run(  # noqa: S603
         ["java", "-jar", str(VNU), "--errors-only", "--format", "json", *files],  # noqa: S607
         capture_output=True,
@@ -49,5 +53,43 @@ def test_every_public_page_is_valid_html(client, tmp_path):
         timeout=120,
     )
     messages = json.loads(result.stderr or '{"messages": []}')["messages"]
-    errors = [f"{Path(m.get('url', '')).name}:{m.get('lastLine')}: {m['message']}" for m in messages]
-    assert errors == []
+    return [f"{Path(m.get('url', '')).name}:{m.get('lastLine')}: {m['message']}" for m in messages]
+
+
+@pytest.mark.django_db
+def test_every_staff_sign_in_page_is_valid_html(client, tmp_path, settings):
+    from django.urls import reverse
+
+    from accounts import invitations, second_factor
+
+    from .factories import UserFactory
+    from .signin import authenticator_for, code_for, sign_in_with_password
+
+    require_checker()
+    settings.OTP_REQUIRED = True
+    pages = {}
+    pages["sign-in"] = client.get(reverse("accounts:sign_in"))
+    pages["sign-in-errors"] = client.post(reverse("accounts:sign_in"), {"username": "x", "password": "y"})
+    pages["password-reset"] = client.get(reverse("accounts:password_reset"))
+    newcomer = UserFactory(is_staff=True)
+    link = invitations.invitation_url(invitations.create(newcomer, newcomer.email), "")
+    pages["choose-password"] = client.get(link, follow=True)
+    sign_in_with_password(client, newcomer)
+    pages["set-up"] = client.get(reverse("accounts:set_up"))
+    pages["set-up-errors"] = client.post(reverse("accounts:set_up"), {"code": "12"})
+    client.logout()
+    user = UserFactory(is_staff=True)
+    device = authenticator_for(user)
+    sign_in_with_password(client, user)
+    pages["verify"] = client.get(reverse("accounts:verify"))
+    client.post(reverse("accounts:verify"), {"code": code_for(device)})
+    second_factor.new_backup_codes(user, actor=user)
+    pages["account"] = client.get(reverse("accounts:account"))
+    pages["backup-codes"] = client.post(reverse("accounts:new_backup_codes"))
+    files = []
+    for name, response in pages.items():
+        assert response.status_code == 200, name
+        file = tmp_path / f"{name}.html"
+        file.write_bytes(response.content)
+        files.append(str(file))
+    assert vnu_errors(files) == []
