@@ -1,8 +1,10 @@
-"""gunicorn's own logs as one JSON object per line, like Django's (settings.LOGGING).
+"""Every log line as one JSON object: the formatter Django's logs use
+(settings.LOGGING) and gunicorn's logger class, which gives gunicorn's lines
+the same formatter.
 
 gunicorn writes the request log (every request, static files and cached pages
 included, with its duration) and its error log itself, outside Django's
-logging set-up; this logger class gives them the same shape, so a container
+logging set-up; sharing one formatter gives them the same shape, so a container
 platform parses every line of the site's output the same way. Loaded by the
 gunicorn master: it must not import Django.
 """
@@ -10,6 +12,7 @@ gunicorn master: it must not import Django.
 import logging
 import re
 import sys
+from datetime import UTC, datetime
 
 from gunicorn import glogging
 from pythonjsonlogger.json import JsonFormatter
@@ -25,8 +28,19 @@ def redact(path):
     return ONE_TIME_LINK.sub(lambda match: f"/{match.group(1)}/[one-time link]/", path)
 
 
+class UtcJsonFormatter(JsonFormatter):
+    """Times in UTC, ISO 8601 with milliseconds and the offset written out
+    ("2026-11-29T17:12:18.235+00:00"): logging's default is local time without
+    a zone, and Django sets the local zone to TIME_ZONE in its processes only,
+    so gunicorn's master and Django's workers would disagree."""
+
+    def formatTime(self, record, datefmt=None):
+        return datetime.fromtimestamp(record.created, UTC).isoformat(timespec="milliseconds")
+
+
 def json_formatter():
-    return JsonFormatter(FORMAT, rename_fields=RENAMED)
+    """The one formatter of every line, gunicorn's (below) and Django's (settings.LOGGING)."""
+    return UtcJsonFormatter(FORMAT, rename_fields=RENAMED)
 
 
 class JsonLogger(glogging.Logger):

@@ -208,13 +208,8 @@ SITE_OPERATOR = env.str("SITE_OPERATOR", default="the participating county law-e
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {
-        "json": {
-            "()": "pythonjsonlogger.json.JsonFormatter",
-            "fmt": "%(asctime)s %(levelname)s %(name)s %(message)s",
-            "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
-        }
-    },
+    # The same formatter as gunicorn's lines: time (UTC, ISO 8601), level, logger, message.
+    "formatters": {"json": {"()": "sro_site.logs.json_formatter"}},
     "handlers": {"stdout": {"class": "logging.StreamHandler", "formatter": "json", "stream": "ext://sys.stdout"}},
     "root": {"handlers": ["stdout"], "level": env.str("LOG_LEVEL", default="INFO")},
 }

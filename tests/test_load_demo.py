@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.core.management import call_command
+from django.urls import reverse
 
 from programs.management.commands import load_demo
 from programs.models import (
@@ -22,6 +23,9 @@ from programs.models import (
     School,
     State,
 )
+
+from .factories import AgencyFactory, SchoolFactory
+from .test_staff_editing import form_as_posted
 
 pytestmark = pytest.mark.django_db
 
@@ -85,9 +89,15 @@ JEFFERSON_FACTS = [
 MISSOURI_TIP_LINE = ["Courage2ReportMO", "(866) 748-7047", 'href="tel:+18667487047"']
 
 
+def run_load_demo(*args):
+    out = StringIO()
+    call_command("load_demo", *args, stdout=out)
+    return out.getvalue()
+
+
 @pytest.fixture
 def demo():
-    call_command("load_demo", stdout=StringIO())
+    run_load_demo()
 
 
 @pytest.mark.parametrize(
@@ -144,15 +154,66 @@ def test_each_program_teaches_its_own_topics(demo):
     assert Program.objects.get(slug="st-charles-county").year_started == 1997
 
 
-def test_load_demo_is_idempotent(demo):
-    models = [State, Agency, Program, MissionRole, Goal, Outcome, EducationTopic, Officer, School, Assignment]
-    before = {m.__name__: m.objects.count() for m in models}
+DEMO_MODELS = [State, Agency, Program, MissionRole, Goal, Outcome, EducationTopic, Officer, School, Assignment]
+
+
+def row_counts():
+    return {model.__name__: model.objects.count() for model in DEMO_MODELS}
+
+
+@pytest.fixture
+def staff_changes(demo, staff_client):
+    """What staff do after the first `make run`: edit a summary in the admin, add a school, delete an example."""
     program = Program.objects.get(slug="st-charles-county")
-    program.summary = "Edited by hand"
-    program.save()
-    call_command("load_demo", stdout=StringIO())
-    assert {m.__name__: m.objects.count() for m in models} == before
-    assert Program.objects.get(slug="st-charles-county").summary != "Edited by hand"
+    change_url = reverse("admin:programs_program_change", args=[program.pk])
+    saved = staff_client.post(change_url, form_as_posted(staff_client.get(change_url), summary="Edited in the admin."))
+    assert saved.status_code == 302, saved.context and saved.context["adminform"].form.errors
+    SchoolFactory(agency=program.agency, slug="francis-howell-north", name="Francis Howell North High School")
+    example = School.objects.get(slug="example-middle-st-charles")
+    deleted = staff_client.post(reverse("admin:programs_school_delete", args=[example.pk]), {"post": "yes"})
+    assert deleted.status_code == 302
+    assert not School.objects.filter(slug="example-middle-st-charles").exists()
+
+
+def test_running_load_demo_again_keeps_what_staff_changed(staff_changes):
+    before = row_counts()
+    run_load_demo()
+    run_load_demo()  # as `make run` twice
+    assert Program.objects.get(slug="st-charles-county").summary == "Edited in the admin."
+    assert School.objects.filter(slug="francis-howell-north").exists()
+    assert not School.objects.filter(slug="example-middle-st-charles").exists()
+    assert row_counts() == before
+
+
+def test_load_demo_says_in_one_line_that_a_site_with_content_was_left_alone(demo):
+    output = run_load_demo()
+    assert output.count("\n") == 1
+    assert "already has content: nothing was changed" in output
+    assert "load_demo --reset" in output
+
+
+def test_an_agency_whose_programs_were_deleted_is_not_overwritten():
+    AgencyFactory(slug="st-charles-county-police-department", name="Renamed by staff")
+    run_load_demo()
+    assert Agency.objects.get(slug="st-charles-county-police-department").name == "Renamed by staff"
+    assert not Program.objects.exists()
+
+
+def test_reset_brings_the_demo_back_and_leaves_other_records_alone(staff_changes):
+    run_load_demo("--reset")
+    summary = Program.objects.get(slug="st-charles-county").summary
+    assert summary == load_demo.ST_CHARLES["program"]["summary"]
+    restored = School.objects.get(slug="example-middle-st-charles")
+    assert restored.is_example
+    assert restored.assignments.exists()  # its example officer is assigned again
+    assert School.objects.filter(slug="francis-howell-north").exists()
+
+
+def test_reset_is_idempotent(demo):
+    before = row_counts()
+    run_load_demo("--reset")
+    run_load_demo("--reset")
+    assert row_counts() == before
 
 
 SEEDS = Path(settings.BASE_DIR).parent / "shared" / "seeds"

@@ -3,6 +3,7 @@
 import json
 import logging
 import os
+import re
 import secrets
 import socket
 import subprocess
@@ -10,13 +11,19 @@ import sys
 import time
 import urllib.error
 import urllib.request
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 from django.conf import settings
 from django.utils.module_loading import import_string
+from gunicorn.config import Config
+
+from sro_site.logs import JsonLogger
 
 PROJECT = Path(__file__).resolve().parent.parent
+# Every line's "time": UTC, ISO 8601, milliseconds, the offset written out.
+UTC_TIME = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}\+00:00")
 
 
 def free_port():
@@ -47,9 +54,14 @@ def gunicorn_output(tmp_path_factory):
             "LOG_LEVEL": "INFO",
             "PORT": str(free_port()),
             "WEB_CONCURRENCY": "1",
+            # Neither is UTC: the gunicorn master runs in the host's zone (TZ),
+            # Django's worker in TIME_ZONE, and the log must not care.
+            "TZ": "America/Chicago",
+            "TIME_ZONE": "Asia/Kathmandu",
         }
     )
     subprocess.run([sys.executable, "manage.py", "migrate", "-v0"], cwd=PROJECT, env=env, check=True, timeout=120)
+    started = datetime.now(UTC)
     server = subprocess.Popen(
         [sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py", "sro_site.wsgi"],
         cwd=PROJECT,
@@ -72,11 +84,11 @@ def gunicorn_output(tmp_path_factory):
         output, errors = server.communicate(timeout=30)
     # Container platforms collect standard output; nothing may go to stderr.
     assert errors.strip() == "", errors
-    return statuses, [line for line in output.splitlines() if line.strip()]
+    return statuses, [line for line in output.splitlines() if line.strip()], (started, datetime.now(UTC))
 
 
 def test_every_line_gunicorn_and_django_write_is_one_json_object(gunicorn_output):
-    _, lines = gunicorn_output
+    _, lines, _ = gunicorn_output
     assert len(lines) >= 4  # start-up, two requests, a 404 warning, shut-down
     for line in lines:
         record = json.loads(line)
@@ -84,7 +96,7 @@ def test_every_line_gunicorn_and_django_write_is_one_json_object(gunicorn_output
 
 
 def test_each_request_is_logged_with_its_status_and_duration(gunicorn_output):
-    statuses, lines = gunicorn_output
+    statuses, lines, _ = gunicorn_output
     requests = [json.loads(line) for line in lines if '"gunicorn.access"' in line]
     by_path = {r["path"]: r for r in requests}
     assert by_path["/healthz"]["status"] == statuses["/healthz"] == 200
@@ -94,14 +106,55 @@ def test_each_request_is_logged_with_its_status_and_duration(gunicorn_output):
 
 
 def test_django_warnings_reach_the_same_output(gunicorn_output):
-    _, lines = gunicorn_output
+    _, lines, _ = gunicorn_output
     records = [json.loads(line) for line in lines]
     assert any(r["logger"] == "django.request" and r["level"] == "WARNING" for r in records)
 
 
+def test_gunicorns_and_djangos_lines_give_the_time_in_utc(gunicorn_output):
+    _, lines, (started, finished) = gunicorn_output
+    records = [json.loads(line) for line in lines]
+    assert {"gunicorn.error", "gunicorn.access", "django.request"} <= {r["logger"] for r in records}
+    for record in records:
+        assert UTC_TIME.fullmatch(record["time"]), record
+        # Truly UTC, not local time labelled +00:00 (both zones are hours away).
+        logged = datetime.fromisoformat(record["time"])
+        assert started - timedelta(seconds=1) <= logged <= finished + timedelta(seconds=1), record
+
+
+def djangos_formatter():
+    """The formatter settings.LOGGING gives Django's lines, built as logging.config.dictConfig builds it."""
+    config = dict(settings.LOGGING["formatters"]["json"])
+    return import_string(config.pop("()"))(**config)
+
+
+@pytest.fixture
+def gunicorns_formatter():
+    """The formatter gunicorn's logger class puts on its error and access logs."""
+    cfg = Config()
+    cfg.set("accesslog", "-")
+    cfg.set("errorlog", "-")
+    logger = JsonLogger(cfg)
+    formatters = {handler.formatter for log in (logger.error_log, logger.access_log) for handler in log.handlers}
+    yield formatters.pop()
+    for log in (logger.error_log, logger.access_log):
+        log.handlers.clear()
+    logging.captureWarnings(False)
+
+
+@pytest.mark.parametrize("time_zone", ["America/Chicago", "Asia/Kathmandu", "UTC"])
+@pytest.mark.parametrize("source", ["django", "gunicorn"])
+def test_log_time_is_utc_iso_8601_with_milliseconds_whatever_the_time_zone(settings, request, source, time_zone):
+    settings.TIME_ZONE = time_zone  # Django sets the process's local zone (TZ) from it
+    formatter = djangos_formatter() if source == "django" else request.getfixturevalue("gunicorns_formatter")
+    record = logging.LogRecord("django.request", logging.INFO, __file__, 1, "A request", (), None)
+    record.created = datetime(2026, 11, 29, 17, 12, 18, 235000, tzinfo=UTC).timestamp()
+    assert (time.localtime(record.created).tm_gmtoff == 0) == (time_zone == "UTC")  # the zone took effect
+    assert json.loads(formatter.format(record))["time"] == "2026-11-29T17:12:18.235+00:00"
+
+
 def test_an_error_with_its_traceback_is_still_one_line():
-    config = settings.LOGGING["formatters"]["json"]
-    formatter = import_string(config["()"])(config["fmt"], rename_fields=config["rename_fields"])
+    formatter = djangos_formatter()
     try:
         raise ValueError("boom")
     except ValueError:

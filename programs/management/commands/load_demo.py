@@ -1,10 +1,13 @@
 """Load the two seed counties (St. Charles County Police, Jefferson County
 Sheriff) with every fact from their public SRO pages, in our own words.
 
-Idempotent: records are found by their natural keys (slugs, names, order) and
-brought back to the content below, so running it twice changes nothing.
-Schools and SROs other than the named supervisor are examples, flagged as such
-and labelled on the public site.
+`make run` runs it every time, so without options it writes only into an
+empty site and leaves a site with content alone: staff's edits, added records
+and deletions survive. `--reset` brings the demo records back to the content
+below (found by their natural keys: slugs, names, order), recreating deleted
+ones and undoing edits to them; running it twice changes nothing. Schools and
+SROs other than the named supervisor are examples, flagged as such and
+labelled on the public site.
 """
 
 from datetime import date
@@ -177,10 +180,30 @@ JEFFERSON = {
 
 
 class Command(BaseCommand):
-    help = "Create or refresh the demo content for St. Charles County and Jefferson County. Safe to run again."
+    help = (
+        "Load the demo content for St. Charles County and Jefferson County into a site that has none yet. "
+        "With --reset, bring the demo records back to the demo content, undoing edits to them."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--reset",
+            action="store_true",
+            help="Bring the demo records back to the demo content even if the site has content: "
+            "edits to them are lost and deleted ones come back. Other records are left alone.",
+        )
 
     @transaction.atomic
-    def handle(self, *args, **options):
+    def handle(self, *args, reset=False, **options):
+        # Everything this command writes hangs from a state, an agency or a
+        # topic, and an agency cannot be deleted while its programs, officers
+        # or schools exist: with none of the three, staff have entered nothing.
+        if not reset and any(model.objects.exists() for model in (State, Agency, EducationTopic)):
+            self.stdout.write(
+                "The site already has content: nothing was changed. "
+                "`manage.py load_demo --reset` brings the demo records back, undoing edits to them."
+            )
+            return
         missouri, _ = State.objects.update_or_create(
             code="MO",
             defaults={"name": "Missouri", "tip_line_name": "Courage2ReportMO", "tip_line_phone": "+18667487047"},
