@@ -2,6 +2,8 @@
 invitations and password resets. Thin views over django-otp, django-otp-webauthn
 and Django's own auth views; every page here is private and never cached."""
 
+import math
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login as auth_login
@@ -9,6 +11,7 @@ from django.contrib.auth import views as auth_views
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse, reverse_lazy
+from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.utils.http import urlencode
 from django.views.decorators.cache import never_cache
@@ -108,7 +111,7 @@ def verify(request):
     form_class = BackupCodeForm if use_backup else CodeForm
     form = form_class(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        device = _matching_device(user, form.cleaned_data["code"], use_backup)
+        device, wait = _matching_device(user, form.cleaned_data["code"], use_backup)
         if device is not None:
             otp_login(request, device)
             finish_sign_in(request)
@@ -120,9 +123,12 @@ def verify(request):
                     f"You signed in with a backup code; {left} left. Make new ones from Your account if you run low.",
                 )
             return redirect(_next(request))
-        if count_failure(request, user):
+        if count_failure(request, user):  # a try too soon counts too: five tries, not five checks
             return locked_out(request, user)
-        form.add_error("code", "That code is not right, or it was already used. Check it and try again.")
+        form.add_error(
+            "code",
+            _wait_message(wait) if wait else "That code is not right, or it was already used. Check it and try again.",
+        )
     return _page(
         request,
         "accounts/verify.html",
@@ -138,16 +144,34 @@ def verify(request):
 
 
 def _matching_device(user, code, use_backup):
-    if use_backup:
-        devices = StaticDevice.objects.filter(user=user, confirmed=True)
-    else:
-        devices = TOTPDevice.objects.filter(user=user, confirmed=True)
-    for device in devices:
-        # verify_token refuses a code already used (TOTP) and uses up a backup
-        # code; django-otp also slows down repeated failures per device.
-        if device.verify_token(code):
-            return device
-    return None
+    """(the device the code belongs to or None, seconds to wait first or 0).
+
+    verify_token refuses a code already used (TOTP) and uses up a backup code.
+    django-otp also makes each device wait 1, 2, 4... seconds after successive
+    failures, from any address (django-axes counts per address); a code typed
+    too soon is not checked at all, and the person is told to wait rather than
+    that the code is wrong.
+    """
+    model = StaticDevice if use_backup else TOTPDevice
+    wait = 0
+    for device in model.objects.filter(user=user, confirmed=True):
+        allowed, _ = device.verify_is_allowed()
+        if not allowed:
+            wait = max(wait, _seconds_to_wait(device))
+        elif device.verify_token(code):
+            return device, 0
+    return None, wait
+
+
+def _seconds_to_wait(device):
+    factor = device.get_throttle_factor()
+    required = factor * (2 ** (device.throttling_failure_count - 1))
+    elapsed = (timezone.now() - device.throttling_failure_timestamp).total_seconds()
+    return max(1, math.ceil(required - elapsed))
+
+
+def _wait_message(seconds):
+    return f"Too many tries in a row: wait {seconds} second{'s' if seconds != 1 else ''}, then type the code again."
 
 
 @_half_signed_in
@@ -161,7 +185,8 @@ def set_up(request):
     device = second_factor.pending_authenticator(user)
     form = CodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        if device.verify_token(form.cleaned_data["code"]):
+        allowed, _ = device.verify_is_allowed()
+        if allowed and device.verify_token(form.cleaned_data["code"]):
             second_factor.confirm_authenticator(device, actor=user)
             otp_login(request, device)
             finish_sign_in(request)
@@ -172,7 +197,9 @@ def set_up(request):
         form.add_error(
             "code",
             "That code is not right. Check the app shows this site's entry, that your phone's clock is set "
-            "automatically, and type the code it shows now.",
+            "automatically, and type the code it shows now."
+            if allowed
+            else _wait_message(_seconds_to_wait(device)),
         )
     return _page(
         request,

@@ -286,3 +286,18 @@ def test_first_steps_says_how_to_create_the_first_account_until_there_is_one():
     out = StringIO()
     call_command("first_steps", stdout=out)
     assert out.getvalue() == ""
+
+
+def test_a_code_typed_too_soon_after_a_wrong_one_is_asked_again_not_called_wrong(client):
+    """django-otp's own delay (1, 2, 4... s per device, from any address) comes with a plain message."""
+    user = UserFactory(is_staff=True)
+    device = authenticator_for(user)
+    sign_in_with_password(client, user)
+    client.post(reverse("accounts:verify"), {"code": str((int(code_for(device)) + 1) % 1_000_000).zfill(6)})
+    too_soon = client.post(reverse("accounts:verify"), {"code": code_for(device)})
+    assert "wait 1 second, then type the code again" in too_soon.content.decode()
+    device.refresh_from_db()
+    TOTPDevice.objects.filter(pk=device.pk).update(
+        throttling_failure_timestamp=device.throttling_failure_timestamp.replace(year=2000)
+    )
+    assert client.post(reverse("accounts:verify"), {"code": code_for(device)}).status_code == 302

@@ -165,3 +165,13 @@ def test_an_error_with_its_traceback_is_still_one_line():
     parsed = json.loads(line)
     assert parsed["level"] == "ERROR"
     assert "ValueError: boom" in parsed["exc_info"]
+
+
+def test_one_time_links_are_left_out_of_the_request_log():
+    from sro_site.logs import redact
+
+    assert redact("/admin/invitation/MQ:1xXimu:lyge/") == "/admin/invitation/[one-time link]/"
+    assert redact("/admin/password-reset/Mg/cz1abc-123/") == "/admin/password-reset/[one-time link]/"
+    assert redact("/admin/password-reset/Mg/set-password/") == "/admin/password-reset/[one-time link]/"
+    for kept in ("/admin/invitation/choose-password/", "/admin/password-reset/sent/", "/admin/password-reset/"):
+        assert redact(kept) == kept
