@@ -21,7 +21,7 @@ FORMAT = "%(asctime)s %(levelname)s %(name)s %(message)s"
 RENAMED = {"asctime": "time", "levelname": "level", "name": "logger"}
 # One-time links (staff invitations, password resets) carry their token in
 # the path: the log says such a link was opened, never which.
-ONE_TIME_LINK = re.compile(r"/(invitation|password-reset)/(?!choose-password/|sent/|done/)[^?]*")
+ONE_TIME_LINK = re.compile(r"/(invitation|password-reset)/(?!choose-password/|sent/|done/)[^?]+")
 
 
 def redact(path):
