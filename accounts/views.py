@@ -21,6 +21,8 @@ from django_otp import login as otp_login
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from programs import ratelimit
+
 from . import invitations, second_factor
 from .forms import BackupCodeForm, CodeForm, PasswordResetForm, SetPasswordForm, SignInForm
 from .models import AccountEvent, record
@@ -315,6 +317,11 @@ class PasswordResetView(auth_views.PasswordResetView):
     extra_email_context = {"site_name": settings.SITE_NAME}
 
     def form_valid(self, form):
+        # The same answer either way; over the forms' rate limit nothing is
+        # sent, so the form cannot be used to flood someone's inbox.
+        if ratelimit.is_limited(self.request):
+            return redirect(self.success_url)
+        ratelimit.count(self.request)
         # Links point to the host the person used (checked against ALLOWED_HOSTS).
         self.extra_email_context = {
             **self.extra_email_context,

@@ -291,3 +291,11 @@ def test_deactivating_a_user_ends_their_sessions_at_once(client, superuser_clien
     assert editor_client.get(reverse("admin:index")).status_code == 302
     event = AccountEvent.objects.get(user=editor, kind=AccountEvent.Kind.DEACTIVATED)
     assert event.actor == superuser_client.chief
+
+
+def test_the_reset_form_cannot_flood_an_inbox(client, settings):
+    settings.FORM_RATE_LIMIT = 2
+    UserFactory(email="known@example.org", is_staff=True)
+    answers = [client.post(reverse("accounts:password_reset"), {"email": "known@example.org"}) for _ in range(4)]
+    assert {a.url for a in answers} == {reverse("accounts:password_reset_sent")}
+    assert len(mail.outbox) == 2
