@@ -15,10 +15,10 @@ PROGRAM = "/programs/st-charles-county/"
 
 
 def log_in(inst, username, password):
-    login = inst.get("/admin/login/")
+    login = inst.get("/admin/sign-in/")  # one step: these instances run with OTP_REQUIRED=false
     token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', login.text).group(1)
     response = inst.session.post(
-        inst.url("/admin/login/?next=/admin/"),
+        inst.url("/admin/sign-in/?next=/admin/"),
         data={"csrfmiddlewaretoken": token, "username": username, "password": password, "next": "/admin/"},
         timeout=10,
     )
