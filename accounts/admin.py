@@ -11,6 +11,8 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
 
+from programs.admin.scoping import SuperusersOnlyMixin
+
 from . import invitations, second_factor
 from .editors import make_editor
 from .forms import InviteEditorForm
@@ -57,7 +59,7 @@ admin.site.unregister(User)
 
 
 @admin.register(User)
-class StaffUserAdmin(UserAdmin):
+class StaffUserAdmin(SuperusersOnlyMixin, UserAdmin):
     list_display = ["username", "email", "is_active", "is_superuser", "second_factor", "last_login"]
     list_filter = ["is_active", "is_superuser", "groups"]
     actions = ["reset_second_factor", "send_new_invitation"]
@@ -67,21 +69,6 @@ class StaffUserAdmin(UserAdmin):
     @admin.display(description="Second factor")
     def second_factor(self, user):
         return "set up" if second_factor.has_second_factor(user) else "not yet"
-
-    def has_module_permission(self, request):
-        return request.user.is_superuser
-
-    def has_view_permission(self, request, obj=None):
-        return request.user.is_superuser
-
-    def has_add_permission(self, request):
-        return request.user.is_superuser
-
-    def has_change_permission(self, request, obj=None):
-        return request.user.is_superuser
-
-    def has_delete_permission(self, request, obj=None):
-        return request.user.is_superuser
 
     def save_model(self, request, obj, form, change):
         obj._changed_by = request.user  # named in the record when this save deactivates them
@@ -132,12 +119,8 @@ class StaffUserAdmin(UserAdmin):
         return TemplateResponse(request, "admin/accounts/invite_editor.html", context)
 
 
-class SuperuserOnlyReadOnly(admin.ModelAdmin):
-    def has_module_permission(self, request):
-        return request.user.is_superuser
-
-    def has_view_permission(self, request, obj=None):
-        return request.user.is_superuser
+class SuperuserOnlyReadOnly(SuperusersOnlyMixin, admin.ModelAdmin):
+    """A record: superusers read it, nobody edits it."""
 
     def has_add_permission(self, request):
         return False

@@ -27,7 +27,7 @@ from ..models import (
     format_school_year,
 )
 from .concurrency import VersionCheckedAdminMixin
-from .scoping import RELATED_ONLY, AgencyScopedAdmin, ScopedInlineMixin
+from .scoping import RELATED_ONLY, AgencyScopedAdmin, ScopedInlineMixin, SuperusersChangeMixin
 
 
 class MissionRoleInline(ScopedInlineMixin, admin.TabularInline):
@@ -85,20 +85,10 @@ class NotReviewedFilter(admin.SimpleListFilter):
 
 
 @admin.register(State)
-class StateAdmin(admin.ModelAdmin):
+class StateAdmin(SuperusersChangeMixin, admin.ModelAdmin):
     """Statewide data (the tip line): editors may look, superusers change."""
 
     formfield_overrides = HTTPS_URL_FIELDS
-
-    def has_add_permission(self, request):
-        return request.user.is_superuser
-
-    def has_change_permission(self, request, obj=None):
-        return request.user.is_superuser
-
-    def has_delete_permission(self, request, obj=None):
-        return request.user.is_superuser
-
     list_display = ["name", "code", "tip_line_name", "tip_line_phone"]
     search_fields = ["name", "code"]
 

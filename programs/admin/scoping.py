@@ -96,3 +96,26 @@ class AgencyScopedAdmin(ScopedChoicesMixin, admin.ModelAdmin):
 
 class ScopedInlineMixin(ScopedChoicesMixin):
     """Inlines live under a scoped parent; their own foreign keys are scoped too."""
+
+
+class SuperusersChangeMixin:
+    """Only superusers add, change or delete (editors may still look, where their group allows)."""
+
+    def has_add_permission(self, request, *args):
+        return request.user.is_superuser
+
+    def has_change_permission(self, request, obj=None):
+        return request.user.is_superuser
+
+    def has_delete_permission(self, request, obj=None):
+        return request.user.is_superuser
+
+
+class SuperusersOnlyMixin(SuperusersChangeMixin):
+    """Nobody but superusers sees these at all (accounts, memberships)."""
+
+    def has_module_permission(self, request):
+        return request.user.is_superuser
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.is_superuser

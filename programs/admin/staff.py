@@ -4,30 +4,15 @@ from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
 from ..models import AgencyMembership, Alert
-from .scoping import RELATED_ONLY, AgencyScopedAdmin
+from .scoping import RELATED_ONLY, AgencyScopedAdmin, SuperusersOnlyMixin
 
 
 @admin.register(AgencyMembership)
-class AgencyMembershipAdmin(admin.ModelAdmin):
+class AgencyMembershipAdmin(SuperusersOnlyMixin, admin.ModelAdmin):
     list_display = ["user", "agency", "created_at"]
     list_filter = ["agency"]
     search_fields = ["user__username", "user__email", "agency__name"]
     autocomplete_fields = ["user", "agency"]
-
-    def has_module_permission(self, request):
-        return request.user.is_superuser
-
-    def has_view_permission(self, request, obj=None):
-        return request.user.is_superuser
-
-    def has_add_permission(self, request):
-        return request.user.is_superuser
-
-    def has_change_permission(self, request, obj=None):
-        return request.user.is_superuser
-
-    def has_delete_permission(self, request, obj=None):
-        return request.user.is_superuser
 
 
 @admin.register(Alert)
