@@ -208,12 +208,27 @@ class SchoolAdmin(VersionCheckedAdminMixin, ContentAdmin):
     agency_lookup = "agency"
     formfield_overrides = HTTPS_URL_FIELDS
     list_display = ["name", "district", "city", "agency", "is_example"]
-    list_filter = [("agency", RELATED_ONLY), "district", "is_example"]
-    search_fields = ["name", "district", "city"]
+    list_filter = [("agency", RELATED_ONLY), "district", "level", "is_example"]
+    search_fields = ["name", "district", "city", "nces_id"]
     prepopulated_fields = {"slug": ["name"]}
     autocomplete_fields = ["agency"]
     list_select_related = ["agency"]
     inlines = [AssignmentInline]
+    fieldsets = [
+        (None, {"fields": ["agency", "name", "slug", "district", "is_example"]}),
+        ("Address and contact", {"fields": ["street_address", ("city", "postal_code"), "phone", "website"]}),
+        ("Grades", {"fields": ["level", ("grade_lowest", "grade_highest")]}),
+        (
+            "Federal school directory",
+            {
+                "description": (
+                    "Filled in by the yearly import from the federal school directory (NCES), which finds the "
+                    "school by these IDs and updates its name, address and grades."
+                ),
+                "fields": [("nces_id", "nces_district_id")],
+            },
+        ),
+    ]
 
 
 @admin.register(Assignment)
