@@ -14,9 +14,9 @@ Rules the import keeps:
   and of schools that another agency already has;
 - an empty value in the file never erases what a school has (an editor may
   have filled in what the directory does not report);
-- everything is written in one transaction with bulk queries (a national file
-  has 100,000 rows), with history, and the agency's pages are marked stale
-  once at the end, because bulk writes fire no signals.
+- everything is written in one transaction, new schools in bulk inserts (a
+  national file has 100,000 rows), with history; the agency's pages are
+  marked stale once at the end, because bulk writes fire no signals.
 """
 
 import csv
@@ -147,24 +147,35 @@ def read_directory(path):
             "accepted (setting IMPORT_MAX_BYTES). Use your state's file rather than the national one, "
             "or raise IMPORT_MAX_BYTES for this import."
         )
-    text, notes = _decode(path.read_bytes(), path.name)
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        raise DirectoryFileError(f"Cannot read {path}: {error.strerror}.") from error
+    text, notes = _decode(data, path.name)
+    try:
+        return _read_rows(text, path.name), notes
+    except csv.Error as error:
+        raise DirectoryFileError(f"{path.name} cannot be read as CSV ({error}).") from error
+
+
+def _read_rows(text, name):
     first_line = text.split("\n", 1)[0]
     delimiter = "\t" if first_line.count("\t") > first_line.count(",") else ","  # older CCD files are tab-separated
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     header = next(reader, None)
     if not header or not any(h.strip() for h in header):
-        raise DirectoryFileError(f"{path.name} is empty: a school directory file starts with a row of column names.")
-    columns = {name.strip().upper(): index for index, name in enumerate(header)}
-    missing = [name for name in REQUIRED_COLUMNS if name not in columns]
+        raise DirectoryFileError(f"{name} is empty: a school directory file starts with a row of column names.")
+    columns = {column.strip().upper(): index for index, column in enumerate(header)}
+    missing = [column for column in REQUIRED_COLUMNS if column not in columns]
     if missing:
         raise DirectoryFileError(
-            f"{path.name} is missing the column{'s' if len(missing) > 1 else ''} {', '.join(missing)}. "
+            f"{name} is missing the column{'s' if len(missing) > 1 else ''} {', '.join(missing)}. "
             "Use the public school directory file of the NCES Common Core of Data (CCD) as published, "
             "a CSV file whose first row names the columns (NCESSCH, SCH_NAME, LEAID...)."
         )
     rows = [_row(values, columns, reader.line_num) for values in reader if any(v.strip() for v in values)]
-    _refuse_duplicates(rows, path.name)
-    return rows, notes
+    _refuse_duplicates(rows, name)
+    return rows
 
 
 def _decode(data, name):

@@ -335,8 +335,16 @@ def test_the_zip_as_downloaded_is_refused_with_what_to_do(agency, tmp_path):
     refused(path, "unzip it and import the .csv file inside")
 
 
-def test_a_missing_file_is_refused(agency, tmp_path):
+def test_a_missing_file_or_a_folder_is_refused(agency, tmp_path):
     refused(tmp_path / "nowhere.csv", "Cannot open")
+    refused(tmp_path, "Cannot read")
+
+
+def test_a_file_the_csv_reader_chokes_on_is_refused(imported, tmp_path):
+    path = tmp_path / "huge-field.csv"
+    path.write_text(SAMPLE.read_text(encoding="utf-8") + '"' + "x" * 200_000 + '",1\n', encoding="utf-8")
+    refused(path, "cannot be read as CSV")
+    assert snapshot() == imported
 
 
 def test_an_unknown_agency_is_refused_with_the_ones_there_are(agency):
