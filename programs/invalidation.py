@@ -64,6 +64,20 @@ def _invalidate(tags):
     transaction.on_commit(lambda: bump(tags))
 
 
+def agencies_changed_in_bulk(agency_ids):
+    """After bulk writes, which fire no signals (the school import, the school-year rollover).
+
+    Marks every page of these agencies stale at once: their program pages,
+    their schools' pages (which carry the agency's tag) and the school search;
+    cheaper than a tag per school for a file of thousands.
+    """
+    tags = set()
+    for agency_id in agency_ids:
+        tags |= _agency_tags(agency_id)
+    if tags:
+        _invalidate(tags)
+
+
 def _tags_before_change(sender, instance, **kwargs):
     """A change can move an object (a school to another agency): its old pages go stale too."""
     if instance.pk is None:

@@ -309,3 +309,8 @@ AXES_LOCKOUT_CALLABLE = "accounts.lockout.lockout_response"
 IMAGE_MAX_BYTES = env.int("IMAGE_MAX_BYTES", default=10 * 1024 * 1024)
 IMAGE_MAX_PIXELS = env.int("IMAGE_MAX_PIXELS", default=40_000_000)
 IMAGE_MIN_WIDTH = 320
+
+# Files given to `import_schools`: refused above this size, before anything is read.
+# A state's file of the federal school directory is a few MB; the national one may
+# be larger than the default (raise it for that one import, or use a state's file).
+IMPORT_MAX_BYTES = env.int("IMPORT_MAX_BYTES", default=50 * 1024 * 1024)

@@ -4,7 +4,7 @@ and refusal of stale saves (programs/admin/concurrency.py)."""
 
 from datetime import timedelta
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -26,6 +26,7 @@ from ..models import (
     State,
     format_school_year,
 )
+from ..rollover import roll_over
 from .concurrency import VersionCheckedAdminMixin
 from .scoping import RELATED_ONLY, AgencyScopedAdmin, ScopedInlineMixin, SuperusersChangeMixin
 
@@ -198,12 +199,27 @@ class SchoolAdmin(VersionCheckedAdminMixin, ContentAdmin):
     agency_lookup = "agency"
     formfield_overrides = HTTPS_URL_FIELDS
     list_display = ["name", "district", "city", "agency", "is_example"]
-    list_filter = [("agency", RELATED_ONLY), "district", "is_example"]
-    search_fields = ["name", "district", "city"]
+    list_filter = [("agency", RELATED_ONLY), "district", "level", "is_example"]
+    search_fields = ["name", "district", "city", "nces_id"]
     prepopulated_fields = {"slug": ["name"]}
     autocomplete_fields = ["agency"]
     list_select_related = ["agency"]
     inlines = [AssignmentInline]
+    fieldsets = [
+        (None, {"fields": ["agency", "name", "slug", "district", "is_example"]}),
+        ("Address and contact", {"fields": ["street_address", ("city", "postal_code"), "phone", "website"]}),
+        ("Grades", {"fields": ["level", ("grade_lowest", "grade_highest")]}),
+        (
+            "Federal school directory",
+            {
+                "description": (
+                    "Filled in by the yearly import from the federal school directory (NCES), which finds the "
+                    "school by these IDs and updates its name, address and grades."
+                ),
+                "fields": [("nces_id", "nces_district_id")],
+            },
+        ),
+    ]
 
 
 @admin.register(Assignment)
@@ -214,10 +230,17 @@ class AssignmentAdmin(ContentAdmin):
     search_fields = ["officer__last_name", "officer__first_name", "school__name"]
     autocomplete_fields = ["officer", "school"]
     list_select_related = ["officer", "school"]
+    actions = ["copy_to_next_school_year"]
 
     @admin.display(description="School year", ordering="school_year")
     def school_year_display(self, obj):
         return format_school_year(obj.school_year)
+
+    @admin.action(description="Copy to the next school year", permissions=["add"])
+    def copy_to_next_school_year(self, request, queryset):
+        # `queryset` is this admin's list narrowed to the selection: the editor's agencies only.
+        result = roll_over(queryset, user=request.user)
+        self.message_user(request, result.summary(), messages.SUCCESS if result.copied else messages.INFO)
 
 
 @admin.register(Partnership)

@@ -8,7 +8,7 @@ rights can be scoped to an agency.
 from datetime import date
 
 from django.core.exceptions import ValidationError
-from django.core.validators import FileExtensionValidator, MaxValueValidator, MinValueValidator
+from django.core.validators import FileExtensionValidator, MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Prefetch, Q
 from django.urls import reverse
@@ -377,6 +377,39 @@ class SchoolQuerySet(models.QuerySet):
 
 
 class School(models.Model):
+    class Level(models.TextChoices):
+        """The school levels of the federal school directory (NCES CCD, column LEVEL)."""
+
+        PREKINDERGARTEN = "prekindergarten", "Prekindergarten"
+        ELEMENTARY = "elementary", "Elementary"
+        MIDDLE = "middle", "Middle"
+        HIGH = "high", "High"
+        SECONDARY = "secondary", "Secondary (middle and high)"
+        ADULT_EDUCATION = "adult-education", "Adult education"
+        UNGRADED = "ungraded", "Ungraded"
+        OTHER = "other", "Other"
+
+    class Grade(models.TextChoices):
+        """Grade codes as the federal school directory writes them (columns GSLO and GSHI)."""
+
+        PREKINDERGARTEN = "PK", "Pre-K"
+        KINDERGARTEN = "KG", "K"
+        GRADE_1 = "01", "1"
+        GRADE_2 = "02", "2"
+        GRADE_3 = "03", "3"
+        GRADE_4 = "04", "4"
+        GRADE_5 = "05", "5"
+        GRADE_6 = "06", "6"
+        GRADE_7 = "07", "7"
+        GRADE_8 = "08", "8"
+        GRADE_9 = "09", "9"
+        GRADE_10 = "10", "10"
+        GRADE_11 = "11", "11"
+        GRADE_12 = "12", "12"
+        GRADE_13 = "13", "13"
+        UNGRADED = "UG", "Ungraded"
+        ADULT_EDUCATION = "AE", "Adult education"
+
     agency = models.ForeignKey(
         Agency,
         on_delete=models.PROTECT,
@@ -388,7 +421,30 @@ class School(models.Model):
     district = models.CharField(max_length=150, blank=True)
     city = models.CharField(max_length=100)
     street_address = models.CharField(max_length=200, blank=True)
+    postal_code = models.CharField("ZIP code", max_length=10, blank=True)
+    phone = PhoneNumberField("main office phone", blank=True)
     website = models.URLField(blank=True)
+    level = models.CharField(max_length=20, choices=Level.choices, blank=True)
+    grade_lowest = models.CharField("lowest grade", max_length=2, choices=Grade.choices, blank=True)
+    grade_highest = models.CharField("highest grade", max_length=2, choices=Grade.choices, blank=True)
+    nces_id = models.CharField(
+        "NCES school ID",
+        max_length=12,
+        blank=True,
+        validators=[RegexValidator(r"^\d{12}$", "An NCES school ID is 12 digits, e.g. 290003000001.")],
+        help_text=(
+            "The school's 12-digit ID in the federal school directory (NCES). Filled in by the school import, "
+            "which finds the school by it next year; leave it as it is. Look a school up at "
+            "nces.ed.gov/ccd/schoolsearch."
+        ),
+    )
+    nces_district_id = models.CharField(
+        "NCES district ID",
+        max_length=7,
+        blank=True,
+        validators=[RegexValidator(r"^\d{7}$", "An NCES district ID is 7 digits, e.g. 2900003.")],
+        help_text="The school district's 7-digit ID in the federal school directory (NCES), also called LEAID.",
+    )
     updated_at = models.DateTimeField(auto_now=True)
     is_example = models.BooleanField(
         "example only", default=False, help_text="Demo data, not a real school. Shown with an 'Example' label."
@@ -402,12 +458,30 @@ class School(models.Model):
 
     class Meta:
         ordering = ["name"]
+        constraints = [
+            # Schools entered by hand have no NCES ID yet; those that have one have their own.
+            models.UniqueConstraint(
+                fields=["nces_id"],
+                condition=~Q(nces_id=""),
+                name="school_nces_id_unique",
+                violation_error_message="Another school already has this NCES school ID.",
+            )
+        ]
 
     def __str__(self):
         return self.name
 
     def get_absolute_url(self):
         return reverse("programs:school_detail", kwargs={"slug": self.slug})
+
+    @property
+    def grades(self):
+        """e.g. 'Grades K–5', 'Grade 9', or '' when the directory does not say."""
+        if not (self.grade_lowest and self.grade_highest):
+            return ""
+        if self.grade_lowest == self.grade_highest:
+            return f"Grade {self.get_grade_lowest_display()}"
+        return f"Grades {self.get_grade_lowest_display()}–{self.get_grade_highest_display()}"
 
 
 class Assignment(models.Model):
