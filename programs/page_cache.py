@@ -49,8 +49,18 @@ REPLAYED_HEADERS = (
 # a hit then costs one round trip (the tag versions, which are still checked
 # on every request, so a change on any instance shows at once) instead of two
 # and a transfer of the whole page. Each copy keeps its entry's expiry time.
+# Bounded in number and in bytes, so a crawl of thousands of distinct pages
+# cannot grow a worker.
 LOCAL_PAGES = 200
-_local_pages = LocalCopies(limit=LOCAL_PAGES)
+LOCAL_PAGE_BYTES = 32 * 1024 * 1024
+
+
+def _entry_size(entry):
+    # The body and headers; Python's own overhead per entry is small beside a page.
+    return len(entry["content"]) + sum(len(name) + len(value) for name, value in entry["headers"].items())
+
+
+_local_pages = LocalCopies(limit=LOCAL_PAGES, max_bytes=LOCAL_PAGE_BYTES, size=_entry_size)
 listener.watch(lambda: cache.get(GENERATION_KEY))  # a bump whose announcement was lost
 
 

@@ -24,6 +24,7 @@ import logging
 import os
 import threading
 import time
+from collections import OrderedDict
 
 from django.conf import settings
 from django.core.cache import caches
@@ -149,25 +150,56 @@ def publish():
 listener = Listener()
 
 
-class LocalCopies(dict):
-    """Values this process keeps in memory, as a dict: dropped on every bump
-    heard, and never kept if a bump was heard while they were being read."""
+class LocalCopies:
+    """Values this process keeps in memory: dropped on every bump heard, never
+    kept if a bump was heard while they were being read, and bounded both in
+    number (`limit`) and in size (`max_bytes` in all, each value measured by
+    `size`), the least recently used dropped first."""
 
-    def __init__(self, limit):
-        super().__init__()
+    def __init__(self, limit, max_bytes=None, size=None):
         self.limit = limit
-        self._lock = threading.Lock()  # the listener clears from its own thread
+        self.max_bytes = max_bytes
+        self.bytes = 0
+        self._size = size or (lambda value: 0)
+        self._values = OrderedDict()  # key: (value, size), least recently used first
+        self._lock = threading.Lock()  # request threads, and the listener clears from its own
         listener.on_message(self.clear)
+
+    def __len__(self):
+        return len(self._values)
+
+    def __contains__(self, key):
+        return key in self._values
+
+    def items(self):
+        with self._lock:
+            return [(key, value) for key, (value, _) in self._values.items()]
+
+    def get(self, key):
+        with self._lock:
+            kept = self._values.get(key)
+            if kept is None:
+                return None
+            self._values.move_to_end(key)
+            return kept[0]
 
     def clear(self):
         with self._lock:
-            super().clear()
+            self._values.clear()
+            self.bytes = 0
 
     def keep(self, key, value, epoch):
         """Keep `value`, read when `listener.epoch` was `epoch`, unless a bump was heard since."""
+        size = self._size(value)
         with self._lock:
             if listener.epoch != epoch:
                 return
-            if len(self) >= self.limit:
-                self.pop(next(iter(self)))  # the oldest
-            self[key] = value
+            _, old_size = self._values.pop(key, (None, 0))
+            self.bytes -= old_size
+            if self.max_bytes is not None and size > self.max_bytes:
+                return
+            self._values[key] = (value, size)
+            self.bytes += size
+            while len(self._values) > self.limit or (self.max_bytes is not None and self.bytes > self.max_bytes):
+                _, (_, dropped_size) = self._values.popitem(last=False)
+                self.bytes -= dropped_size

@@ -239,7 +239,7 @@ def test_a_bump_heard_drops_the_pages_in_memory(client, pushed_invalidation, dja
         program.summary = "After."
         program.save()
     assert key not in page_cache._local_pages  # the process that saved drops its copy at once
-    page_cache._local_pages[key] = old_copy  # another process, before the message reaches it
+    page_cache._local_pages.keep(key, old_copy, pushed_invalidation.epoch)  # another process, before the message
     assert "Before." in fetch(client, url).content.decode()
     pushed_invalidation._forget()  # the message arrives
     response = fetch(client, url)
@@ -273,6 +273,20 @@ def test_without_the_listener_every_hit_checks_the_tag_versions(client, monkeypa
     assert checked
 
 
+def test_pages_in_memory_are_bounded_in_number_and_in_bytes(client, monkeypatch):
+    program = ProgramFactory()
+    monkeypatch.setattr(page_cache._local_pages, "limit", 3)
+    for n in range(5):
+        fetch(client, f"{program.get_absolute_url()}?visit={n}")
+    assert len(page_cache._local_pages) == 3
+    page_size = page_cache._local_pages.bytes // 3
+    monkeypatch.setattr(page_cache._local_pages, "max_bytes", page_size * 2 + page_size // 2)
+    for n in range(5, 8):
+        fetch(client, f"{program.get_absolute_url()}?visit={n}")
+    assert len(page_cache._local_pages) == 2
+    assert page_cache._local_pages.bytes <= page_cache._local_pages.max_bytes
+
+
 def test_a_state_change_refreshes_the_program_vcard(client, django_capture_on_commit_callbacks):
     program = ProgramFactory(agency__street_address="1 Main St")
     url = reverse("programs:program_vcard", args=[program.slug])
@@ -293,10 +307,10 @@ def test_a_stale_page_in_memory_gives_way_to_a_fresh_copy_another_process_stored
     key, stale = next(iter(page_cache._local_pages.items()))
     page_cache.bump({f"program:{program.pk}"})
     fetch(client, url)  # "another worker" renders and stores the fresh page
-    page_cache._local_pages[key] = stale  # while this process still holds the old one
+    page_cache._local_pages.keep(key, stale, page_cache.listener.epoch)  # while this process still holds the old one
     response = fetch(client, url)
     assert response["X-Page-Cache"] == "hit"
-    assert page_cache._local_pages[key] is not stale
+    assert page_cache._local_pages.get(key) is not stale
 
 
 def test_the_listener_hears_a_bump_published_through_redis(settings):
