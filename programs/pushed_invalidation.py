@@ -24,8 +24,9 @@ and read of a few bytes, where checking the tag versions meant opening and
 unpickling one cache file per tag. While the token is the one this process
 read last, its in-memory pages stand; when it has changed they are dropped
 before the hit is served, so a save is seen by every worker's next hit. When
-the file cannot be read (deleted, replaced by something unreadable), every
-hit checks the tag versions as before, and a missing file is written anew.
+the file cannot be read (deleted, by clearing the cache among others, or
+unreadable), that hit checks the tag versions as before, and a missing file
+is written anew.
 """
 
 import contextlib
@@ -50,9 +51,11 @@ RETRY_SECONDS = 1
 # on the subscription when nothing at all has come back for this long.
 PING_EVERY_SECONDS = 5
 SILENCE_LIMIT_SECONDS = 15
-# In the file cache's folder; not a cache entry (those end in .djcache), so
-# clearing and culling the cache leave it alone.
-HOST_GENERATION_FILE = "page-cache-generation"
+# In the file cache's folder, named like its entries on purpose: clearing the
+# cache deletes it too, so every worker checks the versions and drops its
+# in-memory pages, as clearing the cache always meant (and culling, now and
+# then, costs a re-read of the pages from the cache folder).
+HOST_GENERATION_FILE = f"page-cache-generation{FileBasedCache.cache_suffix}"
 
 
 class HostGeneration:
@@ -65,7 +68,6 @@ class HostGeneration:
         self._lock = threading.Lock()
         self._conf = None
         self._path = None
-        self._next_repair = 0.0
         self._failing = False
 
     def path(self):
@@ -120,12 +122,8 @@ class HostGeneration:
             raise
 
     def _repair(self, path):
-        """Write a missing file (a fresh host, a deleted cache folder), at most once a second.
-        Any new token only makes every process drop its copies, so this is always safe."""
-        now = time.monotonic()
-        if now < self._next_repair:
-            return
-        self._next_repair = now + RETRY_SECONDS
+        """Write a missing file (a fresh host, a cleared cache). Any new token
+        only makes every process drop its copies, so this is always safe."""
         try:
             _write_token(path)
             self._failing = False

@@ -48,7 +48,9 @@ def pushed_invalidation(monkeypatch):
 
 @pytest.fixture
 def generation_file():
-    """The file through which the file cache tells every process of this host about bumps."""
+    """The file through which the file cache tells every process of this host about bumps
+    (clearing the cache between tests deletes it; the first hit would write it anew)."""
+    listener.host.bump()
     path = Path(listener.host.path())
     yield path
     if path.is_dir():

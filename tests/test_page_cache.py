@@ -325,7 +325,6 @@ def test_without_the_generation_file_every_hit_checks_the_tag_versions(client, g
     generation_file.unlink()
     if how == "unreadable":
         generation_file.mkdir()
-    monkeypatch.setattr(page_cache.listener.host, "_next_repair", 0.0)
     checked = []
     original = page_cache.current_versions
     monkeypatch.setattr(page_cache, "current_versions", lambda tags: checked.append(tags) or original(tags))
@@ -358,6 +357,15 @@ def test_a_bump_whose_versions_were_not_all_written_still_gives_a_new_generation
     monkeypatch.setattr(page_cache.cache, "set_many", fails_part_way)
     page_cache.bump({"programs", "topics"})  # logged, never raised
     assert generation_file.read_bytes() != before
+
+
+def test_clearing_the_cache_drops_every_workers_pages_in_memory(client, generation_file):
+    url = ProgramFactory().get_absolute_url()
+    copy_kept_in_memory(client, url, b"before the cache was cleared")
+    page_cache.cache.clear()  # in any process of the host
+    assert not generation_file.exists()
+    assert fetch(client, url).content != b"before the cache was cleared"
+    assert generation_file.is_file()  # written anew
 
 
 def test_every_bump_gives_the_host_a_new_generation(generation_file):
