@@ -15,10 +15,11 @@ PROGRAM = "/programs/st-charles-county/"
 
 
 def log_in(inst, username, password):
-    login = inst.get("/admin/login/")
+    # The staff sign-in page (accounts/); the admin's own log-in page only redirects to it.
+    login = inst.get("/admin/sign-in/")
     token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', login.text).group(1)
     response = inst.session.post(
-        inst.url("/admin/login/?next=/admin/"),
+        inst.url("/admin/sign-in/?next=/admin/"),
         data={"csrfmiddlewaretoken": token, "username": username, "password": password, "next": "/admin/"},
         timeout=10,
     )
