@@ -13,7 +13,8 @@ points to one.
 
 The PostgreSQL run creates a database of its own next to the one DATABASE_URL
 names (and drops it afterwards): it never writes to that database. With
-REDIS_URL set, the cached runs use Redis under a key prefix of their own.
+REDIS_URL set, the cached runs use Redis under a key prefix of their own;
+without it, the file cache in a folder of their own.
 PAGE_CACHE=false is how the uncached runs switch the page cache off.
 
 Needs wrk (apt-get install wrk). Run by hand on a quiet machine, not in CI.
@@ -39,6 +40,10 @@ PROGRAM_PATH = "/programs/st-charles-county/"
 SEARCH_PATH = "/schools/?q=example"  # matches the demo's example schools
 # The issue's targets: throughput as a share of the same HTML served as a static file.
 TARGETS = {"program page, cached": 0.8, "program page, uncached": 0.15}
+# Without REDIS_URL (`make run`: the file cache shared by the host's workers)
+# the cached page is held to more: nothing stands between a hit and its
+# in-memory copy but one small file read (issue 12).
+FILE_CACHE_TARGETS = {**TARGETS, "program page, cached": 0.9}
 
 
 def free_port():
@@ -160,6 +165,7 @@ def bench_database(label, database_url, args):
         "DATABASE_URL": database_url or f"sqlite:///{workdir / 'bench.sqlite3'}",
         "STATIC_ROOT": str(workdir / "static"),
         "CACHE_KEY_PREFIX": f"bench-{secrets.token_hex(4)}",
+        "CACHE_DIR": str(workdir / "cache"),  # used when REDIS_URL is empty
         "WEB_CONCURRENCY": "2",
         "LOG_LEVEL": "WARNING",
     }
@@ -198,12 +204,17 @@ def bench_database(label, database_url, args):
         forget_cache_keys(env["CACHE_KEY_PREFIX"])
 
     static_rps = rows[0][1]["rps"]
-    print(f"\n{label}: {len(html):,} bytes of program-page HTML; wrk -t2 -c{args.connections} -d{args.duration}s")
+    cache_kind = "Redis" if os.environ.get("REDIS_URL") else "the file cache (no REDIS_URL)"
+    print(
+        f"\n{label}, {cache_kind}: {len(html):,} bytes of program-page HTML;"
+        f" wrk -t2 -c{args.connections} -d{args.duration}s"
+    )
     print(f"{'':<26}{'req/s':>9}{'p50':>10}{'p99':>10}{'errors':>8}{'ratio':>8}")
     for name, r in rows:
         print(f"{name:<26}{r['rps']:>9.0f}{r['p50']:>10}{r['p99']:>10}{r['errors']:>8}{r['rps'] / static_rps:>8.2f}")
     met = True
-    for name, target in TARGETS.items():
+    targets = TARGETS if os.environ.get("REDIS_URL") else FILE_CACHE_TARGETS
+    for name, target in targets.items():
         ratio = dict(rows)[name]["rps"] / static_rps
         met &= ratio >= target
         verdict = "met" if ratio >= target else "MISSED"

@@ -13,10 +13,10 @@ from .pushed_invalidation import LocalCopies, listener
 
 LONGEST = timedelta(hours=1)
 
-# This process's copy of the list, used only while pushed invalidation is live
-# (programs/pushed_invalidation.py): every bump heard, an alert's save among
-# them, drops it, as it drops the in-memory pages. Every page shows the list,
-# so this saves two cache round trips on each page rendered.
+# This process's copy of the list, used only while every bump reaches this
+# process before its next request (programs/pushed_invalidation.py): every
+# bump, an alert's save among them, drops it, as it drops the in-memory pages.
+# Every page shows the list, so this saves two cache round trips on each page rendered.
 _local = LocalCopies(limit=1)
 
 
@@ -33,9 +33,10 @@ def active_alerts():
     """Every alert showing now, and until when that list holds."""
     now = timezone.now()
     listener.ensure_started()
+    trusted = listener.trusted()  # first: it drops the list if a bump happened
     epoch = listener.epoch
     entry = _local.get("entry")
-    if entry is not None and listener.listening and entry["until"] > now:
+    if entry is not None and trusted and entry["until"] > now:
         return entry
     entry = _shared_alerts(now)
     _local.keep("entry", entry, epoch)

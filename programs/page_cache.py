@@ -4,7 +4,8 @@ A view names what its page shows with `tag_page(request, "agency:3", ...)`.
 The cached entry remembers the version of each tag at render time; saving a
 model bumps the versions of the tags it affects (programs/invalidation.py),
 so exactly the pages that show it are re-rendered on their next request, on
-every instance, because versions live in the shared cache (Redis).
+every instance, because versions live in the shared cache (Redis, or the file
+cache shared by the workers of one host).
 
 Never cached: requests with a session cookie (staff), anything but GET/HEAD,
 responses other than 200, responses that set cookies or say private/no-cache.
@@ -45,12 +46,23 @@ REPLAYED_HEADERS = (
 )
 
 
-# Pages this process served lately, kept here as well as in the shared cache:
-# a hit then costs one round trip (the tag versions, which are still checked
-# on every request, so a change on any instance shows at once) instead of two
-# and a transfer of the whole page. Each copy keeps its entry's expiry time.
+# Pages this process served lately, kept here as well as in the shared cache.
+# While every bump reaches this process before its next hit (a live Redis
+# subscription, or the host's generation file with the file cache:
+# programs/pushed_invalidation.py) a hit costs no cache access at all;
+# otherwise one (the tag versions) instead of two and a transfer of the whole
+# page. Each copy keeps its entry's expiry time. Bounded in number and in
+# bytes, so a crawl of thousands of distinct pages cannot grow a worker.
 LOCAL_PAGES = 200
-_local_pages = LocalCopies(limit=LOCAL_PAGES)
+LOCAL_PAGE_BYTES = 32 * 1024 * 1024
+
+
+def _entry_size(entry):
+    # The body and headers; Python's own overhead per entry is small beside a page.
+    return len(entry["content"]) + sum(len(name) + len(value) for name, value in entry["headers"].items())
+
+
+_local_pages = LocalCopies(limit=LOCAL_PAGES, max_bytes=LOCAL_PAGE_BYTES, size=_entry_size)
 listener.watch(lambda: cache.get(GENERATION_KEY))  # a bump whose announcement was lost
 
 
@@ -85,9 +97,13 @@ def bump(tags):
         return
     try:
         versions = {TAG_PREFIX + tag: uuid.uuid4().hex for tag in tags}
-        cache.set_many({**versions, GENERATION_KEY: uuid.uuid4().hex}, timeout=None)
-        listener.forget()  # this process at once, the others when they hear it
-        publish()  # after the new versions are set: every process drops its in-memory pages
+        try:
+            cache.set_many({**versions, GENERATION_KEY: uuid.uuid4().hex}, timeout=None)
+        finally:
+            # Even when only some versions were set (the file cache writes one
+            # file at a time): no process may keep serving those pages from memory.
+            listener.forget()  # this process at once, the others before their next hit
+            publish()  # after the new versions are set: every process drops its in-memory pages
     except Exception:
         # Pages expire after PAGE_CACHE_SECONDS anyway; a save must not fail for the cache.
         logger.exception("could not invalidate cached pages for %s", sorted(tags))
@@ -158,11 +174,12 @@ class PageCacheMiddleware:
         return response
 
     def _lookup(self, key):
+        trusted = listener.trusted()  # first: it drops the in-memory pages if a bump happened
         epoch = listener.epoch
         entry = _local_pages.get(key)
         if entry is not None and entry["expires"] > time.time():
-            if listener.listening:
-                # Pushed invalidation is live: an in-memory page stands until a bump is heard.
+            if trusted:
+                # Every bump reaches this process before its next hit: an in-memory page stands until one does.
                 return self._response(entry)
             if current_versions(entry["versions"]) == entry["versions"]:
                 return self._response(entry)

@@ -130,7 +130,9 @@ else:
     # Without Redis, a cache on local disk: every gunicorn worker of this host
     # shares it, so a change invalidates the cached page in all of them and the
     # form rate limit counts across them (a per-process memory cache would
-    # keep serving a stale page from the other workers).
+    # keep serving a stale page from the other workers). The folder also holds
+    # the file through which each save reaches every worker's in-memory pages
+    # (programs/pushed_invalidation.py).
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",

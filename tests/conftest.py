@@ -1,3 +1,5 @@
+from pathlib import Path
+
 import pytest
 from django.core.cache import cache
 
@@ -42,3 +44,22 @@ def pushed_invalidation(monkeypatch):
     monkeypatch.setattr(listener, "_pid", os.getpid())  # started already, in this process
     monkeypatch.setattr(listener, "listening", True)
     return listener
+
+
+@pytest.fixture
+def generation_file():
+    """The file through which the file cache tells every process of this host about bumps
+    (clearing the cache between tests deletes it; the first hit would write it anew)."""
+    listener.host.bump()
+    path = Path(listener.host.path())
+    yield path
+    if path.is_dir():
+        path.rmdir()
+
+
+@pytest.fixture
+def without_generation_file(generation_file):
+    """Something unreadable where that file should be: a folder (root can read any file)."""
+    generation_file.unlink(missing_ok=True)
+    generation_file.mkdir()
+    return generation_file

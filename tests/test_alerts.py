@@ -5,12 +5,14 @@ from io import StringIO
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.core.cache import cache
 from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
 from programs import alerts, page_cache
 from programs.models import Alert
+from programs.pushed_invalidation import listener
 
 from .factories import ProgramFactory
 
@@ -56,8 +58,6 @@ def test_only_an_emergency_interrupts_screen_readers(client):
 
 
 def alerts_cache_reset():
-    from django.core.cache import cache
-
     cache.clear()
 
 
@@ -149,10 +149,20 @@ def test_an_alert_saved_drops_the_list_in_memory(
     assert "Storm closes schools" in client.get(program.get_absolute_url()).content.decode()
 
 
-def test_without_pushed_invalidation_the_list_in_memory_is_not_trusted(client, no_page_cache):
-    """Another instance's save is only seen through the shared cache's versions."""
+def test_a_bump_in_another_worker_drops_the_list_in_memory(client, no_page_cache, generation_file, monkeypatch):
+    """With the file cache, another worker's save reaches this one through the host's generation file."""
+    program = ProgramFactory()
+    client.get(program.get_absolute_url())  # the list (empty) is now in memory
+    Alert.objects.create(title="Storm closes schools", message="x")  # as if saved by another worker:
+    monkeypatch.setattr(listener, "forget", lambda: None)  # its bump drops nothing in this process itself,
+    page_cache.bump({"alerts"})  # it sets the shared versions and writes the generation file
+    assert "Storm closes schools" in client.get(program.get_absolute_url()).content.decode()
+
+
+def test_without_the_generation_file_the_list_in_memory_is_not_trusted(client, no_page_cache, without_generation_file):
+    """Another worker's save is then seen through the shared cache's versions."""
     program = ProgramFactory()
     client.get(program.get_absolute_url())
-    Alert.objects.create(title="Storm closes schools", message="x")  # as if from another instance:
-    page_cache.bump({"alerts"})  # the versions change, and no message reaches this process
+    Alert.objects.create(title="Storm closes schools", message="x")  # as if from another worker, whose
+    cache.set(page_cache.TAG_PREFIX + "alerts", "a new version", timeout=None)  # bump reached only the cache
     assert "Storm closes schools" in client.get(program.get_absolute_url()).content.decode()

@@ -1,5 +1,7 @@
 """Anonymous pages come from the cache, and every change re-renders exactly the pages that show it."""
 
+import multiprocessing
+
 import pytest
 from django.apps import apps
 from django.http import HttpResponse
@@ -7,7 +9,7 @@ from django.test import Client, RequestFactory
 from django.urls import reverse
 from django.utils import timezone
 
-from programs import invalidation, page_cache
+from programs import invalidation, page_cache, pushed_invalidation
 from programs.models import Alert
 from programs.page_cache import PageCacheMiddleware, tag_page
 
@@ -239,7 +241,7 @@ def test_a_bump_heard_drops_the_pages_in_memory(client, pushed_invalidation, dja
         program.summary = "After."
         program.save()
     assert key not in page_cache._local_pages  # the process that saved drops its copy at once
-    page_cache._local_pages[key] = old_copy  # another process, before the message reaches it
+    page_cache._local_pages.keep(key, old_copy, pushed_invalidation.epoch)  # another process, before the message
     assert "Before." in fetch(client, url).content.decode()
     pushed_invalidation._forget()  # the message arrives
     response = fetch(client, url)
@@ -261,16 +263,130 @@ def test_a_page_read_while_a_bump_is_heard_is_not_kept_in_memory(pushed_invalida
     assert "page:x" not in page_cache._local_pages
 
 
-def test_without_the_listener_every_hit_checks_the_tag_versions(client, monkeypatch):
+def test_with_the_file_cache_a_page_in_memory_needs_no_cache_access(client, generation_file, monkeypatch):
     program = ProgramFactory()
     url = program.get_absolute_url()
+    fetch(client, url)  # rendered, stored in the file cache and in memory
     fetch(client, url)
-    assert not page_cache.listener.listening  # the file cache has no channel
+    assert not page_cache.listener.listening  # no Redis channel: the host's generation file instead
+    assert generation_file.is_file()
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("the shared cache was asked")
+
+    monkeypatch.setattr(page_cache.cache, "get", refuse)
+    monkeypatch.setattr(page_cache.cache, "get_many", refuse)
+    assert is_cached(client, url)
+
+
+def copy_kept_in_memory(client, url, content):
+    """The page fetched, and its in-memory copy replaced by one showing `content`, as
+    if this process had kept it before a change made elsewhere."""
+    fetch(client, url)
+    key, entry = next(iter(page_cache._local_pages.items()))
+    page_cache._local_pages.keep(key, {**entry, "content": content}, page_cache.listener.epoch)
+    assert fetch(client, url).content == content  # served from memory while nothing says otherwise
+    return key
+
+
+def test_a_new_generation_written_by_another_process_drops_the_pages_in_memory(client, generation_file):
+    url = ProgramFactory().get_absolute_url()
+    copy_kept_in_memory(client, url, b"before the change")
+    generation_file.write_text("another-process-bumped")  # what another worker's bump() leaves there
+    assert fetch(client, url).content != b"before the change"
+
+
+def test_a_change_saved_in_another_process_shows_on_this_processs_next_hit(
+    client, generation_file, django_capture_on_commit_callbacks
+):
+    program = ProgramFactory(summary="Before.")
+    url = program.get_absolute_url()
+    fetch(client, url)
+    assert "Before." in fetch(client, url).content.decode()  # from memory
+    with django_capture_on_commit_callbacks() as after_commit:
+        program.summary = "After."
+        program.save()  # the program's document is stale now; the bump waits for the commit
+    # The commit's bump runs in another process of this host: nothing tells this one but the file.
+    other = multiprocessing.get_context("fork").Process(target=lambda: [bump() for bump in after_commit])
+    other.start()
+    other.join(timeout=30)
+    assert other.exitcode == 0
+    response = fetch(client, url)
+    assert response["X-Page-Cache"] == "miss" and "After." in response.content.decode()
+
+
+@pytest.mark.parametrize("how", ["deleted", "unreadable"])
+def test_without_the_generation_file_every_hit_checks_the_tag_versions(client, generation_file, monkeypatch, how):
+    program = ProgramFactory()
+    url = program.get_absolute_url()
+    key = copy_kept_in_memory(client, url, b"stale")
+    stale = page_cache._local_pages.get(key)
+    page_cache._local_pages.keep(key, {**stale, "versions": {"programs": "an old version"}}, page_cache.listener.epoch)
+    generation_file.unlink()
+    if how == "unreadable":
+        generation_file.mkdir()
     checked = []
     original = page_cache.current_versions
     monkeypatch.setattr(page_cache, "current_versions", lambda tags: checked.append(tags) or original(tags))
-    assert is_cached(client, url)
+    response = fetch(client, url)
     assert checked
+    assert response.content != b"stale"
+    # A missing file is written anew (a new token: every process drops its copies once).
+    assert generation_file.is_file() == (how == "deleted")
+
+
+def test_a_bump_that_cannot_write_the_generation_file_takes_it_away(generation_file, monkeypatch):
+    page_cache.bump({"programs"})
+    assert generation_file.is_file()
+
+    def disk_full(path):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(pushed_invalidation, "_write_token", disk_full)
+    page_cache.bump({"programs"})  # logged, never raised: a save must not fail for the cache
+    assert not generation_file.exists()  # so every process checks the tag versions instead
+
+
+def test_a_bump_whose_versions_were_not_all_written_still_gives_a_new_generation(generation_file, monkeypatch):
+    page_cache.bump({"programs"})
+    before = generation_file.read_bytes()
+
+    def fails_part_way(*args, **kwargs):
+        raise OSError(28, "No space left on device")  # some versions may be written already
+
+    monkeypatch.setattr(page_cache.cache, "set_many", fails_part_way)
+    page_cache.bump({"programs", "topics"})  # logged, never raised
+    assert generation_file.read_bytes() != before
+
+
+def test_clearing_the_cache_drops_every_workers_pages_in_memory(client, generation_file):
+    url = ProgramFactory().get_absolute_url()
+    copy_kept_in_memory(client, url, b"before the cache was cleared")
+    page_cache.cache.clear()  # in any process of the host
+    assert not generation_file.exists()
+    assert fetch(client, url).content != b"before the cache was cleared"
+    assert generation_file.is_file()  # written anew
+
+
+def test_every_bump_gives_the_host_a_new_generation(generation_file):
+    page_cache.bump({"programs"})
+    before = generation_file.read_bytes()
+    page_cache.bump({"programs"})
+    assert generation_file.read_bytes() != before
+
+
+def test_pages_in_memory_are_bounded_in_number_and_in_bytes(client, monkeypatch):
+    program = ProgramFactory()
+    monkeypatch.setattr(page_cache._local_pages, "limit", 3)
+    for n in range(5):
+        fetch(client, f"{program.get_absolute_url()}?visit={n}")
+    assert len(page_cache._local_pages) == 3
+    page_size = page_cache._local_pages.bytes // 3
+    monkeypatch.setattr(page_cache._local_pages, "max_bytes", page_size * 2 + page_size // 2)
+    for n in range(5, 8):
+        fetch(client, f"{program.get_absolute_url()}?visit={n}")
+    assert len(page_cache._local_pages) == 2
+    assert page_cache._local_pages.bytes <= page_cache._local_pages.max_bytes
 
 
 def test_a_state_change_refreshes_the_program_vcard(client, django_capture_on_commit_callbacks):
@@ -286,17 +402,17 @@ def test_a_state_change_refreshes_the_program_vcard(client, django_capture_on_co
     assert response["X-Page-Cache"] == "miss" and ";ZZ;" in response.content.decode()
 
 
-def test_a_stale_page_in_memory_gives_way_to_a_fresh_copy_another_process_stored(client):
+def test_a_stale_page_in_memory_gives_way_to_a_fresh_copy_another_process_stored(client, without_generation_file):
     program = ProgramFactory()
     url = program.get_absolute_url()
     fetch(client, url)
     key, stale = next(iter(page_cache._local_pages.items()))
     page_cache.bump({f"program:{program.pk}"})
     fetch(client, url)  # "another worker" renders and stores the fresh page
-    page_cache._local_pages[key] = stale  # while this process still holds the old one
+    page_cache._local_pages.keep(key, stale, page_cache.listener.epoch)  # while this process still holds the old one
     response = fetch(client, url)
     assert response["X-Page-Cache"] == "hit"
-    assert page_cache._local_pages[key] is not stale
+    assert page_cache._local_pages.get(key) is not stale
 
 
 def test_the_listener_hears_a_bump_published_through_redis(settings):

@@ -97,6 +97,32 @@ def site_env():
         client.delete(key)
 
 
+@pytest.fixture(scope="session")
+def embedded_env():
+    """The embedded default, as `make run` serves it: SQLite and, with no REDIS_URL, the file
+    cache in a folder shared by the host's gunicorn workers. Needs neither PostgreSQL nor Redis."""
+    workdir = Path(tempfile.mkdtemp(prefix="sro-embedded-"))
+    env = {
+        **{k: v for k, v in os.environ.items() if not k.startswith(("PYTEST", "DJANGO_"))},
+        "DEBUG": "false",
+        "HTTPS": "false",
+        "SECRET_KEY": secrets.token_urlsafe(50),
+        "ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "DATABASE_URL": f"sqlite:///{workdir / 'site.sqlite3'}",
+        "REDIS_URL": "",
+        "CACHE_DIR": str(workdir / "cache"),
+        "CACHE_KEY_PREFIX": "sro",
+        "STATIC_MANIFEST": "false",
+        "STATIC_ROOT": str(workdir / "static"),
+        "WEB_CONCURRENCY": "2",
+        "LOG_LEVEL": "WARNING",
+    }
+    manage(env, "migrate", "--noinput")
+    manage(env, "load_demo")
+    yield env
+    shutil.rmtree(workdir, ignore_errors=True)
+
+
 class Instance:
     def __init__(self, port, process):
         self.port, self.process = port, process
@@ -107,6 +133,17 @@ class Instance:
 
     def get(self, path, **kwargs):
         return self.session.get(self.url(path), timeout=10, **kwargs)
+
+    def worker_pids(self):
+        """The gunicorn workers: the master's child processes."""
+        children = Path(f"/proc/{self.process.pid}/task/{self.process.pid}/children").read_text()
+        return [int(pid) for pid in children.split()]
+
+
+def cpu_ticks(pid):
+    """Clock ticks a process has run for (user and system), from /proc."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return int(fields[11]) + int(fields[12])
 
 
 @contextmanager
