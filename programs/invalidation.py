@@ -18,7 +18,7 @@ from django.db.models.signals import m2m_changed, post_save, pre_delete, pre_sav
 
 from . import models
 from .page_cache import bump
-from .program_pages import mark_stale
+from .program_pages import mark_all_stale, mark_stale
 
 
 def _agency_tags(agency_id):
@@ -76,6 +76,19 @@ def agencies_changed_in_bulk(agency_ids):
         tags |= _agency_tags(agency_id)
     if tags:
         _invalidate(tags)
+
+
+def site_changed_in_bulk(removed_agency_ids=()):
+    """After agencies and programs are added or removed by the thousand (the scale data set).
+
+    Every program page's document is marked stale in one statement (a tag per
+    agency would make a condition too long for SQLite); the cached program
+    lists, the school search and the pages of removed agencies go stale after
+    commit. Agencies just added have no cached page yet.
+    """
+    mark_all_stale()
+    tags = {"programs", "search"} | {f"agency:{pk}" for pk in removed_agency_ids}
+    transaction.on_commit(lambda: bump(tags))
 
 
 def _tags_before_change(sender, instance, **kwargs):
