@@ -145,7 +145,7 @@ def generate(agencies, schools, officers, seed=0, replace=False):
         plan = _plan(rng, agencies, schools, officers)
         _write(plan, states, year, result)
         # Bulk writes fire no signals: program documents and cached pages are marked stale once, here.
-        invalidation.site_changed_in_bulk(existing)
+        invalidation.site_changed_in_bulk()
     return result
 
 

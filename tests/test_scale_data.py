@@ -209,16 +209,17 @@ def test_replace_deletes_only_generated_records_and_what_hangs_off_them(demo):
 # Caches and read models -------------------------------------------------------------------------
 
 
-def test_program_pages_and_cached_lists_are_marked_stale_once(demo, django_capture_on_commit_callbacks):
+def test_program_pages_and_every_cached_page_are_marked_stale_once(demo, django_capture_on_commit_callbacks):
     program = Program.objects.get(slug="jefferson-county")
     rebuild(program.pk)
     assert ProgramPage.objects.get(pk=program.pk).data is not None
-    versions = current_versions(["programs", "search"])
+    versions = current_versions(["programs", "search", "alerts"])
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         generate()
     assert len(callbacks) == 1
     assert ProgramPage.objects.get(pk=program.pk).data is None
-    assert current_versions(["programs", "search"]) != versions
+    assert current_versions(["programs", "search", "alerts"]).keys() == versions.keys()
+    assert all(current_versions([tag])[tag] != version for tag, version in versions.items()), "every tag bumped"
 
 
 # Refusals -----------------------------------------------------------------------------------------
