@@ -325,6 +325,30 @@ def _nces_id(text):
 # The resource ----------------------------------------------------------------
 
 
+class ComputedField(fields.Field):
+    """A column that is not a field of the officer: read by the resource itself, shown by `compute`."""
+
+    def __init__(self, column_name, compute):
+        super().__init__(column_name=column_name, readonly=True)
+        self.compute = compute
+
+    def export(self, instance, **kwargs):
+        return self.compute(instance)  # in exports, and in the preview's before and after
+
+
+def _year_shown(officer):
+    """The school year being imported (in the preview), or the current one (in exports)."""
+    return getattr(officer, "_import_school_year", None) or current_school_year()
+
+
+def _schools_shown(officer):
+    if officer.pk is None:
+        return ""
+    year = _year_shown(officer)
+    schools = School.objects.filter(assignments__officer=officer, assignments__school_year=year).order_by("name")
+    return f"{SCHOOL_SEPARATOR} ".join(school.nces_id or school.name for school in schools)
+
+
 class OfficerResource(resources.ModelResource):
     """An officer a row, matched within `agency`; their schools for the row's school year."""
 
@@ -334,8 +358,8 @@ class OfficerResource(resources.ModelResource):
     role = fields.Field("role", COLUMNS["role"], widget=RoleWidget(), saves_null_values=False)
     phone = fields.Field("phone", COLUMNS["phone"], widget=PhoneWidget())
     email = fields.Field("email", COLUMNS["email"], widget=TextWidget())
-    school_year = fields.Field(column_name=COLUMNS["school_year"], readonly=True)
-    schools = fields.Field(column_name=COLUMNS["schools"], readonly=True)
+    school_year = ComputedField(COLUMNS["school_year"], lambda officer: format_school_year(_year_shown(officer)))
+    schools = ComputedField(COLUMNS["schools"], _schools_shown)
 
     class Meta:
         model = Officer
@@ -439,18 +463,6 @@ class OfficerResource(resources.ModelResource):
         if kwargs.get("user") is not None:
             instance._history_user = kwargs["user"]
         instance._change_reason = f"Imported from {kwargs.get('file_name') or 'a spreadsheet'}"
-
-    # Export (and the preview's columns): the officer's schools of the school year imported, or the current one.
-
-    def dehydrate_school_year(self, officer):
-        return format_school_year(getattr(officer, "_import_school_year", None) or current_school_year())
-
-    def dehydrate_schools(self, officer):
-        if officer.pk is None:
-            return ""
-        year = getattr(officer, "_import_school_year", None) or current_school_year()
-        schools = School.objects.filter(assignments__officer=officer, assignments__school_year=year).order_by("name")
-        return f"{SCHOOL_SEPARATOR} ".join(school.nces_id or school.name for school in schools)
 
     def export_field(self, field, instance, **kwargs):
         value = super().export_field(field, instance, **kwargs)

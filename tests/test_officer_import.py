@@ -135,7 +135,11 @@ def test_the_preview_counts_what_will_be_created_and_saves_nothing(editor, agenc
     assert preview.status_code == 200
     assert totals(preview) == {"new": 3, "update": 0, "skip": 0}
     assert preview.context.get("confirm_form") is not None
-    assert "Confirm import" in preview.content.decode()
+    html = preview.content.decode()
+    assert "Confirm import" in html
+    assert "290000000001; Example Middle School" not in html  # shown as the schools are found:
+    assert "290000000001; 290000000002" in html, "each school, by its NCES ID, for the school year imported"
+    assert "2026–27" in html
     assert not Officer.objects.exists()
     assert not Assignment.objects.exists()
 
@@ -159,6 +163,23 @@ def test_an_excel_workbook_imports_like_the_csv_file(editor, agency, sample_xlsx
     import_in_admin(editor, sample_xlsx, agency, name="officers.xlsx", file_format=XLSX_FORMAT)
     assert Officer.objects.count() == 3
     assert schools_of("Casey") == ["Example Elementary School", "Example Middle School"]
+
+
+def test_empty_rows_of_a_workbook_are_ignored(editor, agency):
+    rows = sample_rows()
+    blank = dict.fromkeys(rows[0], None)
+    import_in_admin(
+        editor, xlsx_bytes([rows[0], blank, rows[1], blank]), agency, name="o.xlsx", file_format=XLSX_FORMAT
+    )
+    assert Officer.objects.count() == 2
+
+
+def test_a_row_that_no_longer_fits_on_confirmation_saves_nothing(editor, agency):
+    preview = upload(editor, SAMPLE.read_bytes(), agency)
+    OfficerFactory(agency=agency, role=Officer.Role.SUPERVISOR)  # meanwhile, someone adds a supervisor
+    response = confirm(editor, preview)
+    assert response["Location"] == IMPORT_URL
+    assert Officer.objects.count() == 1
 
 
 def test_a_school_id_that_lost_its_leading_zeros_in_a_workbook_is_found(editor, agency):

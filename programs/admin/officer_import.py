@@ -95,6 +95,20 @@ class OfficerImportMixin(ImportMixin):
         cleaned = getattr(form, "cleaned_data", None) or {}
         return {"agency": cleaned.get("agency")}
 
+    def get_import_data_kwargs(self, **kwargs):
+        # A row that fails on confirmation (the data changed since the preview) saves nothing at all.
+        return {**super().get_import_data_kwargs(**kwargs), "rollback_on_validation_errors": True}
+
+    def process_result(self, result, request):
+        if result.has_errors() or result.has_validation_errors():
+            messages.error(
+                request,
+                "Nothing was imported: the officers or schools changed since the preview. "
+                "Upload the file again to see what no longer fits.",
+            )
+            return redirect(reverse("admin:programs_officer_import"))
+        return super().process_result(result, request)
+
     def process_import(self, request, **kwargs):
         name = os.path.basename(request.POST.get("import_file_name", ""))
         if request.method == "POST" and name and cache.get(CacheStorage.CACHE_PREFIX + name) is None:
