@@ -24,6 +24,7 @@ from itertools import accumulate
 
 from django.apps import apps
 from django.db import models, transaction
+from django.db.models import Q
 
 from . import invalidation
 from .models import Agency, Assignment, Officer, Program, ProgramPage, School, State, current_school_year
@@ -277,7 +278,15 @@ def _write(plans, states, year, result):
         [_school(plan, agency, n, level, position, width) for position, (n, level) in enumerate(plan.schools, 1)]
         for plan, agency in zip(plans, agencies, strict=True)
     ]
-    School.objects.bulk_create([s for schools in schools_of for s in schools], batch_size=BATCH_SIZE)
+    all_schools = [s for schools in schools_of for s in schools]
+    taken = set(School.objects.exclude(nces_id="").values_list("nces_id", flat=True))
+    clashes = [school.nces_id for school in all_schools if school.nces_id in taken]
+    if clashes:
+        raise ScaleDataError(
+            f"{len(clashes)} NCES school IDs the generator would use already belong to schools of the site "
+            f"(e.g. {clashes[0]}). Generate into a database without them."
+        )
+    School.objects.bulk_create(all_schools, batch_size=BATCH_SIZE)
 
     officers, served = [], []
     for plan, agency, schools in zip(plans, agencies, schools_of, strict=True):
@@ -382,7 +391,7 @@ def _officer(agency, number, supervisor):
 
 # The generated data's tables, children first, and the path from each to the agency.
 GENERATED_TABLES = [
-    (Assignment, "school__agency"),
+    (Assignment, ("school__agency", "officer__agency")),  # either side generated
     (ProgramPage, "program__agency"),
     (Program.topics.through, "program__agency"),
     (Officer, "agency"),
@@ -404,8 +413,11 @@ def _delete_generated():
     deleted = Counter()
     bulk_models = {model for model, _ in GENERATED_TABLES}
     for model, lookup in GENERATED_TABLES:
-        marker = f"{lookup}__slug__startswith" if lookup else "slug__startswith"
-        rows = model._base_manager.filter(**{marker: GENERATED_SLUG_PREFIX})
+        paths = lookup if isinstance(lookup, tuple) else (lookup,)
+        marker = Q()
+        for path in paths:
+            marker |= Q(**{f"{path}__slug__startswith" if path else "slug__startswith": GENERATED_SLUG_PREFIX})
+        rows = model._base_manager.filter(marker)
         for relation in model._meta.get_fields(include_hidden=True):
             if not (relation.auto_created and not relation.concrete and relation.related_model not in bulk_models):
                 continue

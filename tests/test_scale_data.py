@@ -27,7 +27,7 @@ from programs.models import (
 from programs.page_cache import current_versions
 from programs.program_pages import rebuild
 
-from .factories import UserFactory
+from .factories import AgencyFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -220,6 +220,17 @@ def test_program_pages_and_every_cached_page_are_marked_stale_once(demo, django_
     assert ProgramPage.objects.get(pk=program.pk).data is None
     assert current_versions(["programs", "search", "alerts"]).keys() == versions.keys()
     assert all(current_versions([tag])[tag] != version for tag, version in versions.items()), "every tag bumped"
+
+
+def test_an_nces_id_the_site_already_has_is_refused_and_nothing_changes():
+    generate()
+    taken = School.objects.order_by("pk").first().nces_id
+    generate("--replace")  # the same seed gives the same IDs...
+    School.objects.filter(nces_id=taken).update(agency=AgencyFactory(slug="real-agency"))  # ...one is now real
+    before = snapshot()
+    with pytest.raises(CommandError, match=f"already belong to schools of the site .e.g. {taken}"):
+        generate("--replace")
+    assert snapshot() == before
 
 
 # Refusals -----------------------------------------------------------------------------------------
