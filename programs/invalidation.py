@@ -18,7 +18,7 @@ from django.db.models.signals import m2m_changed, post_save, pre_delete, pre_sav
 
 from . import models
 from .page_cache import bump
-from .program_pages import mark_stale
+from .program_pages import mark_all_stale, mark_stale
 
 
 def _agency_tags(agency_id):
@@ -76,6 +76,20 @@ def agencies_changed_in_bulk(agency_ids):
         tags |= _agency_tags(agency_id)
     if tags:
         _invalidate(tags)
+
+
+def site_changed_in_bulk():
+    """After agencies and programs are added or removed by the thousand (the scale data set).
+
+    Every program page's document is marked stale in one statement (a tag per
+    agency would make a condition too long for SQLite), and after commit every
+    cached public page: they all carry the alert banner's tag. Bumping one tag
+    per agency instead would write thousands of keys (the file cache lists its
+    folder on each write: a minute for 3,100 agencies).
+    """
+    mark_all_stale()
+    tags = {"programs", "search", "alerts"}
+    transaction.on_commit(lambda: bump(tags))
 
 
 def _tags_before_change(sender, instance, **kwargs):

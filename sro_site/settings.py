@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "crispy_forms",
     "phonenumber_field",
     "simple_history",
+    "import_export",
     "axes",
     "django_otp",
     "django_otp.plugins.otp_totp",
@@ -312,7 +313,14 @@ IMAGE_MAX_BYTES = env.int("IMAGE_MAX_BYTES", default=10 * 1024 * 1024)
 IMAGE_MAX_PIXELS = env.int("IMAGE_MAX_PIXELS", default=40_000_000)
 IMAGE_MIN_WIDTH = 320
 
-# Files given to `import_schools`: refused above this size, before anything is read.
+# Files given to `import_schools`, and officer spreadsheets (`import_officers`, the
+# Officer admin's Import page): refused above this size, before anything is read.
 # A state's file of the federal school directory is a few MB; the national one may
 # be larger than the default (raise it for that one import, or use a state's file).
 IMPORT_MAX_BYTES = env.int("IMPORT_MAX_BYTES", default=50 * 1024 * 1024)
+
+# Officer spreadsheets (django-import-export, programs/officer_import.py): each import
+# in one transaction; any export has formulas neutralised (cells starting with "=").
+IMPORT_EXPORT_USE_TRANSACTIONS = True
+IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = True
+IMPORT_EXPORT_IMPORT_IGNORE_BLANK_LINES = True  # a workbook's empty rows are not officers

@@ -28,6 +28,7 @@ from ..models import (
 )
 from ..rollover import roll_over
 from .concurrency import VersionCheckedAdminMixin
+from .officer_import import OfficerImportMixin
 from .scoping import RELATED_ONLY, AgencyScopedAdmin, ScopedInlineMixin, SuperusersChangeMixin
 
 
@@ -179,7 +180,9 @@ class AssignmentInline(ScopedInlineMixin, admin.TabularInline):
 
 
 @admin.register(Officer)
-class OfficerAdmin(VersionCheckedAdminMixin, ContentAdmin):
+class OfficerAdmin(OfficerImportMixin, VersionCheckedAdminMixin, ContentAdmin):
+    """With an Import page for a spreadsheet of officers and their schools (programs/admin/officer_import.py)."""
+
     agency_lookup = "agency"
     list_display = ["full_name", "rank", "role", "agency", "phone", "is_active"]
     list_filter = ["is_active", "role", ("agency", RELATED_ONLY)]
