@@ -28,6 +28,7 @@ from ..models import (
 )
 from ..rollover import roll_over
 from .concurrency import VersionCheckedAdminMixin
+from .large_lists import LargeListMixin
 from .officer_import import OfficerImportMixin
 from .scoping import RELATED_ONLY, AgencyScopedAdmin, ScopedInlineMixin, SuperusersChangeMixin
 
@@ -66,8 +67,11 @@ class PartnershipInline(ScopedInlineMixin, admin.TabularInline):
 HTTPS_URL_FIELDS = {models.URLField: {"assume_scheme": "https"}}
 
 
-class ContentAdmin(AgencyScopedAdmin, SimpleHistoryAdmin):
-    """Scoped to the editor's agencies, with a History page that shows each change and can revert it."""
+class ContentAdmin(LargeListMixin, AgencyScopedAdmin, SimpleHistoryAdmin):
+    """Scoped to the editor's agencies, with a History page that shows each change and can revert it,
+    and lists that stay quick at a whole country's size (programs/admin/large_lists.py)."""
+
+    per_agency_filters = ("agency", "program", "school__agency", "program__agency", "district")
 
 
 class NotReviewedFilter(admin.SimpleListFilter):

@@ -7,6 +7,7 @@ from django.http import HttpResponse
 from django.utils import timezone
 
 from ..models import Submission
+from .large_lists import LargeListMixin
 from .scoping import RELATED_ONLY, AgencyScopedAdmin
 
 CSV_COLUMNS = [
@@ -36,8 +37,9 @@ def _csv_cell(value):
 
 
 @admin.register(Submission)
-class SubmissionAdmin(AgencyScopedAdmin):
+class SubmissionAdmin(LargeListMixin, AgencyScopedAdmin):
     agency_lookup = "program__agency"
+    per_agency_filters = ("program",)
 
     list_display = ["reference", "kind", "name", "program", "status", "assigned_officer", "created_at", "email_sent"]
     list_filter = ["status", "kind", ("program", RELATED_ONLY), ("created_at", admin.DateFieldListFilter)]
