@@ -43,6 +43,11 @@ def breadcrumb_data(request, trail):
     }
 
 
+def breadcrumbs_structured_data(request, trail):
+    """The JSON-LD of a page whose only structured data is its breadcrumbs."""
+    return json_ld({"@context": "https://schema.org", **breadcrumb_data(request, trail)})
+
+
 def program_structured_data(request, program):
     """`program`: the program of a page document (programs/program_pages.py)."""
     agency = program["agency"]

@@ -31,6 +31,15 @@ def format_school_year(start_year: int) -> str:
     return f"{start_year}–{(start_year + 1) % 100:02d}"
 
 
+class StateQuerySet(models.QuerySet):
+    def with_published_programs(self):
+        """States with at least one published program, each with `program_count`."""
+        published = Q(agencies__programs__status=Program.Status.PUBLISHED)
+        return self.annotate(program_count=models.Count("agencies__programs", filter=published)).filter(
+            program_count__gt=0
+        )
+
+
 class State(models.Model):
     """A U.S. state, carrying the statewide anonymous school-safety tip line."""
 
@@ -45,11 +54,16 @@ class State(models.Model):
     tip_line_phone = PhoneNumberField("tip line phone", blank=True)
     tip_line_url = models.URLField("tip line website", blank=True)
 
+    objects = StateQuerySet.as_manager()
+
     class Meta:
         ordering = ["name"]
 
     def __str__(self):
         return self.name
+
+    def get_absolute_url(self):
+        return reverse("programs:state_detail", kwargs={"code": self.code.lower()})
 
 
 class Agency(models.Model):
@@ -99,6 +113,9 @@ class ProgramQuerySet(models.QuerySet):
 
     def for_agency(self, agency):
         return self.filter(agency=agency)
+
+    def in_state(self, state):
+        return self.filter(agency__state=state)
 
     def with_card_data(self):
         return self.select_related("agency__state")
