@@ -218,6 +218,12 @@ def favicon(request):
     return HttpResponsePermanentRedirect(static("uswds/img/favicons/favicon.ico"))
 
 
-def sitemap(request):
-    tag_page(request, "programs", "topics", "search")
-    return sitemap_views.sitemap(request, sitemaps=seo.SITEMAPS)
+def sitemap_index(request):
+    """The list of the sitemap's sections, each in files of at most 50,000 addresses."""
+    tag_page(request, *seo.SITEMAP_TAGS)
+    return sitemap_views.index(request, sitemaps=seo.SITEMAPS, sitemap_url_name="sitemap_section")
+
+
+def sitemap_section(request, section):
+    tag_page(request, *seo.SITEMAP_TAGS)
+    return sitemap_views.sitemap(request, sitemaps=seo.SITEMAPS, section=section)
