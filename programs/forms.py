@@ -1,3 +1,5 @@
+import re
+
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Div, Layout, Submit
 from django import forms
@@ -13,7 +15,7 @@ class SchoolSearchForm(forms.Form):
         label="School name or city",
         max_length=100,
         min_length=2,
-        help_text="For example: Hillsboro, or the first word of the school's name.",
+        help_text="For example: Hillsboro, or part of the school's name.",
         error_messages={
             "required": "Enter a school name or a city to search.",
             "min_length": "Enter at least 2 letters of a school name or city.",
@@ -21,8 +23,33 @@ class SchoolSearchForm(forms.Form):
         },
     )
 
+    state = forms.ChoiceField(
+        label="State",
+        required=False,
+        error_messages={"invalid_choice": "Choose a state from the list, or leave it empty to search every state."},
+    )
+    county = forms.CharField(
+        label="County",
+        max_length=100,
+        required=False,
+        help_text="For example: Jefferson.",
+        error_messages={"max_length": "Enter at most 100 characters."},
+    )
+
+    def __init__(self, *args, states=None, **kwargs):
+        """`states`: the states to choose from, for the search page's filters; None leaves the filters out."""
+        super().__init__(*args, **kwargs)
+        if states is None:
+            del self.fields["state"], self.fields["county"]
+        else:
+            self.fields["state"].choices = [("", "Any state"), *((s.code.lower(), s.name) for s in states)]
+
     def clean_q(self):
         return " ".join(self.cleaned_data["q"].split())
+
+    def clean_county(self):
+        # "Jefferson County" and "jefferson" alike name the county the agencies list as "Jefferson".
+        return re.sub(r"\s+county$", "", " ".join(self.cleaned_data["county"].split()), flags=re.IGNORECASE)
 
 
 # --- Public forms on the program page -------------------------------------

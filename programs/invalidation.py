@@ -1,7 +1,9 @@
 """Which cached pages each model change affects: one line per model.
 
 Tags used by the views (programs/views.py, programs/seo.py):
-  programs       home page cards, topic pages' program lists, sitemap
+  programs       the home page's states and programs, topic pages' program lists, sitemap
+  states         state names and which states have programs: home page, school search's state filter, sitemap
+  state-programs:<id>  a state page's list of programs (their counties, agencies and phones)
   topics         the topic list
   search         school search results and the sitemap's school list
   program:<id>   a program page (its goals, roles, outcomes, partners, photos, topics)
@@ -33,9 +35,12 @@ def _program_tags(program_id):
 # affects. A new model shown on public pages gets its line here (a test fails
 # until it has one, or is listed in NOT_ON_PUBLIC_PAGES).
 REGISTRY = {
-    models.State: lambda o: {f"state:{o.pk}"},
-    models.Agency: lambda o: {f"agency:{o.pk}", "programs", "search"},
-    models.Program: lambda o: _agency_tags(o.agency_id) | _program_tags(o.pk) | {"programs"},
+    models.State: lambda o: {f"state:{o.pk}", "states"},
+    # A move to another state: the old state's page goes stale too (_tags_before_change).
+    models.Agency: lambda o: {f"agency:{o.pk}", "programs", "search", f"state-programs:{o.state_id}"},
+    models.Program: lambda o: (
+        _agency_tags(o.agency_id) | _program_tags(o.pk) | {"programs", f"state-programs:{o.agency.state_id}"}
+    ),
     models.MissionRole: lambda o: _program_tags(o.program_id),
     models.Goal: lambda o: _program_tags(o.program_id),
     models.Outcome: lambda o: _program_tags(o.program_id),

@@ -8,7 +8,7 @@ from django.db.models import Max, Q
 from django.urls import reverse
 from django.utils.safestring import mark_safe
 
-from .models import Agency, EducationTopic, Program, School
+from .models import Agency, EducationTopic, Program, School, State
 
 # Characters that could end a <script> block or start markup inside it.
 _JSON_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
@@ -41,6 +41,11 @@ def breadcrumb_data(request, trail):
             for i, (name, path) in enumerate(trail, start=1)
         ],
     }
+
+
+def breadcrumbs_structured_data(request, trail):
+    """The JSON-LD of a page whose only structured data is its breadcrumbs."""
+    return json_ld({"@context": "https://schema.org", **breadcrumb_data(request, trail)})
 
 
 def program_structured_data(request, program):
@@ -123,7 +128,29 @@ def program_vcard(program, url):
     return "\r\n".join(lines) + "\r\n"
 
 
-class ProgramSitemap(Sitemap):
+# The sitemaps protocol's limit of addresses in one file; a longer section is
+# split into files (?p=2...), each listed in the index at /sitemap.xml.
+SITEMAP_LIMIT = 50_000
+# The page-cache tags of the index and the sections: what their addresses and lastmod come from.
+SITEMAP_TAGS = ("programs", "topics", "search", "states")
+
+
+def _latest_update(programs):
+    return programs.aggregate(latest=Max("updated_at"))["latest"]
+
+
+class SectionSitemap(Sitemap):
+    limit = SITEMAP_LIMIT
+
+    def get_latest_lastmod(self):
+        """The section's lastmod in the index, in one query (Django's default reads every item)."""
+        return self.latest_lastmod()
+
+    def latest_lastmod(self):
+        return _latest_update(Program.objects.published())
+
+
+class ProgramSitemap(SectionSitemap):
     changefreq = "monthly"
     priority = 1.0
 
@@ -134,7 +161,23 @@ class ProgramSitemap(Sitemap):
         return program.updated_at
 
 
-class TopicSitemap(Sitemap):
+class StateSitemap(SectionSitemap):
+    changefreq = "monthly"
+    priority = 0.8
+
+    def items(self):
+        published = Q(agencies__programs__status=Program.Status.PUBLISHED)
+        return (
+            State.objects.with_published_programs()
+            .annotate(lastmod=Max("agencies__programs__updated_at", filter=published))
+            .order_by("code")
+        )
+
+    def lastmod(self, state):
+        return state.lastmod  # the page lists the state's programs
+
+
+class TopicSitemap(SectionSitemap):
     changefreq = "monthly"
     priority = 0.5
 
@@ -149,8 +192,11 @@ class TopicSitemap(Sitemap):
     def lastmod(self, topic):
         return topic.lastmod  # the page lists the programs that teach it
 
+    def latest_lastmod(self):
+        return _latest_update(Program.objects.published().filter(topics__isnull=False))
 
-class SchoolSitemap(Sitemap):
+
+class SchoolSitemap(SectionSitemap):
     changefreq = "monthly"
     priority = 0.6
 
@@ -166,8 +212,13 @@ class SchoolSitemap(Sitemap):
         # The page shows the school and its program's contact details.
         return max(filter(None, [school.updated_at, school.program_updated_at]))
 
+    def latest_lastmod(self):
+        schools = School.objects.public().aggregate(latest=Max("updated_at"))["latest"]
+        programs = _latest_update(Program.objects.published().filter(agency__schools__isnull=False))
+        return max(filter(None, [schools, programs]), default=None)
 
-class PageSitemap(Sitemap):
+
+class PageSitemap(SectionSitemap):
     """The fixed pages; their content changes whenever a program does."""
 
     changefreq = "weekly"
@@ -180,8 +231,13 @@ class PageSitemap(Sitemap):
         return reverse(name)
 
     def lastmod(self, name):
-        latest = Program.objects.published().order_by("-updated_at").first()
-        return latest.updated_at if latest else None
+        return self.latest_lastmod()
 
 
-SITEMAPS = {"pages": PageSitemap, "programs": ProgramSitemap, "topics": TopicSitemap, "schools": SchoolSitemap}
+SITEMAPS = {
+    "pages": PageSitemap,
+    "states": StateSitemap,
+    "programs": ProgramSitemap,
+    "topics": TopicSitemap,
+    "schools": SchoolSitemap,
+}

@@ -15,6 +15,7 @@ urlpatterns = [
     ),
     path("programs/<slug:slug>/ask-a-question/", contact_views.ask_question, name="ask_question"),
     path("programs/<slug:slug>/thank-you/<str:token>/", contact_views.thanks, name="form_thanks"),
+    path("states/<slug:code>/", views.state_detail, name="state_detail"),
     path("topics/", views.topic_list, name="topic_list"),
     path("topics/<slug:slug>/", views.topic_detail, name="topic_detail"),
     path("schools/", views.school_search, name="school_search"),

@@ -1,24 +1,62 @@
 from django.contrib.sitemaps import views as sitemap_views
-from django.db.models import Prefetch, Q
+from django.db.models import Prefetch
 from django.http import HttpResponse, HttpResponsePermanentRedirect
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.template.defaultfilters import truncatechars
 from django.templatetags.static import static
 from django.urls import reverse
 
 from . import seo
 from .forms import SchoolSearchForm
-from .models import Assignment, EducationTopic, Program, School, current_school_year
+from .models import Assignment, EducationTopic, Program, School, State, current_school_year
 from .page_cache import tag_page
+from .pagination import paginate
 from .program_pages import page_for, published_page_for
+from .search import search_schools
 
-SEARCH_RESULT_LIMIT = 50
+PROGRAMS_PER_PAGE = 50
+SCHOOLS_PER_PAGE = 20
 
 
 def home(request):
-    programs = Program.objects.published().with_card_data()
-    tag_page(request, "programs")
-    return render(request, "programs/home.html", {"programs": programs, "search_form": SchoolSearchForm()})
+    """The school search first, then the states with programs (or, with one state, its programs)."""
+    states = list(State.objects.with_published_programs())
+    tag_page(request, "programs", "states")
+    context = {"states": states, "search_form": SchoolSearchForm()}
+    if len(states) == 1:
+        # A site (or the demo) with one state: its programs here, not one click away.
+        context["state"] = states[0]
+        context["programs"] = Program.objects.published().in_state(states[0]).with_card_data()[:PROGRAMS_PER_PAGE]
+    return render(request, "programs/home.html", context)
+
+
+def state_detail(request, code):
+    state = get_object_or_404(State.objects.with_published_programs(), code__iexact=code)
+    if code != state.code.lower():
+        return redirect(state, permanent=True)
+    page = paginate(request, Program.objects.published().in_state(state).with_card_data(), PROGRAMS_PER_PAGE)
+    tag_page(request, f"state:{state.pk}", f"state-programs:{state.pk}")
+    title = f"School Resource Officer programs in {state.name}"
+    if page.paginator.num_pages > 1:
+        title += f", page {page.number} of {page.paginator.num_pages}"
+    return render(
+        request,
+        "programs/state_detail.html",
+        {
+            "state": state,
+            "page_obj": page,
+            "search_form": SchoolSearchForm(),
+            "page_title": title,
+            "page_description": f"The county School Resource Officer programs of {state.name} and how to reach them.",
+            "structured_data": seo.breadcrumbs_structured_data(
+                request, [("Home", reverse("programs:home")), (state.name, state.get_absolute_url())]
+            ),
+            # Each page is its own page for search engines, not a copy of the first.
+            "CANONICAL_URL": request.build_absolute_uri(
+                state.get_absolute_url() + (f"?page={page.number}" if page.number > 1 else "")
+            ),
+        },
+    )
 
 
 def program_detail(request, slug):
@@ -97,17 +135,18 @@ def _schools_with_contacts():
 
 
 def school_search(request):
-    form = SchoolSearchForm(request.GET or None)
-    tag_page(request, "search")
-    schools = None
+    states = list(State.objects.with_published_programs())
+    form = SchoolSearchForm(request.GET or None, states=states)
+    tag_page(request, "search", "states")
+    page = None
+    title = "Find your school's officer"
     if form.is_valid():
-        q = form.cleaned_data["q"]
-        schools = list(
-            _schools_with_contacts().filter(Q(name__icontains=q) | Q(city__icontains=q) | Q(district__icontains=q))[
-                :SEARCH_RESULT_LIMIT
-            ]
-        )
-    title = f"Schools matching “{form.cleaned_data['q']}”" if schools is not None else "Find your school's officer"
+        found = form.cleaned_data
+        schools = _schools_with_contacts().in_area(found["state"], found["county"])
+        page = paginate(request, search_schools(schools, found["q"]), SCHOOLS_PER_PAGE)
+        title = f"Schools matching “{found['q']}”"
+        if page.paginator.num_pages > 1:
+            title += f", page {page.number} of {page.paginator.num_pages}"
     if form.errors:
         title = f"Error: {title}"
     return render(
@@ -115,14 +154,23 @@ def school_search(request):
         "programs/school_search.html",
         {
             "form": form,
-            "schools": schools,
-            "limit": SEARCH_RESULT_LIMIT,
+            "page_obj": page,
+            "area": _area(form, states),
             "page_title": title,
             "page_description": "Search by school name or city to find the School Resource Officer of a school.",
             # Result pages are for people, not for search engines' indexes.
             "noindex": form.is_bound,
         },
     )
+
+
+def _area(form, states):
+    """Where the search looked, in words: 'Jefferson County, Missouri', or '' for everywhere."""
+    if not form.is_valid():
+        return ""
+    state = next((s.name for s in states if s.code.lower() == form.cleaned_data["state"]), "")
+    county = f"{form.cleaned_data['county']} County" if form.cleaned_data["county"] else ""
+    return ", ".join(filter(None, [county, state]))
 
 
 def school_detail(request, slug):
@@ -170,6 +218,12 @@ def favicon(request):
     return HttpResponsePermanentRedirect(static("uswds/img/favicons/favicon.ico"))
 
 
-def sitemap(request):
-    tag_page(request, "programs", "topics", "search")
-    return sitemap_views.sitemap(request, sitemaps=seo.SITEMAPS)
+def sitemap_index(request):
+    """The list of the sitemap's sections, each in files of at most 50,000 addresses."""
+    tag_page(request, *seo.SITEMAP_TAGS)
+    return sitemap_views.index(request, sitemaps=seo.SITEMAPS, sitemap_url_name="sitemap_section")
+
+
+def sitemap_section(request, section):
+    tag_page(request, *seo.SITEMAP_TAGS)
+    return sitemap_views.sitemap(request, sitemaps=seo.SITEMAPS, section=section)

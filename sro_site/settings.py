@@ -114,6 +114,9 @@ DATABASES = {
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # Its search lookups and full-text types, for the school search (programs/search.py).
+    INSTALLED_APPS.insert(INSTALLED_APPS.index("programs"), "django.contrib.postgres")
 
 REDIS_URL = env.str("REDIS_URL", default="")
 CACHE_KEY_PREFIX = env.str("CACHE_KEY_PREFIX", default="sro")

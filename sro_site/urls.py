@@ -5,7 +5,7 @@ from django.views.static import serve
 
 from accounts import passkeys
 from programs.health import healthz
-from programs.views import favicon, robots_txt, sitemap
+from programs.views import favicon, robots_txt, sitemap_index, sitemap_section
 
 urlpatterns = [
     # Staff sign-in, set-up, invitations and resets, then passkey ceremonies
@@ -13,7 +13,8 @@ urlpatterns = [
     path(settings.ADMIN_URL, include("accounts.urls")),
     path(settings.ADMIN_URL + "passkeys/", include((passkeys.urlpatterns, "otp_webauthn"))),
     path(settings.ADMIN_URL, admin.site.urls),
-    path("sitemap.xml", sitemap, name="sitemap"),
+    path("sitemap.xml", sitemap_index, name="sitemap"),
+    path("sitemap-<slug:section>.xml", sitemap_section, name="sitemap_section"),
     path("robots.txt", robots_txt, name="robots_txt"),
     path("healthz", healthz, name="healthz"),
     # Browsers ask for /favicon.ico whatever the page says.

@@ -1,3 +1,5 @@
+import random
+
 import factory
 from django.contrib.auth import get_user_model
 
@@ -145,3 +147,73 @@ class UserFactory(factory.django.DjangoModelFactory):
     username = factory.Sequence(lambda n: f"user{n}")
     email = factory.LazyAttribute(lambda u: f"{u.username}@example.org")
     password = factory.django.Password("a-long-test-passphrase")
+
+
+# What school names are made of, for the synthetic schools of tests and
+# benchmarks at size: a few real places, over a thousand made-up ones
+# ("Oakridge", "Silverton") and people's names, so that a name's share is
+# about what it is across the country (a place's schools are 0.1% or less).
+# fmt: off
+PLACES = [
+    "Hillsboro", "St. Charles", "Charleston", "Hillcrest", "Hillsdale", "St. Clair", "St. Joseph", "Lincoln",
+    "Washington", "Jefferson", "Franklin", "Madison", "Roosevelt", "Kennedy", "Riverview", "Festus", "Arnold",
+    "Española", "Peñasco", "Mount Vernon", "Sequoyah", "O'Fallon", "Lee's Summit", "Kansas City", "Santa Fe"
+]
+PLACE_STARTS = [
+    "Oak", "Maple", "Cedar", "Pine", "Elm", "Willow", "Spring", "River", "Lake", "Green", "Fair", "Brook", "Glen",
+    "Rose", "Clear", "Red", "White", "Black", "Stone", "Silver", "Golden", "Sun", "North", "South", "East", "West",
+    "Meadow", "Forest", "Hazel", "Ash", "Birch", "Laurel", "Mill", "Bridge", "Castle", "Crystal", "Deer", "Eagle",
+    "Fox", "Grand", "Haw", "Iron", "King", "Long", "Marsh", "New", "Old", "Park", "Rock", "Sand"
+]
+PLACE_ENDS = [
+    "wood", "field", "dale", "view", "ville", "ton", "brook", "ridge", "crest", "port", "land", "mont", "ford",
+    "haven", "burg", "side", "vale", "wick", "ley", "more", "gate", "hurst", "stead"
+]
+PEOPLE = [
+    "John Adams", "Susan B. Anthony", "Clara Barton", "Mary McLeod Bethune", "Daniel Boone", "Cesar Chavez",
+    "Frederick Douglass", "Amelia Earhart", "Benjamin Franklin", "Robert Frost", "Langston Hughes", "Helen Keller",
+    "Martin Luther King Jr.", "Sally Ride", "Jackie Robinson", "Eleanor Roosevelt", "Harriet Tubman", "Mark Twain",
+    "Booker T. Washington", "Laura Ingalls Wilder", "George Washington Carver", "Sacagawea", "Ellen Ochoa",
+    "Thurgood Marshall", "Rosa Parks", "Walt Whitman", "Wilma Rudolph", "Jim Thorpe", "Maya Angelou", "Neil Armstrong"
+]
+KINDS = [
+    "Elementary School", "Middle School", "High School", "Primary School", "Intermediate School", "Academy",
+    "Early Childhood Center", "Junior High School", "Senior High School", "Alternative School"
+]
+CITIES = [
+    "Hillsboro", "Festus", "Arnold", "St. Charles", "O'Fallon", "Wentzville", "St. Peters", "De Soto", "Imperial",
+    "Pevely", "Springfield", "Columbia", "Joplin", "Kansas City", "St. Louis", "Independence", "Lee's Summit",
+    "Española", "Santa Fe", "Albuquerque", "Las Cruces", "Charleston", "Hillsdale"
+]
+CITY_ENDS = ["", "", "", " Springs", " Heights", " City", " Falls", " Park", " Junction", " Center"]
+# fmt: on
+
+
+def synthetic_schools(count, agencies, seed=12):
+    """`count` unsaved schools with plausible names, cities and districts, spread over `agencies`.
+
+    For bulk_create in tests and benchmarks at size. Names repeat, as they do
+    across the country (many a Lincoln Elementary School), but each is rare.
+    """
+    rng = random.Random(seed)
+    made_up = [start + end for start in PLACE_STARTS for end in PLACE_ENDS]
+
+    def place():
+        kind = rng.random()
+        if kind < 0.03:
+            return rng.choice(PLACES)
+        return rng.choice(PEOPLE) if kind < 0.1 else rng.choice(made_up)
+
+    def city():
+        if rng.random() < 0.05:
+            return rng.choice(CITIES)
+        return f"{rng.choice(made_up)}{rng.choice(CITY_ENDS)}"
+
+    for n in range(count):
+        yield School(
+            agency=agencies[n % len(agencies)],
+            name=f"{place()} {rng.choice(KINDS)}",
+            slug=f"synthetic-{n}",
+            city=city(),
+            district=f"{place()} R-{rng.randint(1, 20)} School District",
+        )

@@ -15,6 +15,7 @@ SUBMIT_VALID = {
 
 PUBLIC_PAGES = {
     "home": ("/", None),
+    "state": ("/states/mo/", None),
     "program-st-charles": ("/programs/st-charles-county/", None),
     "program-jefferson": ("/programs/jefferson-county/", None),
     "topic-list": ("/topics/", None),
@@ -23,6 +24,8 @@ PUBLIC_PAGES = {
     "school-search-results": ("/schools/?q=example", None),
     "school-search-no-results": ("/schools/?q=atlantis", None),
     "school-search-with-errors": ("/schools/?q=x", None),
+    "school-search-filtered": ("/schools/?q=example&state=mo&county=Jefferson", None),
+    "school-search-misspelled": ("/schools/?q=exampel+hig", None),
     "school": ("/schools/example-middle-st-charles/", None),
     "presentation-form": ("/programs/st-charles-county/request-a-presentation/", None),
     "presentation-form-with-errors": ("/programs/st-charles-county/request-a-presentation/", SUBMIT_EMPTY),

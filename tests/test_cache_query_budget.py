@@ -9,7 +9,8 @@ from .factories import AssignmentFactory, OfficerFactory, ProgramFactory, School
 pytestmark = pytest.mark.django_db
 
 # Upper bounds, so a change that adds queries to every page is noticed too.
-BUDGETS = {"home": 2, "program": 18, "search": 4}  # program: built afresh (tests/test_views.py)
+# search: the state list, the check for exact matches, the count, the page, its officers and programs.
+BUDGETS = {"home": 2, "state": 3, "program": 18, "search": 6}  # program: built afresh (tests/test_views.py)
 
 
 def county(size):
@@ -32,7 +33,12 @@ def queries(client, url):
 
 @pytest.fixture
 def urls():
-    return {"home": lambda p: "/", "program": lambda p: p.get_absolute_url(), "search": lambda p: "/schools/?q=Festus"}
+    return {
+        "home": lambda p: "/",
+        "state": lambda p: "/states/mo/",
+        "program": lambda p: p.get_absolute_url(),
+        "search": lambda p: "/schools/?q=Festus",
+    }
 
 
 @pytest.mark.parametrize("page", BUDGETS)

@@ -7,6 +7,7 @@ import subprocess
 from io import StringIO
 from pathlib import Path
 
+import factory
 import pytest
 from django.core.management import call_command
 from django.test import override_settings
@@ -89,6 +90,37 @@ def test_every_staff_sign_in_page_is_valid_html(client, tmp_path, settings):
     files = []
     for name, response in pages.items():
         assert response.status_code == 200, name
+        file = tmp_path / f"{name}.html"
+        file.write_bytes(response.content)
+        files.append(str(file))
+    assert vnu_errors(files) == []
+
+
+def long_lists():
+    """Demo data plus a second state and enough schools for results over six pages (ellipsis in the pagination)."""
+    from .factories import ProgramFactory, SchoolFactory, StateFactory
+
+    call_command("load_demo", stdout=StringIO())
+    ProgramFactory(agency__county="Johnson", agency__state=StateFactory(code="KS", name="Kansas"))
+    agency = ProgramFactory(agency__county="Franklin").agency
+    SchoolFactory.create_batch(130, agency=agency, name=factory.Sequence(lambda n: f"Lincoln Elementary {n}"))
+    return {
+        "home-states": "/",
+        "state-kansas": "/states/ks/",
+        "search-page-3": "/schools/?q=lincoln&page=3",
+        "search-last-page": "/schools/?q=lincoln&page=7",
+    }
+
+
+@pytest.mark.django_db
+def test_several_states_and_long_lists_are_valid_html(client, tmp_path):
+    require_checker()
+    files = []
+    for name, path in long_lists().items():
+        response = client.get(path)
+        assert response.status_code == 200, name
+        if name == "search-page-3":
+            assert b"usa-pagination__overflow" in response.content  # pages 1 2 3 4 ... 7
         file = tmp_path / f"{name}.html"
         file.write_bytes(response.content)
         files.append(str(file))

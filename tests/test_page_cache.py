@@ -20,6 +20,7 @@ from .factories import (
     OfficerFactory,
     PhotoFactory,
     ProgramFactory,
+    StateFactory,
 )
 
 pytestmark = pytest.mark.django_db
@@ -39,7 +40,7 @@ def is_cached(client, url):
 def site(client):
     """Two counties with an officer at a school each, every page visited once (cached)."""
     program = ProgramFactory(agency__county="Jefferson")
-    other = ProgramFactory(agency__county="Franklin")
+    other = ProgramFactory(agency__county="Franklin", agency__state=StateFactory(code="KS", name="Kansas"))
     topic = EducationTopicFactory(name="Driver safety")
     program.topics.add(topic)
     assignment = AssignmentFactory(officer__agency=program.agency, school__name="Hill Elementary")
@@ -53,6 +54,8 @@ def site(client):
         "search": "/schools/?q=hill",
         "school": assignment.school.get_absolute_url(),
         "other_school": other_assignment.school.get_absolute_url(),
+        "state": "/states/mo/",
+        "other_state": "/states/ks/",
     }
     for url in pages.values():
         fetch(client, url)
@@ -81,11 +84,26 @@ def test_repeat_visit_is_served_from_the_cache_without_queries(client, django_as
     assert second.content == first.content
 
 
-ALL_PAGES = {"home", "program", "other_program", "topic", "topics", "search", "school", "other_school"}
+ALL_PAGES = {
+    "home",
+    "program",
+    "other_program",
+    "topic",
+    "topics",
+    "search",
+    "school",
+    "other_school",
+    "state",
+    "other_state",
+}
 CHANGES = {
     "program summary": (
         lambda s: setattr(s["program"], "summary", "New summary.") or s["program"].save(),
-        {"home", "program", "topic", "topics", "search", "school"},
+        {"home", "program", "topic", "topics", "search", "school", "state"},
+    ),
+    "other state's program phone": (
+        lambda s: setattr(s["other"], "contact_phone", "+16365550123") or s["other"].save(),
+        {"home", "other_program", "topic", "topics", "search", "other_school", "other_state"},
     ),
     "goal": (lambda s: GoalFactory(program=s["program"]), {"program"}),
     "photo": (lambda s: PhotoFactory(program=s["program"]), {"program"}),
@@ -116,13 +134,15 @@ CHANGES = {
     "program added to topic": (lambda s: s["topic"].programs.add(s["other"]), {"other_program", "topic", "topics"}),
     "agency renamed": (
         lambda s: setattr(s["program"].agency, "name", "New name") or s["program"].agency.save(),
-        {"home", "program", "search", "school", "topic", "topics"},
+        {"home", "program", "search", "school", "topic", "topics", "state"},
     ),
+    # The state's name is on the home page, the search's state list and its page:
+    # any change to a state re-renders them (states are seldom edited).
     "tip line changed": (
         lambda s: (
             setattr(s["program"].agency.state, "tip_line_phone", "+18005550100") or s["program"].agency.state.save()
         ),
-        {"program", "other_program"},
+        {"program", "home", "search", "state"},
     ),
     "sitewide alert posted": (
         lambda s: Alert.objects.create(title="Schools closed", message="Snow.", starts_at=timezone.now()),
@@ -137,6 +157,20 @@ def test_a_change_re_renders_exactly_the_pages_that_show_it(client, site, django
     with django_capture_on_commit_callbacks(execute=True):
         make_change(site)
     assert stale_pages(client, site) == expected_stale
+
+
+def test_an_agency_moving_to_another_state_re_renders_both_state_pages(client, django_capture_on_commit_callbacks):
+    moving = ProgramFactory(agency__county="Moving")
+    ProgramFactory(agency__county="Staying")
+    kansas = ProgramFactory(agency__state=StateFactory(code="KS", name="Kansas")).agency.state
+    for url in ("/states/mo/", "/states/ks/"):
+        fetch(client, url)
+        assert is_cached(client, url)
+    with django_capture_on_commit_callbacks(execute=True):
+        moving.agency.state = kansas
+        moving.agency.save()
+    assert "Moving County" not in fetch(client, "/states/mo/").content.decode()
+    assert "Moving County" in fetch(client, "/states/ks/").content.decode()
 
 
 def test_every_model_is_either_invalidated_or_declared_not_public():

@@ -11,12 +11,16 @@ from django.urls import reverse
 from django.utils import timezone
 
 from programs.models import Program, School
+from programs.seo import SITEMAPS, SchoolSitemap
 
-from .factories import EducationTopicFactory, ProgramFactory, SchoolFactory
+from .factories import EducationTopicFactory, ProgramFactory, SchoolFactory, StateFactory
 
 pytestmark = pytest.mark.django_db
 
 SITEMAP_NS = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
+# Per section, its count (how many files) and its latest change (two for schools, and no
+# count for the three fixed pages): 10, whatever the number of schools.
+SITEMAP_INDEX_QUERIES = 10
 
 
 def structured_data(html):
@@ -74,23 +78,59 @@ def test_structured_data_cannot_break_out_of_its_script_block(client):
     assert structured_data(html)["@graph"][0]["description"] == "</script><script>alert(1)</script>"
 
 
+def xml(response):
+    assert response.status_code == 200
+    return ElementTree.fromstring(response.content)  # noqa: S314 (our own sitemap)
+
+
+def sitemap_files(client):
+    """The index at /sitemap.xml: {address of each file: its lastmod}."""
+    root = xml(client.get("/sitemap.xml"))
+    assert root.tag == f"{{{SITEMAP_NS['s']}}}sitemapindex"
+    return {
+        s.find("s:loc", SITEMAP_NS).text: s.find("s:lastmod", SITEMAP_NS) for s in root.findall("s:sitemap", SITEMAP_NS)
+    }
+
+
+def sitemap_urls(client):
+    """Every address listed in the files of the index: {loc: lastmod text}."""
+    urls = {}
+    for file in sitemap_files(client):
+        for url in xml(client.get(file.removeprefix("http://testserver"))).findall("s:url", SITEMAP_NS):
+            lastmod = url.find("s:lastmod", SITEMAP_NS)
+            urls[url.find("s:loc", SITEMAP_NS).text] = None if lastmod is None else lastmod.text
+    return urls
+
+
+def test_sitemap_is_an_index_of_sections_each_with_its_lastmod(client):
+    program = ProgramFactory()
+    program.topics.add(EducationTopicFactory())
+    SchoolFactory(agency=program.agency)
+    files = sitemap_files(client)
+    assert sorted(files) == [
+        f"http://testserver/sitemap-{section}.xml" for section in ["pages", "programs", "schools", "states", "topics"]
+    ]
+    assert all(lastmod is not None for lastmod in files.values())
+
+
 def test_sitemap_lists_published_pages_with_lastmod_and_never_drafts(client):
     published = ProgramFactory(slug="published-county")
     ProgramFactory(slug="draft-county", status=Program.Status.DRAFT)
+    ProgramFactory(
+        slug="kansas-draft", status=Program.Status.DRAFT, agency__state=StateFactory(code="KS", name="Kansas")
+    )
     topic = EducationTopicFactory(slug="driver-safety")
     published.topics.add(topic)
     SchoolFactory(agency=published.agency, slug="hill-elementary")
-    response = client.get("/sitemap.xml")
-    assert response.status_code == 200
-    root = ElementTree.fromstring(response.content)  # noqa: S314 (our own sitemap)
-    urls = {u.find("s:loc", SITEMAP_NS).text: u for u in root.findall("s:url", SITEMAP_NS)}
+    urls = sitemap_urls(client)
     assert "http://testserver/programs/published-county/" in urls
     assert "http://testserver/programs/draft-county/" not in urls
     assert "http://testserver/topics/driver-safety/" in urls
     assert "http://testserver/schools/hill-elementary/" in urls
+    assert "http://testserver/states/mo/" in urls
+    assert "http://testserver/states/ks/" not in urls
     assert "http://testserver/" in urls
-    assert urls["http://testserver/programs/published-county/"].find("s:lastmod", SITEMAP_NS) is not None
-    assert all(url.find("s:lastmod", SITEMAP_NS) is not None for url in urls.values())
+    assert all(lastmod is not None for lastmod in urls.values())
 
 
 def test_sitemap_lastmod_follows_what_each_page_shows(client):
@@ -100,24 +140,53 @@ def test_sitemap_lastmod_follows_what_each_page_shows(client):
     school = SchoolFactory(agency=program.agency, slug="hill-elementary")
     ProgramFactory(status=Program.Status.DRAFT).topics.add(topic)  # a draft's edits are not public news
 
-    def lastmods():
-        root = ElementTree.fromstring(client.get("/sitemap.xml").content)  # noqa: S314 (our own sitemap)
-        return {
-            u.find("s:loc", SITEMAP_NS).text: u.find("s:lastmod", SITEMAP_NS).text
-            for u in root.iter(f"{{{SITEMAP_NS['s']}}}url")
-        }
-
     later = timezone.now() + timedelta(days=3)
     Program.objects.filter(pk=program.pk).update(updated_at=later)
     School.objects.filter(pk=school.pk).update(updated_at=later - timedelta(days=1))
-    found = lastmods()
+    found = sitemap_urls(client)
     assert found["http://testserver/topics/driver-safety/"].startswith(later.date().isoformat())
+    assert found["http://testserver/states/mo/"].startswith(later.date().isoformat())
     assert found["http://testserver/schools/hill-elementary/"].startswith(later.date().isoformat())
     School.objects.filter(pk=school.pk).update(updated_at=later + timedelta(days=2))
     cache.clear()
-    assert lastmods()["http://testserver/schools/hill-elementary/"].startswith(
+    assert sitemap_urls(client)["http://testserver/schools/hill-elementary/"].startswith(
         (later + timedelta(days=2)).date().isoformat()
     )
+    index = sitemap_files(client)
+    assert index["http://testserver/sitemap-schools.xml"].text.startswith(
+        (later + timedelta(days=2)).date().isoformat()
+    )
+    assert index["http://testserver/sitemap-programs.xml"].text.startswith(later.date().isoformat())
+
+
+def test_every_sitemap_file_holds_at_most_50000_addresses(client, monkeypatch):
+    assert {section: sitemap.limit for section, sitemap in SITEMAPS.items()} == dict.fromkeys(SITEMAPS, 50_000)
+    monkeypatch.setattr(SchoolSitemap, "limit", 2)
+    agency = ProgramFactory().agency
+    SchoolFactory.create_batch(5, agency=agency)
+    files = sitemap_files(client)
+    schools = [f for f in files if "sitemap-schools.xml" in f]
+    assert schools == [
+        "http://testserver/sitemap-schools.xml",
+        "http://testserver/sitemap-schools.xml?p=2",
+        "http://testserver/sitemap-schools.xml?p=3",
+    ]
+    sizes = [len(xml(client.get(f.removeprefix("http://testserver"))).findall("s:url", SITEMAP_NS)) for f in schools]
+    assert sizes == [2, 2, 1]
+    assert client.get("/sitemap-schools.xml?p=4").status_code == 404
+    assert client.get("/sitemap-nothing.xml").status_code == 404
+
+
+def test_sitemap_index_costs_the_same_queries_whatever_the_number_of_schools(
+    client, no_page_cache, django_assert_max_num_queries
+):
+    agency = ProgramFactory().agency
+    SchoolFactory(agency=agency)
+    with django_assert_max_num_queries(SITEMAP_INDEX_QUERIES):
+        client.get("/sitemap.xml")
+    SchoolFactory.create_batch(30, agency=agency)
+    with django_assert_max_num_queries(SITEMAP_INDEX_QUERIES):
+        client.get("/sitemap.xml")
 
 
 def test_robots_txt_points_to_the_sitemap(client):

@@ -1,3 +1,4 @@
+import json
 import re
 
 import pytest
@@ -7,6 +8,7 @@ from django.urls import reverse
 from django.utils.html import escape
 
 from programs.models import Program, ProgramPage, current_school_year
+from programs.views import PROGRAMS_PER_PAGE, SCHOOLS_PER_PAGE
 
 from .factories import (
     AssignmentFactory,
@@ -19,6 +21,7 @@ from .factories import (
     PhotoFactory,
     ProgramFactory,
     SchoolFactory,
+    StateFactory,
 )
 
 pytestmark = pytest.mark.django_db
@@ -28,17 +31,104 @@ pytestmark = pytest.mark.django_db
 PROGRAM_PAGE_QUERY_BUDGET = 18
 
 
-def test_home_lists_published_programs_as_cards_with_phone(client):
-    ProgramFactory(agency__county="Jefferson", contact_phone="+16367975023")
+def test_home_with_one_state_lists_its_programs_compactly_with_phone(client):
+    ProgramFactory(agency__county="Jefferson", agency__name="Jefferson County Sheriff", contact_phone="+16367975023")
     ProgramFactory(agency__county="Hidden", status=Program.Status.DRAFT)
     response = client.get("/")
     html = response.content.decode()
     assert response.status_code == 200
-    assert "Jefferson County School Resource Officer Program" in html
-    assert 'href="tel:+16367975023"' in html
-    assert "(636) 797-5023" in html
+    assert "County programs in Missouri" in html
+    table = html[html.index("<table") : html.index("</table>")]
+    assert re.search(r'<a href="/programs/[^"]+/">Jefferson County</a>', table)
+    assert "Jefferson County Sheriff" in table
+    assert 'href="tel:+16367975023"' in table
+    assert "(636) 797-5023" in table
     assert "Hidden County" not in html
+    assert "usa-card" not in html
+
+
+def test_home_leads_with_the_school_search(client):
+    ProgramFactory()
+    html = client.get("/").content.decode()
     assert 'action="/schools/"' in html
+    assert html.index('role="search"') < html.index("<table")
+
+
+def test_home_with_several_states_links_each_state_page_with_its_program_count(client):
+    ProgramFactory.create_batch(2)
+    ProgramFactory(agency__state=StateFactory(code="KS", name="Kansas"))
+    ProgramFactory(agency__state=StateFactory(code="IA", name="Iowa"), status=Program.Status.DRAFT)
+    html = client.get("/").content.decode()
+    assert '<a href="/states/ks/">Kansas</a> <span class="text-base-dark">(1 program)</span>' in html
+    assert '<a href="/states/mo/">Missouri</a> <span class="text-base-dark">(2 programs)</span>' in html
+    assert "Iowa" not in html
+    assert "<table" not in html
+
+
+def test_home_with_one_state_links_to_its_page_when_it_has_more_than_a_page_of_programs(client):
+    ProgramFactory.create_batch(PROGRAMS_PER_PAGE + 1)
+    html = client.get("/").content.decode()
+    assert html.count('<th scope="row"') == PROGRAMS_PER_PAGE
+    assert f'<a href="/states/mo/">All {PROGRAMS_PER_PAGE + 1} programs in Missouri</a>' in html
+
+
+def test_state_page_lists_the_states_published_programs_by_county(client):
+    ProgramFactory(agency__county="Jefferson", agency__name="Jefferson County Sheriff")
+    ProgramFactory(agency__county="Adair")
+    ProgramFactory(agency__county="Drafty", status=Program.Status.DRAFT)
+    ProgramFactory(agency__county="Johnson", agency__state=StateFactory(code="KS", name="Kansas"))
+    response = client.get("/states/mo/")
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "<h1" in html and "School Resource Officer programs in Missouri</h1>" in html
+    counties = re.findall(r'<th scope="row" data-label="County"><a href="[^"]+">([^<]+)</a>', html)
+    assert counties == ["Adair County", "Jefferson County"]
+    assert "Jefferson County Sheriff" in html
+    assert "Johnson County" not in html
+
+
+def test_state_page_is_paginated_with_the_page_count_in_title_and_heading(client):
+    ProgramFactory.create_batch(PROGRAMS_PER_PAGE + 1)
+    first = client.get("/states/mo/").content.decode()
+    assert "<title>School Resource Officer programs in Missouri, page 1 of 2 |" in first
+    assert "County programs, page 1 of 2</h2>" in first
+    assert first.count('<th scope="row"') == PROGRAMS_PER_PAGE
+    nav = first[first.index('<nav aria-label="Pages of programs"') :]
+    nav = nav[: nav.index("</nav>")]
+    assert (
+        'href="/states/mo/" class="usa-pagination__button usa-current" aria-label="Page 1" aria-current="page"' in nav
+    )
+    assert 'href="/states/mo/?page=2" class="usa-pagination__button" aria-label="Last page, page 2"' in nav
+    assert 'aria-label="Next page"' in nav and 'aria-label="Previous page"' not in nav
+    second = client.get("/states/mo/?page=2").content.decode()
+    assert second.count('<th scope="row"') == 1
+    assert '<link rel="canonical" href="http://testserver/states/mo/?page=2">' in second
+
+
+@pytest.mark.parametrize("page", ["3", "0", "x", ""])
+def test_a_page_that_does_not_exist_is_a_404(client, page):
+    ProgramFactory()
+    assert client.get("/states/mo/", {"page": page}).status_code == 404
+
+
+def test_state_page_address_is_in_lower_case(client):
+    ProgramFactory()
+    response = client.get("/states/MO/")
+    assert response.status_code == 301
+    assert response["Location"] == "/states/mo/"
+
+
+def test_state_without_a_published_program_is_a_404(client):
+    ProgramFactory(status=Program.Status.DRAFT)
+    assert client.get("/states/mo/").status_code == 404
+    assert client.get("/states/zz/").status_code == 404
+
+
+def test_state_page_search_looks_in_that_state(client):
+    ProgramFactory()
+    html = client.get("/states/mo/").content.decode()
+    form = html[html.index('role="search"') : html.index("</form>")]
+    assert '<input type="hidden" name="state" value="mo">' in form
 
 
 def test_program_page_puts_contact_details_first(client):
@@ -195,6 +285,49 @@ def test_school_search_by_city(client):
     assert "Elsewhere Elementary" not in html
 
 
+def test_school_search_counts_the_schools_found_and_pages_them(client):
+    agency = ProgramFactory().agency
+    for n in range(SCHOOLS_PER_PAGE + 3):
+        SchoolFactory(agency=agency, name=f"Lincoln Elementary {n:02d}")
+    first = client.get("/schools/", {"q": "lincoln"}).content.decode()
+    assert f"{SCHOOLS_PER_PAGE + 3} schools found for “lincoln”" in first
+    assert "Page 1 of 2, best matches first." in first
+    assert "<title>Schools matching “lincoln”, page 1 of 2 |" in first
+    assert first.count('<li class="border-top') == SCHOOLS_PER_PAGE
+    assert 'href="/schools/?q=lincoln&amp;page=2"' in first
+    second = client.get("/schools/", {"q": "lincoln", "page": "2"}).content.decode()
+    assert second.count('<li class="border-top') == 3
+    assert client.get("/schools/", {"q": "lincoln", "page": "3"}).status_code == 404
+
+
+def test_school_search_filters_by_state_and_county_with_labelled_fields(client):
+    jefferson = ProgramFactory(agency__county="Jefferson").agency
+    franklin = ProgramFactory(agency__county="Franklin").agency
+    SchoolFactory(agency=jefferson, name="Central High (Jefferson)")
+    SchoolFactory(agency=franklin, name="Central High (Franklin)")
+    html = client.get("/schools/", {"q": "central", "state": "mo", "county": "Jefferson County"}).content.decode()
+    assert '<label class="usa-label" for="id_state">State <span class="text-base-dark">(optional)</span>' in html
+    assert '<label class="usa-label" for="id_county">County <span class="text-base-dark">(optional)</span>' in html
+    assert '<option value="mo" selected>Missouri</option>' in html
+    assert "1 school found for “central” in Jefferson County, Missouri" in html
+    assert "Central High (Jefferson)" in html
+    assert "Central High (Franklin)" not in html
+
+
+def test_school_search_explains_an_unknown_state(client):
+    ProgramFactory()
+    html = client.get("/schools/", {"q": "central", "state": "zz"}).content.decode()
+    assert "Choose a state from the list, or leave it empty to search every state." in html
+    assert 'aria-invalid="true"' in html
+
+
+def test_school_search_forgives_a_misspelling(client):
+    SchoolFactory(agency=ProgramFactory().agency, name="Hillsboro High School")
+    html = client.get("/schools/", {"q": "hillsbro"}).content.decode()
+    assert "1 school found for “hillsbro”" in html
+    assert "Hillsboro High School" in html
+
+
 def test_school_search_says_when_a_post_is_vacant(client):
     SchoolFactory(agency=ProgramFactory().agency, name="Quiet Elementary")
     html = client.get("/schools/", {"q": "Quiet"}).content.decode()
@@ -296,6 +429,20 @@ def test_header_links_to_each_section_and_marks_the_current_one(client, url, cur
     nav = html[html.index('<nav aria-label="Primary">') : html.index("</nav>")]
     assert re.findall(r'<a href="([^"]+)"', nav) == ["/", "/schools/", "/topics/"]
     assert re.findall(r'<a href="([^"]+)" aria-current="page"', nav) == [current]
+
+
+def test_state_page_breadcrumbs_and_their_structured_data(client):
+    ProgramFactory()
+    html = client.get("/states/mo/").content.decode()
+    trail = html[html.index('aria-label="Breadcrumbs"') : html.index("</nav>", html.index('aria-label="Breadcrumbs"'))]
+    assert re.findall(r'href="([^"]+)"', trail) == ["/"]
+    assert 'aria-current="page"><span>Missouri</span>' in trail
+    data = json.loads(re.search(r'<script type="application/ld\+json">(.*?)</script>', html, re.S).group(1))
+    assert data["@type"] == "BreadcrumbList"
+    assert [(i["position"], i["name"], i["item"]) for i in data["itemListElement"]] == [
+        (1, "Home", "http://testserver/"),
+        (2, "Missouri", "http://testserver/states/mo/"),
+    ]
 
 
 def test_breadcrumbs_lead_back_through_the_section(client):

@@ -10,7 +10,7 @@ from datetime import date
 from django.core.exceptions import ValidationError
 from django.core.validators import FileExtensionValidator, MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
-from django.db.models import Prefetch, Q
+from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.urls import reverse
 from django.utils import timezone
 from phonenumber_field.modelfields import PhoneNumberField
@@ -31,6 +31,15 @@ def format_school_year(start_year: int) -> str:
     return f"{start_year}–{(start_year + 1) % 100:02d}"
 
 
+class StateQuerySet(models.QuerySet):
+    def with_published_programs(self):
+        """States with at least one published program, each with `program_count`."""
+        published = Q(agencies__programs__status=Program.Status.PUBLISHED)
+        return self.annotate(program_count=models.Count("agencies__programs", filter=published)).filter(
+            program_count__gt=0
+        )
+
+
 class State(models.Model):
     """A U.S. state, carrying the statewide anonymous school-safety tip line."""
 
@@ -45,11 +54,16 @@ class State(models.Model):
     tip_line_phone = PhoneNumberField("tip line phone", blank=True)
     tip_line_url = models.URLField("tip line website", blank=True)
 
+    objects = StateQuerySet.as_manager()
+
     class Meta:
         ordering = ["name"]
 
     def __str__(self):
         return self.name
+
+    def get_absolute_url(self):
+        return reverse("programs:state_detail", kwargs={"code": self.code.lower()})
 
 
 class Agency(models.Model):
@@ -99,6 +113,9 @@ class ProgramQuerySet(models.QuerySet):
 
     def for_agency(self, agency):
         return self.filter(agency=agency)
+
+    def in_state(self, state):
+        return self.filter(agency__state=state)
 
     def with_card_data(self):
         return self.select_related("agency__state")
@@ -373,7 +390,18 @@ class Officer(ProcessedPhotoMixin, models.Model):
 class SchoolQuerySet(models.QuerySet):
     def public(self):
         """Schools of agencies whose program is published; a county not yet live stays hidden."""
-        return self.filter(agency__programs__status=Program.Status.PUBLISHED).distinct()
+        # EXISTS rather than a join and DISTINCT: no duplicate rows to remove,
+        # which at 100,000 schools is a sort of every matching row.
+        return self.filter(Exists(Program.objects.published().filter(agency_id=OuterRef("agency_id"))))
+
+    def in_area(self, state_code="", county=""):
+        """Schools served by the agencies of a state (postal code) and a county (name without 'County')."""
+        schools = self
+        if state_code:
+            schools = schools.filter(agency__state__code=state_code.upper())
+        if county:
+            schools = schools.filter(agency__county__iexact=county)
+        return schools
 
 
 class School(models.Model):

@@ -91,3 +91,14 @@ def test_alert_banners_have_no_axe_violations(page, demo_site, axe_source):
     assert page.get_by_role("alert").count() == 1
     assert "Office closed" in page.content()
     assert axe_violations(page, axe_source) == []
+
+
+def test_several_states_and_long_lists_have_no_axe_violations(page, demo_site, axe_source):
+    """The state list of the home page and the pagination, which the demo's two counties never show."""
+    from tests.test_html_valid import long_lists
+
+    for path in long_lists().values():
+        page.goto(demo_site + path)
+        assert axe_violations(page, axe_source) == [], path
+        assert page.locator("h1").count() == 1
+        assert page.evaluate("document.documentElement.scrollWidth <= document.documentElement.clientWidth"), path
