@@ -122,6 +122,15 @@ def school_slugs_of(env, count):
     return [word for word in words if re.fullmatch(r"example-[a-z]+-\d+", word)]
 
 
+def first_published_program(env):
+    code = (
+        "from programs.models import Program; "
+        "print(Program.objects.published().filter(slug__startswith='example-').order_by('pk')[0].slug)"
+    )
+    words = manage(env, "shell", "-c", code).stdout.decode().split()
+    return next(word for word in words if re.fullmatch(r"example-\d+-county", word))
+
+
 def bench_database(label, database_url, args):
     workdir = Path(tempfile.mkdtemp(prefix="sro-national-"))
     env = {
@@ -158,7 +167,7 @@ def bench_database(label, database_url, args):
         pages = {
             "home page": "/",
             "state page": "/states/mo/",
-            "program page": "/programs/example-0001-county/",
+            "program page": f"/programs/{first_published_program(env)}/",
             "school page": f"/schools/{school_slugs[0]}/",
         }
         with Server(env, page_cache=True) as server:

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from itertools import accumulate
 
 from django.apps import apps
-from django.db import models, transaction
+from django.db import connection, models, transaction
 from django.db.models import Q
 
 from . import invalidation
@@ -147,7 +147,23 @@ def generate(agencies, schools, officers, seed=0, replace=False):
         _write(plan, states, year, result)
         # Bulk writes fire no signals: program documents and cached pages are marked stale once, here.
         invalidation.site_changed_in_bulk()
+    refresh_planner_statistics()
     return result
+
+
+def refresh_planner_statistics():
+    """After a bulk load, what autovacuum would do some minutes later: fresh row counts
+    for the query planner, and (PostgreSQL) the search indexes' pending entries merged.
+    Without it the first searches read the whole school table (0.9 s instead of milliseconds)."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                "SELECT gin_clean_pending_list(indexrelid::regclass) FROM pg_index "
+                "JOIN pg_class ON pg_class.oid = pg_index.indexrelid JOIN pg_am ON pg_am.oid = pg_class.relam "
+                "WHERE pg_am.amname = 'gin' AND pg_index.indrelid = %s::regclass",
+                [School._meta.db_table],
+            )
+        cursor.execute("ANALYZE")
 
 
 def _check_sizes(agencies, schools, officers):

@@ -248,3 +248,17 @@ def test_impossible_sizes_are_refused_with_the_reason(options, message):
     with pytest.raises(CommandError, match=message):
         call_command("generate_scale_data", *options, stdout=io.StringIO())
     assert not Agency.objects.exists()
+
+
+def test_the_load_leaves_fresh_statistics_for_the_query_planner():
+    """Else the first searches after a load read the whole school table."""
+    from django.db import connection
+
+    scale_data.generate(agencies=20, schools=300, officers=60)
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SELECT reltuples FROM pg_class WHERE relname = 'programs_school'")
+            assert cursor.fetchone()[0] >= 300
+        else:
+            cursor.execute("SELECT count(*) FROM sqlite_stat1 WHERE tbl = 'programs_school'")
+            assert cursor.fetchone()[0] > 0
