@@ -77,20 +77,6 @@ def lua_cycling(paths, folder):
     return script
 
 
-def wrk_script(url, script, duration, connections):
-    out = subprocess.run(
-        ["wrk", "-t2", f"-c{connections}", f"-d{duration}s", "--latency", "-s", str(script), url],
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout
-    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
-    p50 = re.search(r"50%\s+([\d.]+\w+)", out).group(1)
-    p99 = re.search(r"99%\s+([\d.]+\w+)", out).group(1)
-    non2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
-    return {"rps": rps, "p50": p50, "p99": p99, "errors": int(non2xx.group(1)) if non2xx else 0}
-
-
 def milliseconds(text):
     value, unit = re.match(r"([\d.]+)(\w+)", text).groups()
     return float(value) * {"us": 0.001, "ms": 1, "s": 1000, "m": 60000}[unit]
@@ -190,9 +176,7 @@ def bench_database(label, database_url, args):
             paths = [f"/schools/?q={quote_plus(q)}" for q in queries]
             for path in paths[:20]:
                 server.get(path)  # connections opened, code paths warmed
-            results["search"] = wrk_script(
-                server.url("/"), lua_cycling(paths, workdir), args.duration, SEARCH_CONNECTIONS
-            )
+            results["search"] = wrk(server.url("/"), args.duration, SEARCH_CONNECTIONS, lua_cycling(paths, workdir))
         with Server(env, page_cache=True) as server:
             crawl = [f"/schools/{slug}/" for slug in school_slugs]
             started = time.perf_counter()

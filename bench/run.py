@@ -107,9 +107,18 @@ def warm(server, path):
     sys.exit(f"{path} is not served from the page cache")
 
 
-def wrk(url, duration, connections):
+def wrk(url, duration, connections, script=None):
+    """wrk's figures for `url`; `script`, a Lua file, can vary the requests (bench/national.py)."""
     out = subprocess.run(
-        ["wrk", "-t2", f"-c{connections}", f"-d{duration}s", "--latency", url],
+        [
+            "wrk",
+            "-t2",
+            f"-c{connections}",
+            f"-d{duration}s",
+            "--latency",
+            *(["-s", str(script)] if script else []),
+            url,
+        ],
         capture_output=True,
         text=True,
         check=True,
