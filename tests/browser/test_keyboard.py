@@ -41,10 +41,13 @@ def test_school_search_with_keyboard_only(page, demo_site):
             break
     assert field.evaluate("el => el === document.activeElement")
     page.keyboard.type("Example Middle")
+    # The state and county filters come next, each reachable, then the button.
     page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.tagName") == "SELECT"
+    tab_to(page, "button[type=submit]")
     assert page.evaluate("document.activeElement.textContent.trim()") == "Search schools"
     page.keyboard.press("Space")
-    page.wait_for_url("**/schools/?q=Example+Middle")
+    page.wait_for_url("**/schools/?q=Example+Middle*")
     assert "Jordan Example" in page.content()
 
 
