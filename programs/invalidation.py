@@ -57,8 +57,9 @@ REGISTRY = {
 
 # Models no public page shows: staff memberships, the form submissions inbox.
 NOT_ON_PUBLIC_PAGES = {"programs.agencymembership", "programs.submission"}
-# Built from the models above, never edited: kept current by the same changes (programs/program_pages.py).
-DERIVED = {"programs.programpage"}
+# Built from the models above, never edited: kept current by the same changes (programs/program_pages.py;
+# the search's vocabulary, programs/search.py, changes only when a school does).
+DERIVED = {"programs.programpage", "programs.searchword"}
 
 
 def _invalidate(tags):

@@ -28,6 +28,7 @@ from django.db.models import Q
 
 from . import invalidation
 from .models import Agency, Assignment, Officer, Program, ProgramPage, School, State, current_school_year
+from .search import refresh_search_words
 
 GENERATED_SLUG_PREFIX = "example-"
 BATCH_SIZE = 2000
@@ -147,6 +148,7 @@ def generate(agencies, schools, officers, seed=0, replace=False):
         _write(plan, states, year, result)
         # Bulk writes fire no signals: program documents and cached pages are marked stale once, here.
         invalidation.site_changed_in_bulk()
+        refresh_search_words()
     refresh_planner_statistics()
     return result
 

@@ -39,6 +39,7 @@ from simple_history.utils import bulk_create_with_history
 
 from . import invalidation
 from .models import School
+from .search import record_words_of
 
 # Columns every published school directory file has and the import cannot do without.
 REQUIRED_COLUMNS = ("NCESSCH", "SCH_NAME", "LEAID", "LEA_NAME", "LCITY", "LSTATE", "SY_STATUS_TEXT")
@@ -414,3 +415,5 @@ def _save(agency, new, changed):
     if new or changed:
         # Bulk writes fire no signals: the agency's pages and documents are marked stale here, once.
         invalidation.agencies_changed_in_bulk([agency.pk])
+        # and the search's spelling help learns the new words (bulk writes bypass record_search_words)
+        record_words_of(new + list(changed))

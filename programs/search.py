@@ -1,70 +1,171 @@
-"""The school search: best match first, forgiving of partial words and typos.
+"""The school search: best match first, forgiving of partial words and typos, fast at 100,000 schools.
 
-One public function, `search_schools(schools, text)`, narrows a queryset of
-schools to those matching what a person typed and orders them best first.
-On both databases it takes two steps: the schools that have every word typed
-(in their name, city or school district), best first; only when there are
-none, the schools whose name is spelled much like what was typed, which
-forgives typos ("hillsbro" finds Hillsboro High School). Both steps are served by
-indexes built by migration 0012: a search reads the schools it finds, not
-the whole table (except where noted below, and where most schools match,
-"high" say, when reading the table is PostgreSQL's cheaper plan).
+One public function, `search_schools(schools, text)`, returns the schools of a
+queryset matching what a person typed, best first, as a `SearchResults`
+sequence (what the paginator takes). It works in three steps:
 
-PostgreSQL: full-text search, then trigram similarity (pg_trgm).
-- Every word typed must start a word of the name, city or district
-  ("st charles hi" finds St. Charles High School; accents are ignored, so
-  "espanola" finds Española: the text search configuration runs unaccent).
-  Rank: the full-text rank, the name counting most, then the city, then the
-  district (ts_rank with weights A, B, C), plus the name's word similarity
-  to what was typed, which puts "St. Charles High School" before "St.
-  Charles West High School". A GIN index on the weighted vector.
-- Typos: pg_trgm's word similarity (at least 0.6, its default) with the
-  name, ranked by it. A GIN trigram index on the name.
+1. **Match**, in the database, through its full-text index: the schools that
+   have every word typed in their name, city or school district. At most
+   `CANDIDATES` of them are read (ids and the three texts), so that a word
+   most schools have ("high", "elementary") costs no more than a rare one;
+   when more match, those whose *name* has every word are read first, and
+   the page says that more schools match and how to narrow the search.
+2. **Rank**, in Python, the same way on both databases (`rank_key`): the
+   name holding the words in a row first ("St. Charles High School" before
+   "St. Charles West High School"), then the number of words that start a
+   word of the name, then of the city, then of the district, then the
+   shorter name, then the name and id (so pages never repeat or skip).
+3. **Spelling help**, only when nothing matched: each word typed that starts
+   no word of any school (`SearchWord`, the vocabulary) is replaced by the
+   most used word one letter away (a letter wrong, missing, extra, or two
+   swapped: "hillsbro" finds Hillsboro), and the search runs again; the
+   results say what was searched for instead.
 
-SQLite: FTS5 with the trigram tokenizer, kept in step by triggers.
-- Every word of 3 letters or more must appear in the name, city or district,
-  anywhere ("boro" finds Hillsboro); shorter words ("st") must appear too,
-  checked on the rows the index found (the trigram index cannot look up
-  fewer than 3 letters; a query made only of such words reads every school).
-  Rank: the name holding the words in a row, then the number of words that
-  start one of the name's words, then bm25 (the name counting most).
-- Typos: FTS5 cannot match a misspelling, so the index finds the schools
-  whose name has some three-letter sequence of each word, and of those the
-  ones whose name has 60% of all the query's sequences remain, most first.
-  Accents must match, unless SQLite is 3.45 or newer (its tokenizer then
-  ignores them).
+Matching per database:
+- PostgreSQL: full-text search over a weighted vector of name, city and
+  district (a GIN index, migration 0012), every word typed as a prefix of a
+  word ("st charles hi"), accents ignored (the text search configuration
+  runs unaccent).
+- SQLite: FTS5 with the trigram tokenizer (migration 0012, kept in step by
+  triggers): every word of 3 letters or more appears anywhere in the name,
+  city or district ("boro" finds Hillsboro); shorter words ("st") are
+  checked on the rows the index found. Accents must match unless SQLite is
+  3.45 or newer.
 """
 
-import math
 import re
+import string
+import unicodedata
+from collections import Counter
+from collections.abc import Sequence
 
-from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector, TrigramWordSimilarity
-from django.db import connections
-from django.db.models import Case, Q, Value, When
-from django.db.models.functions import Lower, Replace
+from django.contrib.postgres.search import SearchQuery, SearchVector
+from django.db import connections, transaction
+from django.db.models import Q
+from django.db.models.expressions import RawSQL
 
-# pg_trgm's default word_similarity_threshold; the SQLite fallback asks the same share.
-SIMILARITY_THRESHOLD = 0.6
-# bm25 weights of the name, city and district columns (SQLite).
-FTS5_WEIGHTS = (10.0, 4.0, 1.0)
+# The most schools a search reads and ranks. More than this and the page asks
+# the person to narrow the search (a state, a county, another word): nobody
+# reads past the 10th page, and ranking every school that says "Elementary"
+# would make the search as slow as the country is large.
+CANDIDATES = 200
+# SQLite: how many of the schools matching the name tier looks through (see _sqlite_matching).
+NAME_SCAN = 1000
+# Words up to this long get spelling help; longer words are left as typed.
+LONGEST_WORD_CORRECTED = 30
 
 
 def search_schools(schools, text):
-    """`schools` (a School queryset) matching `text`, best match first."""
-    words = _words(text)
+    """`schools` (a School queryset) matching `text`, best match first, as `SearchResults`."""
+    words = words_of(text)
+    results = _search(schools, text)
+    if results or not words:
+        return results
+    corrected = corrected_words(words, schools.db)
+    if corrected == [fold(word) for word in words]:
+        return results
+    return _search(schools, " ".join(corrected), corrected_from=words)
+
+
+def words_of(text):
+    """'St. Charles Española' -> ['st', 'charles', 'española']: runs of letters and digits, in lower case.
+
+    Accents stay: the databases' indexes decide whether they matter (see above).
+    """
+    return re.findall(r"[^\W_]+", text.casefold())
+
+
+def fold(text):
+    """Lower case without accents: how results are ranked and the vocabulary is kept."""
+    if text.isascii():
+        return text.casefold()
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+
+
+class SearchResults(Sequence):
+    """Ranked school ids, read as School objects a slice at a time (a page costs one query)."""
+
+    def __init__(self, schools, ids=(), more=False, words=(), corrected_from=()):
+        self._schools = schools
+        self.ids = list(ids)
+        self.more = more  # more schools match than were read
+        self.words = list(words)  # the words searched for
+        self.corrected_from = list(corrected_from)  # what was typed, when spelling help changed it
+
+    @property
+    def searched_for(self):
+        """The words searched for, when spelling help changed what was typed ('' otherwise)."""
+        return " ".join(self.words) if self.corrected_from else ""
+
+    def count(self):
+        return len(self.ids)
+
+    def __len__(self):
+        return len(self.ids)
+
+    def __iter__(self):
+        return iter(self[:])
+
+    def __getitem__(self, index):
+        if isinstance(index, slice):
+            ids = self.ids[index]
+            by_id = {school.pk: school for school in self._schools.filter(pk__in=ids)}
+            return [by_id[pk] for pk in ids if pk in by_id]
+        found = self[index : index + 1] if index >= 0 else self[index:][:1]
+        if not found:
+            raise IndexError(index)
+        return found[0]
+
+
+def _search(schools, text, corrected_from=()):
+    words = words_of(text)
     if not words:
-        return schools.none()
+        return SearchResults(schools)
+    rows = list(matching(schools, text)[: CANDIDATES + 1])
+    more = len(rows) > CANDIDATES
+    if more:
+        # The schools whose name has every word first: they are the best matches.
+        named = list(matching(schools, text, names_only=True)[:CANDIDATES])
+        seen = {row[0] for row in named}
+        rows = named + [row for row in rows if row[0] not in seen][: CANDIDATES - len(named)]
+    folded = [fold(word) for word in words]
+    phrase = " ".join(folded)
+    rows.sort(key=lambda row: rank_key(row, folded, phrase))
+    return SearchResults(schools, [row[0] for row in rows], more, words, corrected_from)
+
+
+def rank_key(row, words, phrase):
+    """The sort key of a (pk, name, city, district) row, for folded `words`: smaller is better."""
+    pk, name, city, district = row
+    # " st charles high school": a word typed starts a word of the name where " word" is in it.
+    name_words = words_of(fold(name))
+    name_text = " " + " ".join(name_words)
+    city_text = " " + " ".join(words_of(fold(city)))
+    district_text = " " + " ".join(words_of(fold(district)))
+    return (
+        f" {phrase}" not in name_text,
+        -sum(f" {word}" in name_text for word in words),
+        -sum(f" {word}" in city_text for word in words),
+        -sum(f" {word}" in district_text for word in words),
+        len(name_words),
+        name_text,
+        pk,
+    )
+
+
+def matching(schools, text, names_only=False):
+    """(pk, name, city, district) of the schools with every word of `text`, through the full-text index."""
     vendor = connections[schools.db].vendor
     if vendor == "postgresql":
-        return _postgresql(schools, text, words)
-    if vendor == "sqlite":
-        return _sqlite(schools, words)
-    raise NotImplementedError(f"The school search supports PostgreSQL and SQLite, not {vendor}.")
-
-
-def _words(text):
-    """'St. Charles High' -> ['st', 'charles', 'high']: runs of letters and digits, in lower case."""
-    return re.findall(r"[^\W_]+", text.casefold())
+        found = _postgresql_matching(schools, text, names_only)
+    elif vendor == "sqlite":
+        found = _sqlite_matching(schools, words_of(text), names_only)
+    else:
+        raise NotImplementedError(f"The school search supports PostgreSQL and SQLite, not {vendor}.")
+    # In the index's order, not sorted: sorting would read every school matching
+    # before the first 200 ("high": 20,000). Ranking then orders them fully.
+    return found.order_by().values_list("pk", "name", "city", "district")
 
 
 # --- PostgreSQL -------------------------------------------------------------
@@ -72,6 +173,15 @@ def _words(text):
 # Migration 0012's text search configuration: 'simple' (names have no stems
 # or stop words) with accents removed.
 CONFIG = "programs_search"
+
+
+def _vector():
+    # The very expression migration 0012 indexes: any other is computed row by row.
+    return (
+        SearchVector("name", weight="A", config=CONFIG)
+        + SearchVector("city", weight="B", config=CONFIG)
+        + SearchVector("district", weight="C", config=CONFIG)
+    )
 
 
 def _prefixes(text):
@@ -85,105 +195,122 @@ def _prefixes(text):
     return " & ".join(f"'{word}':*" for word in quoted)
 
 
-def _postgresql(schools, text, words):
-    # The very expression migration 0012 indexes: any other is computed row by row.
-    vector = (
-        SearchVector("name", weight="A", config=CONFIG)
-        + SearchVector("city", weight="B", config=CONFIG)
-        + SearchVector("district", weight="C", config=CONFIG)
-    )
+def _postgresql_matching(schools, text, names_only):
     query = SearchQuery(_prefixes(text), config=CONFIG, search_type="raw")
-    typed = " ".join(words)
-    found = schools.alias(search_vector=vector).filter(search_vector=query)
-    # count(), not exists(): for a first row (LIMIT 1) the planner gambles on
-    # reading the table until one turns up, which for a query matching nothing
-    # is all 100,000 rows (0.6 s); a count reads the index.
-    if found.count():
-        return found.annotate(search_rank=SearchRank(vector, query) + TrigramWordSimilarity(typed, "name")).order_by(
-            "-search_rank", "name", "pk"
-        )
-    # Typos: names spelled much like what was typed.
-    return (
-        schools.filter(name__trigram_word_similar=typed)
-        .annotate(search_rank=TrigramWordSimilarity(typed, "name"))
-        .order_by("-search_rank", "name", "pk")
-    )
+    # The name alone has its own index (migration 0014): asking the weighted
+    # vector for weight A only would recompute it for every school matching.
+    vector = SearchVector("name", config=CONFIG) if names_only else _vector()
+    return schools.alias(search_vector=vector).filter(search_vector=query)
 
 
 # --- SQLite -----------------------------------------------------------------
 
 
-def _sqlite(schools, words):
+def _sqlite_matching(schools, words, names_only):
     long_words = [word for word in words if len(word) >= 3]
     short_words = [word for word in words if len(word) < 3]
-    schools = schools.filter(*(_contains(word) for word in short_words))
+    schools = schools.filter(*(_contains(word, names_only) for word in short_words))
     if not long_words:
-        return schools.order_by("name", "pk")
-    found = _fts5_match(schools, " AND ".join(f'"{word}"' for word in long_words))
-    if found.exists():
-        # The trigram index matches inside words ("charles" in "Charleston"):
-        # first the names with the words in a row ("St. Charles High School"),
-        # then those with each word at the start of one of theirs.
-        return found.alias(
-            plain_name=_plain("name"),
-            phrase=_count([Q(plain_name__contains=" ".join(words))]),
-            word_starts=_count(_starts_a_word(word) for word in words),
-        ).order_by("-phrase", "-word_starts", "search_rank", "name", "pk")
-    return _sqlite_similar(schools, long_words)
-
-
-def _plain(column):
-    """The column in lower case with its punctuation as the query's words have it: "st charles", "o fallon"."""
-    text = Lower(column)
-    for mark, replacement in ((".", ""), (",", ""), ("'", " "), ("-", " ")):
-        text = Replace(text, Value(mark), Value(replacement))
-    return text
-
-
-def _contains(word):
-    return Q(name__icontains=word) | Q(city__icontains=word) | Q(district__icontains=word)
-
-
-def _starts_a_word(word):
-    return Q(name__istartswith=word) | Q(name__icontains=f" {word}")
-
-
-def _count(conditions):
-    """How many of `conditions` a row meets."""
-    return sum((Case(When(condition, then=1), default=0) for condition in conditions), Value(0))
-
-
-def _fts5_match(schools, match):
-    """Schools whose name, city or district match the FTS5 query `match`, with their bm25 as `search_rank`."""
+        return schools
+    match = " AND ".join(f'"{word}"' for word in long_words)
+    if names_only:
+        # Of the first NAME_SCAN schools the index finds, those whose name has
+        # every word. FTS5's own column filter ("name : ...") reads the whole
+        # of each word's list first: 10 ms for a word every school has.
+        found = RawSQL(
+            "SELECT rowid FROM programs_school_search WHERE programs_school_search MATCH %s LIMIT %s",
+            [match, NAME_SCAN],
+        )
+        return schools.filter(pk__in=found).filter(*(Q(name__icontains=word) for word in long_words))
     table = schools.model._meta.db_table
     # A join with the full-text table, which extra() is the ORM's only way to
-    # write: bm25() is then computed by the full-text scan itself. Written as a
-    # subquery per school instead, it took 90 s for the 25,000 schools matching
-    # "high" among 100,000. Every value is a bound parameter.
+    # write. The value matched is a bound parameter; words hold only letters
+    # and digits, so nothing in them is FTS5 syntax.
     return schools.extra(  # noqa: S610
         tables=["programs_school_search"],
         where=[f'programs_school_search.rowid = "{table}"."id"', "programs_school_search MATCH %s"],
         params=[match],
-        select={"search_rank": "bm25(programs_school_search, %s, %s, %s)"},
-        select_params=FTS5_WEIGHTS,
     )
 
 
-def _trigrams(word):
-    return {word[i : i + 3] for i in range(len(word) - 2)}
+def _contains(word, names_only):
+    if names_only:
+        return Q(name__icontains=word)
+    return Q(name__icontains=word) | Q(city__icontains=word) | Q(district__icontains=word)
 
 
-def _sqlite_similar(schools, long_words):
-    """Schools whose name has most of the words' three-letter sequences: the typo fallback."""
-    trigrams = sorted(set().union(*(_trigrams(word) for word in long_words)))
-    # Some sequence of each word in the name, found by the index...
-    match = " AND ".join(
-        "name : (" + " OR ".join(f'"{t}"' for t in sorted(_trigrams(word))) + ")" for word in long_words
+# --- Spelling help ----------------------------------------------------------
+
+
+def corrected_words(words, using="default"):
+    """`words` with each one that starts no known word replaced by the most used word one letter away."""
+    from .models import SearchWord
+
+    corrected = []
+    for word in map(fold, words):
+        if not _correctable(word) or _known(SearchWord, word, using):
+            corrected.append(word)
+            continue
+        nearby = (
+            SearchWord.objects.using(using)
+            .filter(word__in=_one_letter_away(word))
+            .order_by("-schools", "word")
+            .values_list("word", flat=True)[:1]
+        )
+        corrected.append(nearby[0] if nearby else word)
+    return corrected
+
+
+def _correctable(word):
+    return word.isalpha() and 3 <= len(word) <= LONGEST_WORD_CORRECTED
+
+
+def _known(model, word, using):
+    return model.objects.using(using).filter(word__startswith=word).exists()
+
+
+def _one_letter_away(word):
+    """Every string one deletion, swap of neighbours, replacement or insertion from `word` (Norvig's edits1)."""
+    letters = string.ascii_lowercase
+    splits = [(word[:i], word[i:]) for i in range(len(word) + 1)]
+    deletes = [a + b[1:] for a, b in splits if b]
+    swaps = [a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1]
+    replaces = [a + c + b[1:] for a, b in splits if b for c in letters if c != b[0]]
+    inserts = [a + c + b for a, b in splits for c in letters]
+    return sorted(set(deletes + swaps + replaces + inserts) - {word})
+
+
+def vocabulary_words(*texts):
+    """The words of these texts that spelling help can offer: letters only, 3 letters or more."""
+    return {word for text in texts for word in words_of(fold(text or "")) if _correctable(word)}
+
+
+def record_search_words(school, using="default"):
+    """Add the words of a school just saved (existing words keep their count)."""
+    record_words_of([school], using)
+
+
+def record_words_of(schools, using="default"):
+    """Add the words of these schools that the vocabulary lacks (existing words keep their count)."""
+    from .models import SearchWord
+
+    words = set().union(*(vocabulary_words(s.name, s.city, s.district) for s in schools))
+    SearchWord.objects.using(using).bulk_create(
+        [SearchWord(word=word) for word in sorted(words)], ignore_conflicts=True, batch_size=2000
     )
-    # ...then, on those rows only, how many of all of them.
-    return (
-        _fts5_match(schools, match)
-        .alias(shared=_count(Q(name__icontains=t) for t in trigrams))
-        .filter(shared__gte=math.ceil(SIMILARITY_THRESHOLD * len(trigrams)))
-        .order_by("-shared", "search_rank", "name", "pk")
-    )
+
+
+def refresh_search_words(using="default"):
+    """Count every school's words again: after a bulk load or import, which bypasses `record_search_words`."""
+    from .models import School, SearchWord
+
+    counts = Counter()
+    rows = School.objects.using(using).values_list("name", "city", "district").iterator(chunk_size=5000)
+    for name, city, district in rows:
+        counts.update(vocabulary_words(name, city, district))
+    with transaction.atomic(using=using):
+        SearchWord.objects.using(using).all().delete()
+        SearchWord.objects.using(using).bulk_create(
+            [SearchWord(word=word, schools=n) for word, n in counts.items()], batch_size=2000
+        )
+    return len(counts)

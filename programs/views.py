@@ -138,12 +138,13 @@ def school_search(request):
     states = list(State.objects.with_published_programs())
     form = SchoolSearchForm(request.GET or None, states=states)
     tag_page(request, "search", "states")
-    page = None
+    page = results = None
     title = "Find your school's officer"
     if form.is_valid():
         found = form.cleaned_data
         schools = _schools_with_contacts().in_area(found["state"], found["county"])
-        page = paginate(request, search_schools(schools, found["q"]), SCHOOLS_PER_PAGE)
+        results = search_schools(schools, found["q"])
+        page = paginate(request, results, SCHOOLS_PER_PAGE)
         title = f"Schools matching “{found['q']}”"
         if page.paginator.num_pages > 1:
             title += f", page {page.number} of {page.paginator.num_pages}"
@@ -155,6 +156,7 @@ def school_search(request):
         {
             "form": form,
             "page_obj": page,
+            "results": results,
             "area": _area(form, states),
             "page_title": title,
             "page_description": "Search by school name or city to find the School Resource Officer of a school.",

@@ -5,8 +5,9 @@ from django.db import connection
 from hypothesis import given
 from hypothesis import strategies as st
 
-from programs.models import Agency, Program, School
-from programs.search import search_schools
+from programs import search
+from programs.models import Agency, Program, School, SearchWord
+from programs.search import corrected_words, matching, search_schools, words_of
 
 from .factories import ProgramFactory, SchoolFactory, StateFactory, synthetic_schools
 from .test_forms_hypothesis import HOSTILE_TEXT, HYPOTHESIS
@@ -167,6 +168,7 @@ def bulk_schools(count):
             School(agency=agencies[3], name="Española Academy", slug="espanola-academy", city="Española"),
         ]
     )
+    search.refresh_search_words()  # as the bulk loaders do
 
 
 QUERIES = ["st charles high", "hillsbro", "hillsboro high", "lincoln elem"]
@@ -191,11 +193,11 @@ def test_postgresql_search_reads_indexes_not_the_school_table(text):
         cursor.execute("SELECT gin_clean_pending_list('programs_school_search_fts'::regclass)")
         cursor.execute("SELECT gin_clean_pending_list('programs_school_name_trgm'::regclass)")
         cursor.execute("ANALYZE programs_school, programs_agency, programs_program")
-    schools = search_schools(School.objects.public(), text)
+    schools = matching(School.objects.public(), " ".join(corrected_words(words_of(text))))
     plan = schools.explain()
     assert schools.count() >= 1
     assert "Seq Scan on programs_school" not in plan, plan
-    assert "programs_school_search_fts" in plan or "_trgm" in plan, plan
+    assert "programs_school_search_fts" in plan, plan
 
 
 @on_sqlite
@@ -203,7 +205,7 @@ def test_postgresql_search_reads_indexes_not_the_school_table(text):
 def test_sqlite_search_reads_the_full_text_index_not_the_school_table(text):
     """The plan on SQLite: the FTS5 table finds the rows, programs_school is read by primary key only."""
     bulk_schools(2000)
-    schools = search_schools(School.objects.public(), text)
+    schools = matching(School.objects.public(), " ".join(corrected_words(words_of(text))))
     plan = schools.explain()
     assert schools.count() >= 1
     assert "VIRTUAL TABLE INDEX" in plan, plan
@@ -232,3 +234,67 @@ def test_query_syntax_typed_is_searched_as_text(agency, text):
     SchoolFactory(agency=agency, name="Fox C-6 High School")
     names(text)  # no error
     assert names("c-6") == ["Fox C-6 High School"]
+
+
+def test_a_word_most_schools_have_reads_a_bounded_number_and_says_there_are_more(agency, monkeypatch):
+    monkeypatch.setattr(search, "CANDIDATES", 5)
+    for n in range(8):
+        SchoolFactory(agency=agency, name=f"Lincoln Elementary {n}", city="Festus", slug=f"lincoln-{n}")
+    SchoolFactory(agency=agency, name="Festus High School", city="Lincoln")
+    SchoolFactory(agency=agency, name="Arnold Lincoln Academy", city="Arnold")
+    found = search_schools(School.objects.all(), "lincoln")
+    assert found.more
+    assert len(found) == 5
+    # Schools named for the word come before those only in a town of that name.
+    assert "Festus High School" not in [school.name for school in found]
+
+
+def test_the_results_page_says_when_more_schools_match_than_it_lists(client, agency, monkeypatch):
+    monkeypatch.setattr(search, "CANDIDATES", 3)
+    for n in range(4):
+        SchoolFactory(agency=agency, name=f"Lincoln Elementary {n}", slug=f"lincoln-{n}")
+    html = client.get("/schools/", {"q": "lincoln"}).content.decode()
+    assert "More than 3 schools found" in html
+    assert "add a word of its name or its city, or choose a state and county" in html
+
+
+def test_spelling_help_says_what_it_searched_for(client, agency):
+    SchoolFactory(agency=agency, name="Hillsboro High School", city="Hillsboro")
+    found = search_schools(School.objects.all(), "hillsbro hihg")
+    assert [school.name for school in found] == ["Hillsboro High School"]
+    assert found.searched_for == "hillsboro high"
+    html = client.get("/schools/", {"q": "hillsbro hihg"}).content.decode()
+    assert "schools matching “hillsboro high”, the nearest spelling" in html
+
+
+def test_spelling_help_never_drops_a_word_it_cannot_place(agency):
+    SchoolFactory(agency=agency, name="Hillsboro High School", city="Hillsboro")
+    assert names("atlantis high") == []
+    assert names("hillsboro 12345") == []
+
+
+def test_the_vocabulary_follows_saved_and_bulk_loaded_schools(agency):
+    SchoolFactory(agency=agency, name="Seckman High School", city="Imperial")
+    assert set(SearchWord.objects.values_list("word", flat=True)) >= {"seckman", "high", "school", "imperial"}
+    School.objects.bulk_create([School(agency=agency, name="Windsor Academy", slug="windsor", city="Festus")])
+    assert names("windsr") == []  # bulk writes bypass the signal...
+    search.refresh_search_words()  # ...and the bulk loaders count again
+    assert names("windsr") == ["Windsor Academy"]
+    assert SearchWord.objects.get(word="high").schools == 1
+
+
+def test_ranking_is_the_same_on_both_databases(agency):
+    """Ranking is done in Python: the order does not depend on the database's full-text rank."""
+    for name, city, district in [
+        ("Central Elementary", "Fox", "Central R-III"),
+        ("Fox Elementary", "Central", "Fox C-6"),
+        ("Fox Central Elementary", "Arnold", "Fox C-6"),
+        ("Central Fox Elementary", "Arnold", "Fox C-6"),
+    ]:
+        SchoolFactory(agency=agency, name=name, city=city, district=district)
+    assert names("central fox") == [
+        "Central Fox Elementary",  # the words in a row in the name
+        "Fox Central Elementary",  # both words in the name
+        "Central Elementary",  # one in the name, one in the city, shorter name first
+        "Fox Elementary",
+    ]

@@ -324,7 +324,8 @@ def test_school_search_explains_an_unknown_state(client):
 def test_school_search_forgives_a_misspelling(client):
     SchoolFactory(agency=ProgramFactory().agency, name="Hillsboro High School")
     html = client.get("/schools/", {"q": "hillsbro"}).content.decode()
-    assert "1 school found for “hillsbro”" in html
+    assert "1 school found for “hillsboro”" in html
+    assert "No school matched “hillsbro”, so these are the schools matching “hillsboro”" in html
     assert "Hillsboro High School" in html
 
 

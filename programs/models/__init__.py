@@ -17,5 +17,6 @@ from .content import (  # noqa: F401
     format_school_year,
 )
 from .pages import ProgramPage  # noqa: E402, F401
+from .search_words import SearchWord  # noqa: E402, F401
 from .staff import AgencyMembership, Alert, editable_agency_ids  # noqa: E402, F401
 from .submissions import Submission  # noqa: E402, F401
