@@ -5,9 +5,32 @@ from crispy_forms.layout import Div, Layout, Submit
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
+from django.forms.utils import flatatt
 from django.utils import timezone
+from django.utils.html import format_html, format_html_join
 
 from .models import Submission
+
+
+class QuickSelect(forms.Select):
+    """A drop-down drawn in Python, the same markup as Django's template.
+
+    Django renders each option through its own template: for the 52 states of
+    the search page that was 6 ms of every search, more than the search.
+    """
+
+    def render(self, name, value, attrs=None, renderer=None):
+        widget = self.get_context(name, value, attrs)["widget"]
+        options = format_html_join(
+            "\n",
+            '<option value="{}"{}>{}</option>',
+            (
+                (option["value"], flatatt(option["attrs"]), option["label"])
+                for _, group, _ in widget["optgroups"]
+                for option in group
+            ),
+        )
+        return format_html('<select name="{}"{}>\n{}\n</select>', widget["name"], flatatt(widget["attrs"]), options)
 
 
 class SchoolSearchForm(forms.Form):
@@ -26,6 +49,7 @@ class SchoolSearchForm(forms.Form):
     state = forms.ChoiceField(
         label="State",
         required=False,
+        widget=QuickSelect,
         error_messages={"invalid_choice": "Choose a state from the list, or leave it empty to search every state."},
     )
     county = forms.CharField(

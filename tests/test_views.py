@@ -314,6 +314,16 @@ def test_school_search_filters_by_state_and_county_with_labelled_fields(client):
     assert "Central High (Franklin)" not in html
 
 
+def test_school_search_lists_the_states_in_alphabetical_order(client):
+    for code, name in [("WY", "Wyoming"), ("AL", "Alabama"), ("KS", "Kansas")]:
+        ProgramFactory(agency__state=StateFactory(code=code, name=name))
+    html = client.get("/schools/").content.decode()
+    select = html[html.index('<select name="state"') : html.index("</select>")]
+    assert '<select name="state" class="usa-select" id="id_state">' in select
+    names = [name for name in ("Alabama", "Kansas", "Missouri", "Wyoming") if name in select]
+    assert sorted(names, key=select.index) == ["Alabama", "Kansas", "Wyoming"]
+
+
 def test_school_search_explains_an_unknown_state(client):
     ProgramFactory()
     html = client.get("/schools/", {"q": "central", "state": "zz"}).content.decode()

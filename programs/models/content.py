@@ -35,8 +35,11 @@ class StateQuerySet(models.QuerySet):
     def with_published_programs(self):
         """States with at least one published program, each with `program_count`."""
         published = Q(agencies__programs__status=Program.Status.PUBLISHED)
-        return self.annotate(program_count=models.Count("agencies__programs", filter=published)).filter(
-            program_count__gt=0
+        # Meta.ordering does not apply to a query with GROUP BY: it must be asked for.
+        return (
+            self.annotate(program_count=models.Count("agencies__programs", filter=published))
+            .filter(program_count__gt=0)
+            .order_by("name")
         )
 
 

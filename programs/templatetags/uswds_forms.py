@@ -40,7 +40,9 @@ def describedby(field):
 @register.simple_tag
 def uswds_control(field):
     widget = field.field.widget
-    control_class = CONTROL_CLASSES.get(type(widget).__name__, "usa-input")
+    # The nearest widget class listed: a QuickSelect is a Select.
+    names = (cls.__name__ for cls in type(widget).__mro__)
+    control_class = next((CONTROL_CLASSES[n] for n in names if n in CONTROL_CLASSES), "usa-input")
     classes = [widget.attrs.get("class", ""), control_class]
     attrs = {}
     if field.errors:
