@@ -49,22 +49,35 @@ LEVELS = ["Elementary", "Middle", "High"]
 MISSPELLINGS = {"Elementary": "Elemntary", "Middle": "Midle", "High": "Hihg", "Example": "Exmaple"}
 
 
-def search_queries(schools, agencies, seed=1):
-    """200 queries a parent might type, for schools the generator made (names are deterministic)."""
+def search_queries(names, agencies, seed=1):
+    """200 queries a parent might type, for schools that exist (`names`: 160 of their names, "Example High 012345")."""
     rng = random.Random(seed)
-    width = len(str(schools))
-    queries = []
-    for _ in range(60):  # a whole name
-        queries.append(f"Example {rng.choice(LEVELS)} {rng.randint(1, schools):0{width}d}")
-    for _ in range(40):  # the start of a name
-        queries.append(f"{rng.choice(LEVELS).lower()} {rng.randint(1, schools):0{width}d}"[: rng.randint(8, 14)])
-    for _ in range(40):  # a misspelling
-        level = rng.choice(LEVELS)
-        queries.append(f"{MISSPELLINGS['Example']} {MISSPELLINGS[level]} {rng.randint(1, schools):0{width}d}")
+    whole, starts, misspelled = names[:60], names[60:100], names[100:160]
+    queries = list(whole)  # a whole name
+    for name in starts:  # the start of a name without "Example": "high 0123"
+        queries.append(name.split(" ", 1)[1].lower()[: rng.randint(8, 14)])
+    for name in misspelled[:40]:  # a misspelling of each word but the number
+        queries.append(" ".join(MISSPELLINGS.get(word, word) for word in name.split()))
     for _ in range(40):  # a city (the generator names each county's town after it)
         queries.append(f"Example {rng.randint(1, agencies):04d}")
     queries += ["hillsboro", "hillsbro", "st charles high", "elementary", "middle school"] * 4
     return queries
+
+
+def school_names_of(env, schools, count=160, seed=1):
+    """`count` names of generated schools of published programs, picked at random but always the same."""
+    rng = random.Random(seed)
+    picked = sorted(rng.sample(range(1, schools + 1), count * 2))
+    code = (
+        "from programs.models import School; "
+        "names = School.objects.public().filter(slug__startswith='example-')"
+        f".filter(slug__regex=r'-0*({'|'.join(map(str, picked))})$').order_by('pk').values_list('name', flat=True); "
+        "print(*('NAME:' + n for n in names), sep=chr(10))"
+    )
+    lines = manage(env, "shell", "-c", code).stdout.decode().splitlines()
+    names = [line[5:] for line in lines if line.startswith("NAME:")]
+    rng.shuffle(names)
+    return names[:count]
 
 
 def lua_cycling(paths, folder):
@@ -151,7 +164,7 @@ def bench_database(label, database_url, args):
         manage(env, "collectstatic", "--noinput")
         if args.search_only:
             with Server(env, page_cache=False) as server:
-                results["search"] = _search(server, args, workdir)
+                results["search"] = _search(server, args, workdir, env)
             return _report(label, results, [], {}, args)
         school_slugs = school_slugs_of(env, args.crawl)
         pages = {
@@ -176,7 +189,7 @@ def bench_database(label, database_url, args):
                 rows.append((name, static, cached))
         with Server(env, page_cache=False) as server:
             uncached = {name: wrk(server.url(path), args.duration, args.connections) for name, path in pages.items()}
-            results["search"] = _search(server, args, workdir)
+            results["search"] = _search(server, args, workdir, env)
         with Server(env, page_cache=True) as server:
             crawl = [f"/schools/{slug}/" for slug in school_slugs]
             started = time.perf_counter()
@@ -193,8 +206,8 @@ def bench_database(label, database_url, args):
     return _report(label, results, rows, uncached, args)
 
 
-def _search(server, args, workdir):
-    queries = search_queries(args.schools, args.agencies)
+def _search(server, args, workdir, env):
+    queries = search_queries(school_names_of(env, args.schools), args.agencies)
     paths = [f"/schools/?q={quote_plus(q)}" for q in queries]
     for path in paths[:20]:
         server.get(path)  # connections opened, code paths warmed
