@@ -26,6 +26,7 @@ EDITOR_PERMISSIONS = {
     "alert": ["view", "add", "change", "delete"],
     # agreements/: a public record, corrected or renewed (a new one), deleted only by superusers
     "agreement": ["view", "add", "change"],
+    "reviewreminder": ["view"],  # the reminders sent, shown on each agreement
     # training/: the course catalogue is shared and kept by superusers
     "course": ["view"],
     "officertraining": ["view", "add", "change", "delete"],

@@ -6,11 +6,12 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
 
-# A PDF starts with its header, "%PDF-1.7" or "%PDF-2.0" (readers accept it
-# within the first kilobyte), and ends with "startxref", the offset of its
+# A PDF starts with its header, "%PDF-1.7" or "%PDF-2.0" (readers tolerate
+# bytes before it; we do not, as a file with a web page or a program in front
+# is not a document to publish), and ends with "startxref", the offset of its
 # cross-reference table, and "%%EOF" (readers look in the last kilobyte or so).
 HEADER = re.compile(rb"%PDF-[12]\.\d")
-HEAD_BYTES = 1024
+HEAD_BYTES = 16
 TAIL_BYTES = 2048
 
 
@@ -35,7 +36,7 @@ def validate_agreement_pdf(upload):
         tail = _read(upload, max(0, upload.size - TAIL_BYTES), TAIL_BYTES)
     finally:
         upload.seek(position)
-    if not HEADER.search(head):
+    if not HEADER.match(head):
         raise ValidationError("This file is not a PDF. Save the signed agreement as PDF and upload it again.")
     if b"%%EOF" not in tail or b"startxref" not in tail:
         raise ValidationError(

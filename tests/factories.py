@@ -142,7 +142,7 @@ class AgreementFactory(factory.django.DjangoModelFactory):
     partnership = factory.SubFactory(PartnershipFactory)
     effective_on = factory.LazyFunction(lambda: date.today() - timedelta(days=365))
     signed_on = factory.LazyAttribute(lambda a: a.effective_on)
-    review_on = factory.LazyFunction(lambda: date.today() + timedelta(days=300))
+    review_on = factory.LazyAttribute(lambda a: a.effective_on + timedelta(days=665))
     expires_on = factory.LazyAttribute(lambda a: a.effective_on + timedelta(days=3 * 365))
 
 
