@@ -11,6 +11,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from agreements import page as agreements_page
 from agreements.demo_pdf import example_pdf
@@ -407,3 +409,48 @@ def test_a_partnerships_old_mou_becomes_its_first_agreement():
     assert copied.document.name == "mous/fox.pdf"
     migration.copy_partnership_mous(apps, None)
     assert Agreement.objects.count() == 1
+
+
+# The program page's document is rebuilt on `valid_until`: no status may change before that day.
+
+AGREEMENT_DATES = st.tuples(
+    st.integers(-400, 400),  # in effect from (days from TODAY)
+    st.one_of(st.none(), st.integers(1, 400)),  # review date, days after it took effect
+    st.one_of(st.none(), st.integers(0, 400)),  # expiry, days after the review date (or the start)
+)
+
+
+@given(st.lists(AGREEMENT_DATES, min_size=1, max_size=4, unique_by=lambda d: d[0]))
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+def test_no_status_changes_before_the_document_says_it_will(dates):
+    Agreement.objects.all().delete()
+    partnership = PartnershipFactory(district="Random")
+    for start, review, expires in dates:
+        effective_on = TODAY + timedelta(days=start)
+        review_on = effective_on + timedelta(days=review) if review else None
+        expires_on = (review_on or effective_on) + timedelta(days=(expires or 0) + 1) if expires is not None else None
+        Agreement.objects.create(
+            partnership=partnership,
+            signed_on=effective_on,
+            effective_on=effective_on,
+            review_on=review_on,
+            expires_on=expires_on,
+        )
+    program = partnership.program
+
+    def statuses(day):
+        return dict(Agreement.objects.with_status(day).values_list("pk", "status"))
+
+    day = TODAY - timedelta(days=450)
+    while day < TODAY + timedelta(days=1300):
+        loaded = Program.objects.prefetch_related(agreements_page.agreements_prefetch(day)).get(pk=program.pk)
+        until = agreements_page.valid_until(loaded, day)
+        now = statuses(day)
+        end = date.fromisoformat(until) if until else TODAY + timedelta(days=1300)
+        # An agreement's status only moves forward (not yet in effect, current, review due,
+        # expired; superseded for good), so the day before `end` stands for every day before it.
+        if end - timedelta(days=1) > day:
+            assert statuses(end - timedelta(days=1)) == now, (day, until)
+        if until is None:
+            break
+        day = end
