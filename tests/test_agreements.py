@@ -260,7 +260,7 @@ def test_agreements_page_lists_every_agreement_newest_first_with_superseded_ones
     html = client.get(reverse("agreements:program_agreements", args=[program.slug])).content.decode()
     assert html.index("July 1, 2022") < html.index("July 1, 2019")
     assert "Superseded" in html
-    assert "Sheriff Dave Marshak for the agency; Dr. Pat Smith, Superintendent for the district" in html
+    assert "For the agency: Sheriff Dave Marshak. For the district: Dr. Pat Smith, Superintendent." in html
 
 
 def test_agreements_page_of_a_draft_is_not_found_by_the_public(client):
