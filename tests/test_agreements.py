@@ -454,3 +454,27 @@ def test_no_status_changes_before_the_document_says_it_will(dates):
         if until is None:
             break
         day = end
+
+
+def test_the_demo_has_example_agreements_of_every_status_in_both_counties(client):
+    from io import StringIO
+
+    from django.core.files.uploadedfile import SimpleUploadedFile as Upload
+    from django.core.management import call_command
+
+    call_command("load_demo", stdout=StringIO())
+    agreements = Agreement.objects.with_status().select_related("partnership__program")
+    by_county = {}
+    for a in agreements:
+        by_county.setdefault(a.partnership.program.slug, set()).add(a.status)
+    assert by_county == {
+        "st-charles-county": {Agreement.Status.SUPERSEDED, Agreement.Status.REVIEW_DUE},
+        "jefferson-county": {Agreement.Status.CURRENT, Agreement.Status.EXPIRED},
+    }
+    for a in agreements:
+        assert a.is_example and "Example" in a.partnership.district
+        validate_agreement_pdf(Upload("demo.pdf", a.document.read()))
+    html = client.get("/programs/jefferson-county/agreements/").content.decode()
+    assert html.count('<span class="usa-tag">Example</span>') == 2
+    call_command("load_demo", "--reset", stdout=StringIO())
+    assert Agreement.objects.count() == len(agreements)
