@@ -9,4 +9,9 @@ class AccountsConfig(AppConfig):
     verbose_name = "Staff accounts"
 
     def ready(self):
+        from django.db.models.signals import post_migrate
+
         from . import signals  # noqa: F401 (connects the account-event and session receivers)
+        from .editors import refresh_editors_group
+
+        post_migrate.connect(refresh_editors_group, dispatch_uid="accounts-refresh-editors-group")

@@ -24,15 +24,29 @@ EDITOR_PERMISSIONS = {
     "state": ["view"],
     "submission": ["view", "change"],
     "alert": ["view", "add", "change", "delete"],
+    # agreements/: a public record, corrected or renewed (a new one), deleted only by superusers
+    "agreement": ["view", "add", "change"],
+    "reviewreminder": ["view"],  # the reminders sent, shown on each agreement
+    # training/: the course catalogue is shared and kept by superusers
+    "course": ["view"],
+    "officertraining": ["view", "add", "change", "delete"],
 }
+EDITOR_APPS = ["programs", "agreements", "training"]
 
 
 def editors_group():
     """The 'Agency editors' group with exactly the permissions above."""
     group, _ = Group.objects.get_or_create(name=EDITORS_GROUP)
     codenames = [f"{action}_{model}" for model, actions in EDITOR_PERMISSIONS.items() for action in actions]
-    group.permissions.set(Permission.objects.filter(content_type__app_label="programs", codename__in=codenames))
+    group.permissions.set(Permission.objects.filter(content_type__app_label__in=EDITOR_APPS, codename__in=codenames))
     return group
+
+
+def refresh_editors_group(**kwargs):
+    """After `migrate` (post_migrate, sent once per app): an existing group gets the permissions of
+    models a deploy added, so editors invited before it can work on them too."""
+    if Group.objects.filter(name=EDITORS_GROUP).exists():
+        editors_group()
 
 
 @transaction.atomic

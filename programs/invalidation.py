@@ -124,12 +124,23 @@ def _topics_changed(sender, instance, action, pk_set, reverse, **kwargs):
     _invalidate(tags)
 
 
+def _connect(model):
+    uid = f"page-cache-{model._meta.label_lower}"
+    pre_save.connect(_tags_before_change, sender=model, dispatch_uid=uid + "-pre")
+    post_save.connect(_changed, sender=model, dispatch_uid=uid + "-save")
+    # Before the delete: the rows linking the object (a topic's programs) go
+    # with it, and afterwards no join would find the documents that show it.
+    pre_delete.connect(_changed, sender=model, dispatch_uid=uid + "-delete")
+
+
+def register(model, tags):
+    """A model of another app that public pages show (agreements, training): its line in
+    the registry, called from that app's ready()."""
+    REGISTRY[model] = tags
+    _connect(model)
+
+
 def connect():
     for model in REGISTRY:
-        uid = f"page-cache-{model._meta.label_lower}"
-        pre_save.connect(_tags_before_change, sender=model, dispatch_uid=uid + "-pre")
-        post_save.connect(_changed, sender=model, dispatch_uid=uid + "-save")
-        # Before the delete: the rows linking the object (a topic's programs) go
-        # with it, and afterwards no join would find the documents that show it.
-        pre_delete.connect(_changed, sender=model, dispatch_uid=uid + "-delete")
+        _connect(model)
     m2m_changed.connect(_topics_changed, sender=models.Program.topics.through, dispatch_uid="page-cache-topics")

@@ -24,14 +24,17 @@ from django.db import DatabaseError, connection, connections, transaction
 from django.db.models import F, Q
 from django.http import Http404
 from django.urls import reverse
-from django.utils import dateformat
+from django.utils import dateformat, timezone
+
+from agreements import page as agreements_page
+from training import page as training_page
 
 from .models import Program, ProgramPage, current_school_year
 
 logger = logging.getLogger(__name__)
 
 # Raise when the document's shape changes: documents of another format are rebuilt.
-FORMAT = 1
+FORMAT = 2
 
 # Page-cache tags (programs/invalidation.py) whose objects program pages show,
 # and how to find the programs showing them.
@@ -112,9 +115,14 @@ def _current(row):
     if row is None:
         raise Http404("No such program.")
     program_id, version, school_year, data = row
-    if data is None or school_year != current_school_year() or data.get("format") != FORMAT:
+    if data is None or school_year != current_school_year() or data.get("format") != FORMAT or _outdated(data):
         data = rebuild(program_id, version)
     return data
+
+
+def _outdated(data):
+    """An agreement's status changes on `valid_until` (agreements/page.py), with no edit to mark it."""
+    return bool(data.get("valid_until")) and data["valid_until"] <= timezone.localdate().isoformat()
 
 
 def rebuild(program_id, version=None):
@@ -126,7 +134,13 @@ def rebuild(program_id, version=None):
     if version is None:  # no document yet: first a row to hold its version
         version = ProgramPage.objects.get_or_create(program_id=program_id)[0].version
     year = current_school_year()
-    data = document(Program.objects.with_page_data(year).get(pk=program_id))
+    today = timezone.localdate()
+    program = (
+        Program.objects.with_page_data(year)
+        .prefetch_related(agreements_page.agreements_prefetch(today), training_page.trainings_prefetch())
+        .get(pk=program_id)
+    )
+    data = document(program, today)
     try:
         with transaction.atomic():
             ProgramPage.objects.filter(pk=program_id, version=version).update(data=data, school_year=year)
@@ -176,6 +190,7 @@ def _officer(officer):
         "phone": _phone(officer.phone),
         "email": officer.email,
         "schools": [{"name": a.school.name, "url": a.school.get_absolute_url()} for a in officer.current_assignments],
+        "training": training_page.training_line(officer),
         "photo": None,
     }
     if officer.photo:
@@ -206,11 +221,13 @@ def _schools(agency):
     ]
 
 
-def document(program):
-    """Everything the program page shows, as JSON-ready data (`program` comes from with_page_data)."""
+def document(program, today):
+    """Everything the program page shows on `today`, as JSON-ready data (`program` comes from with_page_data,
+    with the prefetches of rebuild())."""
     agency = program.agency
     return {
         "format": FORMAT,
+        "valid_until": agreements_page.valid_until(program, today),
         "program": {
             "pk": program.pk,
             "slug": program.slug,
@@ -245,14 +262,8 @@ def document(program):
                 {"figure": o.figure, "label": o.label, "period": o.period, "source": o.source}
                 for o in program.outcomes.all()
             ],
-            "partnerships": [
-                {
-                    "district": p.district,
-                    "mou_signed_on": _date(p.mou_signed_on),
-                    "mou_document_url": p.mou_document.url if p.mou_document else "",
-                }
-                for p in program.partnerships.all()
-            ],
+            "partnerships": agreements_page.partner_districts(program),
+            "agreements_url": reverse("agreements:program_agreements", args=[program.slug]),
             "photos": [
                 {
                     "photo_srcsets": p.photo_srcsets,
@@ -265,5 +276,6 @@ def document(program):
             ],
         },
         "officers": [_officer(o) for o in agency.active_officers],
+        "training_counts": training_page.course_counts(agency.active_officers),
         "schools": _schools(agency),
     }

@@ -75,6 +75,7 @@ def program_detail(request, slug):
             "program": program,
             "agency": agency,
             "officers": page["officers"],
+            "training_counts": page["training_counts"],
             "schools": page["schools"],
             "structured_data": seo.program_structured_data(request, program),
             "page_title": program["page_title"],

@@ -56,6 +56,8 @@ INSTALLED_APPS = [
     "django_otp_webauthn",
     "programs",
     "accounts",
+    "agreements",
+    "training",
 ]
 
 MIDDLEWARE = [
@@ -327,3 +329,9 @@ IMPORT_MAX_BYTES = env.int("IMPORT_MAX_BYTES", default=50 * 1024 * 1024)
 IMPORT_EXPORT_USE_TRANSACTIONS = True
 IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = True
 IMPORT_EXPORT_IMPORT_IGNORE_BLANK_LINES = True  # a workbook's empty rows are not officers
+
+# Agreements (MOUs) with partner school districts (agreements/): a signed PDF is
+# refused above this size; an agreement is "review due" this many days before
+# its review or expiry date, when `send_review_reminders` sends the first reminder.
+AGREEMENT_PDF_MAX_BYTES = env.int("AGREEMENT_PDF_MAX_BYTES", default=20 * 1024 * 1024)
+REVIEW_DUE_DAYS = env.int("REVIEW_DUE_DAYS", default=60)

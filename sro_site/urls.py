@@ -20,6 +20,7 @@ urlpatterns = [
     # Browsers ask for /favicon.ico whatever the page says.
     path("favicon.ico", favicon),
     path("", include("programs.urls")),
+    path("", include("agreements.urls")),
 ]
 
 if settings.SERVE_MEDIA:

@@ -1,8 +1,10 @@
 import random
+from datetime import date, timedelta
 
 import factory
 from django.contrib.auth import get_user_model
 
+from agreements.models import Agreement
 from programs.models import (
     Agency,
     Assignment,
@@ -18,6 +20,7 @@ from programs.models import (
     State,
     current_school_year,
 )
+from training.models import Course, OfficerTraining
 
 
 class StateFactory(factory.django.DjangoModelFactory):
@@ -128,6 +131,37 @@ class PartnershipFactory(factory.django.DjangoModelFactory):
 
     program = factory.SubFactory(ProgramFactory)
     district = factory.Sequence(lambda n: f"District {n}")
+
+
+class AgreementFactory(factory.django.DjangoModelFactory):
+    """An agreement in effect since a year ago, for three years, reviewed yearly: current."""
+
+    class Meta:
+        model = Agreement
+
+    partnership = factory.SubFactory(PartnershipFactory)
+    effective_on = factory.LazyFunction(lambda: date.today() - timedelta(days=365))
+    signed_on = factory.LazyAttribute(lambda a: a.effective_on)
+    review_on = factory.LazyAttribute(lambda a: a.effective_on + timedelta(days=665))
+    expires_on = factory.LazyAttribute(lambda a: a.effective_on + timedelta(days=3 * 365))
+
+
+class CourseFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Course
+
+    name = factory.Sequence(lambda n: f"Course {n}")
+    provider = "Training Academy"
+    hours = 40
+
+
+class OfficerTrainingFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = OfficerTraining
+
+    officer = factory.SubFactory("tests.factories.OfficerFactory")
+    course = factory.SubFactory(CourseFactory)
+    completed_on = date(2024, 6, 14)
 
 
 class PhotoFactory(factory.django.DjangoModelFactory):

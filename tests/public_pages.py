@@ -18,6 +18,8 @@ PUBLIC_PAGES = {
     "state": ("/states/mo/", None),
     "program-st-charles": ("/programs/st-charles-county/", None),
     "program-jefferson": ("/programs/jefferson-county/", None),
+    "agreements": ("/programs/jefferson-county/agreements/", None),
+    "agreements-st-charles": ("/programs/st-charles-county/agreements/", None),
     "topic-list": ("/topics/", None),
     "topic": ("/topics/driver-safety/", None),
     "school-search": ("/schools/", None),

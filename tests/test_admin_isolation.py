@@ -13,6 +13,7 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.urls import reverse
 
+from agreements.models import Agreement
 from programs.admin.scoping import AgencyScopedAdmin
 from programs.models import (
     Agency,
@@ -33,6 +34,7 @@ from programs.models import (
 
 from .factories import (
     AgencyFactory,
+    AgreementFactory,
     AssignmentFactory,
     EducationTopicFactory,
     GoalFactory,
@@ -51,13 +53,15 @@ SCOPED_MODELS = [m for m, a in admin.site._registry.items() if isinstance(a, Age
 def build_agency_content(agency):
     program = ProgramFactory(agency=agency)
     assignment = AssignmentFactory(officer__agency=agency, school__agency=agency)
+    partnership = PartnershipFactory(program=program)
     return {
         Agency: agency,
         Program: program,
         MissionRole: MissionRoleFactory(program=program),
         Goal: GoalFactory(program=program),
         Outcome: OutcomeFactory(program=program),
-        Partnership: PartnershipFactory(program=program),
+        Partnership: partnership,
+        Agreement: AgreementFactory(partnership=partnership),
         Photo: PhotoFactory(program=program),
         Officer: assignment.officer,
         School: assignment.school,
@@ -80,7 +84,7 @@ def editor_client(client, content):
 
 
 def url(model, view, *args):
-    return reverse(f"admin:programs_{model._meta.model_name}_{view}", args=args)
+    return reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_{view}", args=args)
 
 
 def test_every_agency_owned_model_is_scoped():
@@ -97,6 +101,7 @@ def test_every_agency_owned_model_is_scoped():
         Assignment,
         Submission,
         Alert,
+        Agreement,
     }
 
 
@@ -128,7 +133,9 @@ def test_another_agencys_object_is_refused_on_every_view(editor_client, content,
 def test_reverting_another_agencys_history_is_refused(editor_client, content, model):
     other = content["theirs"][model]
     record = other.history.first()
-    revert = reverse(f"admin:programs_{model._meta.model_name}_simple_history", args=[other.pk, record.history_id])
+    revert = reverse(
+        f"admin:{model._meta.app_label}_{model._meta.model_name}_simple_history", args=[other.pk, record.history_id]
+    )
     assert editor_client.get(revert).status_code == 403
     assert editor_client.post(revert, {"name": "Reverted"}).status_code == 403
 
@@ -150,6 +157,7 @@ AUTOCOMPLETES = [
     (Goal, "program", Program),
     (Partnership, "program", Program),
     (Submission, "assigned_officer", Officer),
+    (Agreement, "partnership", Partnership),
 ]
 
 
@@ -157,7 +165,7 @@ AUTOCOMPLETES = [
 def test_autocomplete_offers_only_my_agencys_objects(editor_client, content, source, field, target):
     response = editor_client.get(
         reverse("admin:autocomplete"),
-        {"app_label": "programs", "model_name": source._meta.model_name, "field_name": field, "term": ""},
+        {"app_label": source._meta.app_label, "model_name": source._meta.model_name, "field_name": field, "term": ""},
     )
     ids = {int(r["id"]) for r in response.json()["results"]}
     assert content["mine"][target].pk in ids
@@ -175,6 +183,10 @@ ADD_WITH_OTHERS_ID = [
     (Partnership, lambda c: {"program": c[Program].pk, "district": "Sneaky District"}),
     (Photo, lambda c: {"program": c[Program].pk, "alt_text": "Sneaky photo", "order": 1}),
     (Alert, lambda c: {"program": c[Program].pk, "level": "info", "title": "Sneaky", "message": "x"}),
+    (
+        Agreement,
+        lambda c: {"partnership": c[Partnership].pk, "signed_on": "2026-01-02", "effective_on": "2026-01-02"},
+    ),
 ]
 
 
@@ -267,7 +279,7 @@ def test_reverting_my_old_version_of_an_object_now_in_another_agency_is_refused(
     assert program.agency == content["theirs"][Agency]
 
 
-FILTERED_CHANGELISTS = [Program, Officer, School, Assignment, Goal, Partnership, Submission, Alert]
+FILTERED_CHANGELISTS = [Program, Officer, School, Assignment, Goal, Partnership, Submission, Alert, Agreement]
 
 
 @pytest.mark.parametrize("model", FILTERED_CHANGELISTS, ids=lambda m: m.__name__)

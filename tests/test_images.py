@@ -146,6 +146,8 @@ def upload_officer_photo(client, agency, upload):
             "photo_alt": "Deputy Lee",
             "assignments-TOTAL_FORMS": 0,
             "assignments-INITIAL_FORMS": 0,
+            "trainings-TOTAL_FORMS": 0,
+            "trainings-INITIAL_FORMS": 0,
         },
     )
 

@@ -56,8 +56,8 @@ def test_a_document_read_before_a_change_is_not_kept(client, no_page_cache, monk
     program = ProgramFactory()
     build = program_pages.document
 
-    def build_then_change(p):
-        data = build(p)
+    def build_then_change(p, today):
+        data = build(p, today)
         GoalFactory(program=program, title="Goal saved during the rebuild")
         return data
 

@@ -11,6 +11,9 @@ from django.utils import timezone
 from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
+from agreements.inlines import AgreementInline
+from training.inlines import OfficerTrainingInline
+
 from ..models import (
     Agency,
     Assignment,
@@ -58,9 +61,12 @@ class PhotoInline(ScopedInlineMixin, admin.TabularInline):
 
 
 class PartnershipInline(ScopedInlineMixin, admin.TabularInline):
+    """Each district's agreements are added on the partnership's own page (its change link)."""
+
     model = Partnership
     extra = 0
-    fields = ["district", "mou_signed_on", "mou_document"]
+    fields = ["district"]
+    show_change_link = True
 
 
 # Django 6 will assume https for scheme-less URLs; county sites are all https already.
@@ -193,7 +199,7 @@ class OfficerAdmin(OfficerImportMixin, VersionCheckedAdminMixin, ContentAdmin):
     search_fields = ["first_name", "last_name", "rank", "email"]
     autocomplete_fields = ["agency"]
     list_select_related = ["agency"]
-    inlines = [AssignmentInline]
+    inlines = [AssignmentInline, OfficerTrainingInline]
     fieldsets = [
         (None, {"fields": ["agency", ("first_name", "last_name"), "rank", "role", "is_active"]}),
         ("Contact", {"fields": ["phone", "email"]}),
@@ -253,11 +259,13 @@ class AssignmentAdmin(ContentAdmin):
 @admin.register(Partnership)
 class PartnershipAdmin(ContentAdmin):
     agency_lookup = "program__agency"
-    list_display = ["district", "program", "mou_signed_on", "mou_document"]
+    list_display = ["district", "program"]
     list_filter = [("program__agency", RELATED_ONLY)]
     search_fields = ["district", "program__name", "program__agency__name"]
     autocomplete_fields = ["program"]
     list_select_related = ["program__agency"]
+    fields = ["program", "district"]
+    inlines = [AgreementInline]
 
 
 class ProgramPartAdmin(ContentAdmin):

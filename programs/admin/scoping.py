@@ -11,14 +11,20 @@ choices all go through the methods below.
 from django.contrib import admin
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
 
-from ..models import Agency, Officer, Program, School, editable_agency_ids
+from ..models import Agency, Officer, Partnership, Program, School, editable_agency_ids
 
 # Changelist filters offer only what the editor's own (scoped) list contains,
 # so another agency's draft never shows up by name in a filter.
 RELATED_ONLY = admin.RelatedOnlyFieldListFilter
 
 # Related models whose choices are limited to the editor's agencies, and how.
-SCOPED_CHOICES = {Agency: "pk", Program: "agency", Officer: "agency", School: "agency"}
+SCOPED_CHOICES = {
+    Agency: "pk",
+    Program: "agency",
+    Officer: "agency",
+    School: "agency",
+    Partnership: "program__agency",
+}
 
 
 def agency_id_of(obj, lookup):

@@ -15,6 +15,7 @@ from datetime import date
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from agreements import demo as demo_agreements
 from programs.models import (
     Agency,
     Assignment,
@@ -25,6 +26,7 @@ from programs.models import (
     State,
     current_school_year,
 )
+from training import demo as demo_training
 
 REVIEWED_ON = date(2026, 11, 22)
 
@@ -269,6 +271,9 @@ class Command(BaseCommand):
                 Assignment.objects.get_or_create(
                     officer=example_officer, school=school, school_year=current_school_year()
                 )
+        # Example districts with example agreements, and the example officer's training.
+        demo_agreements.load(program)
+        demo_training.load(example_officer)
         return program
 
     @staticmethod
