@@ -13,6 +13,8 @@ Tags used by the views (programs/views.py, programs/seo.py):
   topic-programs:<id>  which programs teach a topic: its page
   school:<id>    a school page
   alerts         every public page (the alert banner)
+  program-data:<id>  a program's yearly figures: its data page and CSV (program_data/)
+  state-data:<id>    the yearly figures of a state's programs: the state's data page
 """
 
 from django.db import transaction
@@ -59,6 +61,12 @@ REGISTRY = {
 NOT_ON_PUBLIC_PAGES = {"programs.agencymembership", "programs.submission"}
 # Built from the models above, never edited: kept current by the same changes (programs/program_pages.py).
 DERIVED = {"programs.programpage"}
+
+
+def register(model, tags):
+    """A model of another app that public pages show, and the tags a change of one of its objects affects."""
+    REGISTRY[model] = tags
+    connect()
 
 
 def _invalidate(tags):

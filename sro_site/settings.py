@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_static",
     "django_otp_webauthn",
     "programs",
+    "program_data",
     "accounts",
 ]
 
@@ -327,3 +328,10 @@ IMPORT_MAX_BYTES = env.int("IMPORT_MAX_BYTES", default=50 * 1024 * 1024)
 IMPORT_EXPORT_USE_TRANSACTIONS = True
 IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = True
 IMPORT_EXPORT_IMPORT_IGNORE_BLANK_LINES = True  # a workbook's empty rows are not officers
+
+# Programs' yearly figures (program_data/): a count about students from 1 to
+# SMALL_COUNT_THRESHOLD - 1 is never published ("fewer than 10"), and counts
+# that would let one be worked out are hidden with it (program_data/privacy.py).
+SMALL_COUNT_THRESHOLD = env.int("SMALL_COUNT_THRESHOLD", default=10)
+if SMALL_COUNT_THRESHOLD < 3:
+    raise ImproperlyConfigured("SMALL_COUNT_THRESHOLD must be 3 or more: 'fewer than 2' would say the count is 1.")

@@ -13,6 +13,7 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.urls import reverse
 
+from program_data.models import FigureSet
 from programs.admin.scoping import AgencyScopedAdmin
 from programs.models import (
     Agency,
@@ -35,6 +36,7 @@ from .factories import (
     AgencyFactory,
     AssignmentFactory,
     EducationTopicFactory,
+    FigureSetFactory,
     GoalFactory,
     MissionRoleFactory,
     OutcomeFactory,
@@ -64,6 +66,7 @@ def build_agency_content(agency):
         Assignment: assignment,
         Submission: Submission.objects.create(program=program, kind="question", name="Q", email="q@example.org"),
         Alert: Alert.objects.create(program=program, title="Closed", message="Closed today."),
+        FigureSet: FigureSetFactory(program=program),
     }
 
 
@@ -80,7 +83,7 @@ def editor_client(client, content):
 
 
 def url(model, view, *args):
-    return reverse(f"admin:programs_{model._meta.model_name}_{view}", args=args)
+    return reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_{view}", args=args)
 
 
 def test_every_agency_owned_model_is_scoped():
@@ -97,6 +100,7 @@ def test_every_agency_owned_model_is_scoped():
         Assignment,
         Submission,
         Alert,
+        FigureSet,
     }
 
 
@@ -128,7 +132,9 @@ def test_another_agencys_object_is_refused_on_every_view(editor_client, content,
 def test_reverting_another_agencys_history_is_refused(editor_client, content, model):
     other = content["theirs"][model]
     record = other.history.first()
-    revert = reverse(f"admin:programs_{model._meta.model_name}_simple_history", args=[other.pk, record.history_id])
+    revert = reverse(
+        f"admin:{model._meta.app_label}_{model._meta.model_name}_simple_history", args=[other.pk, record.history_id]
+    )
     assert editor_client.get(revert).status_code == 403
     assert editor_client.post(revert, {"name": "Reverted"}).status_code == 403
 

@@ -15,6 +15,7 @@ from datetime import date
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from program_data.demo import load_example_figures
 from programs.models import (
     Agency,
     Assignment,
@@ -269,6 +270,7 @@ class Command(BaseCommand):
                 Assignment.objects.get_or_create(
                     officer=example_officer, school=school, school_year=current_school_year()
                 )
+        load_example_figures(program)  # two school years of made-up figures, labelled as examples
         return program
 
     @staticmethod
