@@ -339,3 +339,33 @@ def test_unpublishing_a_program_takes_its_figures_off_the_state_page(client, dja
     html = client.get("/states/mo/data/").content.decode()
     assert "Leaving County" not in html
     assert client.get(DATA.format(figures.program.slug)).status_code == 404
+
+
+# The demo's example figures and load_demo --reset.
+
+
+def test_reset_brings_example_figures_back_and_leaves_real_ones_alone(demo):
+    this_year = current_school_year()
+    example = FigureSet.objects.get(program__slug="st-charles-county", school_year=this_year - 1)
+    example.figures = {"referrals": {"count": 1}}
+    example.save()
+    real = FigureSet.objects.get(program__slug="jefferson-county", school_year=this_year - 1)
+    real.is_example = False  # staff entered the county's real figures for that year
+    real.figures = {"referrals": {"count": 44}}
+    real.save()
+    before = FigureSet.objects.count()
+    call_command("load_demo", "--reset", stdout=StringIO())
+    call_command("load_demo", "--reset", stdout=StringIO())
+    assert FigureSet.objects.count() == before
+    example.refresh_from_db()
+    assert example.figures["referrals"]["count"] == 19
+    real.refresh_from_db()
+    assert (real.is_example, real.figures) == (False, {"referrals": {"count": 44}})
+
+
+def test_a_school_no_longer_on_the_site_keeps_its_figures_unnamed(client, demo):
+    from programs.models import School
+
+    School.objects.filter(slug="example-elementary-jefferson").delete()
+    html = client.get(DATA.format("jefferson-county")).content.decode()
+    assert "A school no longer on this site" in html

@@ -283,3 +283,11 @@ def test_a_rate_is_given_only_for_a_count_that_is_shown():
 def test_a_threshold_below_3_is_refused():
     with pytest.raises(ValueError, match="below 3"):
         privacy.protect(1, {}, 2)
+
+
+def test_a_threshold_setting_below_3_stops_start_up():
+    from .test_settings import run_with
+
+    result = run_with({"DEBUG": "true", "SECRET_KEY": "x" * 50, "SMALL_COUNT_THRESHOLD": "2"})
+    assert result.returncode != 0
+    assert "SMALL_COUNT_THRESHOLD must be 3 or more" in result.stderr
