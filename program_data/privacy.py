@@ -21,6 +21,10 @@ total, which all breakdowns of a measure share. Two counts hidden in one
 breakdown are not enough when they could only be 1 and 1 (they add up to
 2), or 9 and 9; the check below catches those. tests/test_program_data_privacy.py
 holds the rule to that, with hypothesis and a brute-force reader.
+
+Each measure of each year is protected on its own: a reader who combines two
+measures (every arrest is also a referral, so a group's arrests shown as 12
+mean at least 12 referrals in that group) is not modelled.
 """
 
 from dataclasses import dataclass, field
