@@ -3,12 +3,14 @@
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
+from django.db.models import Q
 
 from programs.models import AgencyMembership
 
 EDITORS_GROUP = "Agency editors"
 
 # What an editor may do, model by model; the admin narrows it to their agencies.
+# A model of another app than `programs` is named with its app: "app_label.model".
 EDITOR_PERMISSIONS = {
     "program": ["view", "add", "change", "delete"],
     "missionrole": ["view", "add", "change", "delete"],
@@ -25,20 +27,24 @@ EDITOR_PERMISSIONS = {
     "submission": ["view", "change"],
     "alert": ["view", "add", "change", "delete"],
     # agreements/: a public record, corrected or renewed (a new one), deleted only by superusers
-    "agreement": ["view", "add", "change"],
-    "reviewreminder": ["view"],  # the reminders sent, shown on each agreement
+    "agreements.agreement": ["view", "add", "change"],
+    "agreements.reviewreminder": ["view"],  # the reminders sent, shown on each agreement
     # training/: the course catalogue is shared and kept by superusers
-    "course": ["view"],
-    "officertraining": ["view", "add", "change", "delete"],
+    "training.course": ["view"],
+    "training.officertraining": ["view", "add", "change", "delete"],
+    "program_data.figureset": ["view", "add", "change", "delete"],
 }
-EDITOR_APPS = ["programs", "agreements", "training"]
 
 
 def editors_group():
     """The 'Agency editors' group with exactly the permissions above."""
     group, _ = Group.objects.get_or_create(name=EDITORS_GROUP)
-    codenames = [f"{action}_{model}" for model, actions in EDITOR_PERMISSIONS.items() for action in actions]
-    group.permissions.set(Permission.objects.filter(content_type__app_label__in=EDITOR_APPS, codename__in=codenames))
+    wanted = Q(pk__in=[])
+    for model, actions in EDITOR_PERMISSIONS.items():
+        app_label, _, model_name = model.rpartition(".")
+        codenames = [f"{action}_{model_name}" for action in actions]
+        wanted |= Q(content_type__app_label=app_label or "programs", codename__in=codenames)
+    group.permissions.set(Permission.objects.filter(wanted))
     return group
 
 

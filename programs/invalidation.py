@@ -13,6 +13,8 @@ Tags used by the views (programs/views.py, programs/seo.py):
   topic-programs:<id>  which programs teach a topic: its page
   school:<id>    a school page
   alerts         every public page (the alert banner)
+  program-data:<id>  a program's yearly figures: its data page and CSV (program_data/)
+  state-data:<id>    the yearly figures of a state's programs: the state's data page
 """
 
 from django.db import transaction
@@ -134,8 +136,8 @@ def _connect(model):
 
 
 def register(model, tags):
-    """A model of another app that public pages show (agreements, training): its line in
-    the registry, called from that app's ready()."""
+    """A model of another app that public pages show (agreements, training, program data): its line
+    in the registry, with the tags a change of one of its objects affects; called from that app's ready()."""
     REGISTRY[model] = tags
     _connect(model)
 

@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_static",
     "django_otp_webauthn",
     "programs",
+    "program_data",
     "accounts",
     "agreements",
     "training",
@@ -335,3 +336,9 @@ IMPORT_EXPORT_IMPORT_IGNORE_BLANK_LINES = True  # a workbook's empty rows are no
 # its review or expiry date, when `send_review_reminders` sends the first reminder.
 AGREEMENT_PDF_MAX_BYTES = env.int("AGREEMENT_PDF_MAX_BYTES", default=20 * 1024 * 1024)
 REVIEW_DUE_DAYS = env.int("REVIEW_DUE_DAYS", default=60)
+# Programs' yearly figures (program_data/): a count about students from 1 to
+# SMALL_COUNT_THRESHOLD - 1 is never published ("fewer than 10"), and counts
+# that would let one be worked out are hidden with it (program_data/privacy.py).
+SMALL_COUNT_THRESHOLD = env.int("SMALL_COUNT_THRESHOLD", default=10)
+if SMALL_COUNT_THRESHOLD < 3:
+    raise ImproperlyConfigured("SMALL_COUNT_THRESHOLD must be 3 or more: 'fewer than 2' would say the count is 1.")

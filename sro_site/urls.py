@@ -19,6 +19,7 @@ urlpatterns = [
     path("healthz", healthz, name="healthz"),
     # Browsers ask for /favicon.ico whatever the page says.
     path("favicon.ico", favicon),
+    path("", include("program_data.urls")),
     path("", include("programs.urls")),
     path("", include("agreements.urls")),
 ]

@@ -5,6 +5,7 @@ import factory
 from django.contrib.auth import get_user_model
 
 from agreements.models import Agreement
+from program_data.models import FigureSet
 from programs.models import (
     Agency,
     Assignment,
@@ -85,6 +86,20 @@ class OutcomeFactory(factory.django.DjangoModelFactory):
     figure = "60%"
     label = "drop in offenses"
     source = "Agency estimate"
+
+
+class FigureSetFactory(factory.django.DjangoModelFactory):
+    """A program's yearly figures: 23 referrals, 6 arrests, the rest not collected."""
+
+    class Meta:
+        model = FigureSet
+
+    program = factory.SubFactory(ProgramFactory)
+    school_year = 2025
+    data_through = factory.LazyAttribute(lambda o: date(o.school_year + 1, 6, 30))
+    source = "Sheriff's Office records"
+    enrollment = 7850
+    figures = factory.LazyFunction(lambda: {"referrals": {"count": 23}, "arrests": {"count": 6}})
 
 
 class EducationTopicFactory(factory.django.DjangoModelFactory):

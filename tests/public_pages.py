@@ -5,6 +5,8 @@ A page is reached by a GET of its path, or, for the pages a form leads to,
 by posting the form at that path: SUBMIT_EMPTY (the form with its errors)
 or SUBMIT_VALID (the thank-you page)."""
 
+from programs.models import current_school_year
+
 SUBMIT_EMPTY = {}
 SUBMIT_VALID = {
     "name": "Pat Teacher",
@@ -35,6 +37,11 @@ PUBLIC_PAGES = {
     "thank-you": ("/programs/jefferson-county/ask-a-question/", SUBMIT_VALID),
     "rate-limited": ("/programs/jefferson-county/ask-a-question/", "rate-limited"),
     "not-found": ("/no-such-page/", None),
+    # Yearly figures (program_data/): the demo's example figures of the last two school years.
+    "program-data-st-charles": ("/programs/st-charles-county/data/", None),
+    "program-data-jefferson": ("/programs/jefferson-county/data/", None),
+    "state-data": ("/states/mo/data/", None),
+    "state-data-earlier-year": (f"/states/mo/data/{current_school_year() - 2}/", None),
 }
 
 # What each page answers; every other page is a 200.

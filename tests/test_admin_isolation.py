@@ -14,6 +14,7 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from agreements.models import Agreement
+from program_data.models import FigureSet
 from programs.admin.scoping import AgencyScopedAdmin
 from programs.models import (
     Agency,
@@ -37,6 +38,7 @@ from .factories import (
     AgreementFactory,
     AssignmentFactory,
     EducationTopicFactory,
+    FigureSetFactory,
     GoalFactory,
     MissionRoleFactory,
     OutcomeFactory,
@@ -68,6 +70,7 @@ def build_agency_content(agency):
         Assignment: assignment,
         Submission: Submission.objects.create(program=program, kind="question", name="Q", email="q@example.org"),
         Alert: Alert.objects.create(program=program, title="Closed", message="Closed today."),
+        FigureSet: FigureSetFactory(program=program),
     }
 
 
@@ -102,6 +105,7 @@ def test_every_agency_owned_model_is_scoped():
         Submission,
         Alert,
         Agreement,
+        FigureSet,
     }
 
 

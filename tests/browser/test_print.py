@@ -12,3 +12,12 @@ def test_printed_program_page_keeps_contact_and_officers(page, demo_site):
     assert page.locator(".officer-card").first.is_visible()
     assert not page.locator(".usa-banner").is_visible()
     assert not page.locator("nav[aria-label=Primary]").is_visible()
+
+
+def test_printed_figures_page_keeps_its_charts_and_tables(page, demo_site):
+    page.goto(demo_site + "/programs/st-charles-county/data/")
+    page.emulate_media(media="print")
+    assert page.locator("figure svg").first.is_visible()
+    assert page.locator("table").first.is_visible()
+    assert page.get_by_text("Example figures, not real").first.is_visible()
+    assert not page.locator("nav[aria-label=Primary]").is_visible()

@@ -16,6 +16,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from agreements import demo as demo_agreements
+from program_data.demo import load_example_figures
 from programs.models import (
     Agency,
     Assignment,
@@ -274,6 +275,7 @@ class Command(BaseCommand):
         # Example districts with example agreements, and the example officer's training.
         demo_agreements.load(program)
         demo_training.load(example_officer)
+        load_example_figures(program)  # two school years of made-up figures, labelled as examples
         return program
 
     @staticmethod

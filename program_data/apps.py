@@ -1,0 +1,32 @@
+from django.apps import AppConfig
+
+
+class ProgramDataConfig(AppConfig):
+    """Programs' yearly figures: referrals, arrests and the rest, with privacy-safe breakdowns."""
+
+    default = True
+    name = "program_data"
+    verbose_name = "Yearly figures"
+
+    def ready(self):
+        from django.db.models.signals import post_migrate
+
+        from programs import invalidation
+
+        from .models import FigureSet
+
+        # The pages that show a year's figures: its program's data page and its state's.
+        invalidation.register(
+            FigureSet, lambda o: {f"program-data:{o.program_id}", f"state-data:{o.program.agency.state_id}"}
+        )
+        post_migrate.connect(refresh_editors_group, sender=self, dispatch_uid="program-data-editors-group")
+
+
+def refresh_editors_group(using="default", **kwargs):
+    """After `migrate`: editors invited before these models existed get their rights on them too."""
+    from django.contrib.auth.models import Group
+
+    from accounts.editors import EDITORS_GROUP, editors_group
+
+    if Group.objects.using(using).filter(name=EDITORS_GROUP).exists():
+        editors_group()
