@@ -30,8 +30,10 @@ EDITOR_PERMISSIONS = {
     # training/: the course catalogue is shared and kept by superusers
     "course": ["view"],
     "officertraining": ["view", "add", "change", "delete"],
+    # officer_feedback: the partner districts' public contacts (not complaints: those are professional standards')
+    "schoolmatterscontact": ["view", "add", "change", "delete"],
 }
-EDITOR_APPS = ["programs", "agreements", "training"]
+EDITOR_APPS = ["programs", "agreements", "training", "officer_feedback"]
 
 
 def editors_group():

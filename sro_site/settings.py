@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_static",
     "django_otp_webauthn",
     "programs",
+    "officer_feedback",  # complaints and commendations, for the agency's professional-standards unit
     "accounts",
     "agreements",
     "training",

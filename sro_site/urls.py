@@ -21,6 +21,7 @@ urlpatterns = [
     path("favicon.ico", favicon),
     path("", include("programs.urls")),
     path("", include("agreements.urls")),
+    path("", include("officer_feedback.urls")),
 ]
 
 if settings.SERVE_MEDIA:

@@ -14,6 +14,7 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from agreements.models import Agreement
+from officer_feedback.models import SchoolMattersContact
 from programs.admin.scoping import AgencyScopedAdmin
 from programs.models import (
     Agency,
@@ -54,7 +55,7 @@ def build_agency_content(agency):
     program = ProgramFactory(agency=agency)
     assignment = AssignmentFactory(officer__agency=agency, school__agency=agency)
     partnership = PartnershipFactory(program=program)
-    return {
+    content = {
         Agency: agency,
         Program: program,
         MissionRole: MissionRoleFactory(program=program),
@@ -69,6 +70,10 @@ def build_agency_content(agency):
         Submission: Submission.objects.create(program=program, kind="question", name="Q", email="q@example.org"),
         Alert: Alert.objects.create(program=program, title="Closed", message="Closed today."),
     }
+    content[SchoolMattersContact] = SchoolMattersContact.objects.create(
+        partnership=content[Partnership], office="Student Services", phone="+16365550160"
+    )
+    return content
 
 
 @pytest.fixture
@@ -102,6 +107,7 @@ def test_every_agency_owned_model_is_scoped():
         Submission,
         Alert,
         Agreement,
+        SchoolMattersContact,
     }
 
 
@@ -187,6 +193,7 @@ ADD_WITH_OTHERS_ID = [
         Agreement,
         lambda c: {"partnership": c[Partnership].pk, "signed_on": "2026-01-02", "effective_on": "2026-01-02"},
     ),
+    (SchoolMattersContact, lambda c: {"partnership": c[Partnership].pk, "office": "Sneaky", "phone": "636-555-0199"}),
 ]
 
 
