@@ -224,6 +224,7 @@ def test_what_is_needed_and_what_is_refused(client, program):
     ):
         assert message in html
     assert 'href="#id_what_happened"' in html  # each error links to its field
+    assert 'href="#id_kind_0"' in html  # a radio group's, to its first choice
     assert not Feedback.objects.exists()
 
 
