@@ -14,6 +14,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
+from hypothesis import given
+from hypothesis import strategies as st
 
 from accounts.editors import make_editor
 from officer_feedback.models import (
@@ -25,6 +27,7 @@ from officer_feedback.models import (
 from programs.models import Program
 
 from .factories import OfficerFactory, PartnershipFactory, ProgramFactory, UserFactory
+from .test_forms_hypothesis import FIELD_VALUE, HYPOTHESIS
 
 pytestmark = pytest.mark.django_db
 
@@ -468,3 +471,65 @@ def test_demo_contacts_are_marked_examples_with_fictional_numbers(client):
         html = client.get(f"/programs/{slug}/compliment-or-complain/").content.decode()
         assert html.count('<span class="usa-tag">Example</span>') == examples
         assert "not the agency's real office" in html
+
+
+# --- Hostile input ----------------------------------------------------------------------------
+
+FEEDBACK_FIELDS = [
+    "kind",
+    "what_happened",
+    "happened_on",
+    "happened_time",
+    "place",
+    "officer_choice",
+    "officer_description",
+    "name",
+    "email",
+    "phone",
+    "website",
+    "unexpected_field",
+]
+
+
+@HYPOTHESIS
+@given(values=st.dictionaries(st.sampled_from(FEEDBACK_FIELDS), FIELD_VALUE, max_size=8))
+def test_the_form_survives_any_input(client, program, settings, values):
+    settings.FORM_RATE_LIMIT = 10**6  # the rate limit has its own test
+    before = Feedback.objects.count()
+    response = client.post(page_url(program), report(**values))
+    after = Feedback.objects.count()
+    assert response.status_code in (200, 302), response.status_code
+    if response.status_code == 302 and after > before:
+        Feedback.objects.order_by("-pk").first().full_clean()  # what was stored is valid as a whole
+    else:
+        assert after == before
+
+
+# --- Page cache -------------------------------------------------------------------------------
+
+
+def test_a_change_of_either_contact_refreshes_the_pages_that_show_them(
+    client, program, django_capture_on_commit_callbacks
+):
+    from .test_page_cache import fetch, is_cached
+
+    url = program.get_absolute_url()
+    fetch(client, url)
+    assert is_cached(client, url)
+    with django_capture_on_commit_callbacks(execute=True):
+        contact = ProfessionalStandardsContact.objects.get(agency=program.agency)
+        contact.phone = "+16365550199"
+        contact.save()
+    assert not is_cached(client, url)
+    fetch(client, url)
+    with django_capture_on_commit_callbacks(execute=True):
+        SchoolMattersContact.objects.get(partnership__program=program).delete()
+    assert not is_cached(client, url)
+
+
+def test_the_admin_index_counts_new_reports_for_the_group_only(client, two_agencies):
+    editor, _, _ = make_editor("editor", two_agencies["agency"])
+    client.force_login(editor)
+    assert "new complaint" not in client.get(reverse("admin:index")).content.decode()
+    client.force_login(member_of(two_agencies["agency"]))
+    assert "<strong>1 new complaint or commendation</strong>" in client.get(reverse("admin:index")).content.decode()
