@@ -84,7 +84,7 @@ class FeedbackAdmin(ProfessionalStandardsScopedAdmin):
 
     list_display = ["reference", "kind", "program", "officer_named", "status", "created_at", "email_sent"]
     list_filter = ["status", "kind", ("created_at", admin.DateFieldListFilter)]
-    search_fields = ["reference", "what_happened", "officer_description", "name", "email"]
+    search_fields = ["reference", "what_happened", "officer_name", "officer_description", "name", "email"]
     list_select_related = ["program__agency", "officer"]
     date_hierarchy = "created_at"
     readonly_fields = [

@@ -120,7 +120,9 @@ class FeedbackForm(HoneypotMixin, forms.ModelForm):
     def clean(self):
         cleaned = super().clean()
         choice = cleaned.get("officer_choice")
-        self.instance.officer = self.officers.get(choice) if choice not in (UNKNOWN_OFFICER, OTHER_OFFICER) else None
+        officer = self.officers.get(choice) if choice not in (UNKNOWN_OFFICER, OTHER_OFFICER) else None
+        self.instance.officer = officer
+        self.instance.officer_name = officer.display_name if officer else ""
         return cleaned
 
     def clean_officer_choice(self):

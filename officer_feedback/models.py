@@ -173,6 +173,8 @@ class Feedback(models.Model):
     happened_time = models.CharField("time", max_length=50, blank=True)
     place = models.CharField("where", max_length=200, blank=True)
     officer = models.ForeignKey("programs.Officer", on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    # The chosen officer's name as it was when filed: the report keeps it if the officer's record goes.
+    officer_name = models.CharField("officer chosen", max_length=250, blank=True, editable=False)
     officer_description = models.CharField("officer, as described", max_length=200, blank=True)
     name = models.CharField(max_length=100, blank=True)
     email = models.EmailField(max_length=254, blank=True)
@@ -230,7 +232,5 @@ class Feedback(models.Model):
 
     @property
     def officer_named(self):
-        """The officer as the person named them: chosen from the list, or described."""
-        if self.officer_id:
-            return self.officer.display_name
-        return self.officer_description
+        """The officer as the person named them: chosen from the list, described, or both."""
+        return "; ".join(part for part in (self.officer_name, self.officer_description) if part)

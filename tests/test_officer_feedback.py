@@ -172,6 +172,14 @@ def test_a_complaint_goes_to_professional_standards_with_a_reference(client, pro
     assert "mailto:ops@county.example.org" in thanks
 
 
+def test_the_report_keeps_the_officers_name_if_their_record_goes(client, program, officer):
+    client.post(page_url(program), report(officer_choice=str(officer.pk), officer_description="Badge 7"))
+    officer.delete()  # an editor may delete an officer; the complaint must not lose who it was about
+    feedback = Feedback.objects.get()
+    assert feedback.officer is None
+    assert feedback.officer_named == "Deputy Jordan Officer; Badge 7"
+
+
 def test_never_sent_to_the_named_officer_nor_to_the_program_contact(client, program, officer):
     client.post(page_url(program), report(officer_choice=str(officer.pk), email=""))
     recipients = {address for message in mail.outbox for address in message.to + message.cc + message.bcc}
