@@ -33,6 +33,8 @@ EDITOR_PERMISSIONS = {
     "training.course": ["view"],
     "training.officertraining": ["view", "add", "change", "delete"],
     "program_data.figureset": ["view", "add", "change", "delete"],
+    # officer_feedback: the partner districts' public contacts (not complaints: those are professional standards')
+    "officer_feedback.schoolmatterscontact": ["view", "add", "change", "delete"],
 }
 
 

@@ -135,6 +135,11 @@ def _connect(model):
     pre_delete.connect(_changed, sender=model, dispatch_uid=uid + "-delete")
 
 
+def not_on_public_pages(*labels):
+    """For the apps beside this one: models of theirs no public page shows (staff-only records)."""
+    NOT_ON_PUBLIC_PAGES.update(labels)
+
+
 def register(model, tags):
     """A model of another app that public pages show (agreements, training, program data): its line
     in the registry, with the tags a change of one of its objects affects; called from that app's ready()."""

@@ -4,6 +4,7 @@ is recorded and retried by `send_pending_notifications`, never shown to the
 requester and never loses the submission."""
 
 import logging
+from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.core.mail import send_mail
@@ -46,13 +47,18 @@ def _send_confirmation(submission):
     )
 
 
-def deliver(submission):
-    """Send whatever has not been sent yet. Returns True when nothing is left pending."""
+def deliver(submission, steps=None):
+    """Send whatever has not been sent yet. Returns True when nothing is left pending.
+
+    `steps` are (field, send) pairs: `send(record)` sends one email, and the
+    time it succeeded goes in `field`. Any record with the delivery fields of
+    `Submission` and a `notification_pending` property can be delivered this
+    way (officer_feedback's complaints are); the default is a submission's two emails.
+    """
+    if steps is None:
+        steps = (("staff_notified_at", _send_staff_notification), ("requester_confirmed_at", _send_confirmation))
     error = ""
-    for sent_field, send in (
-        ("staff_notified_at", _send_staff_notification),
-        ("requester_confirmed_at", _send_confirmation),
-    ):
+    for sent_field, send in steps:
         if getattr(submission, sent_field):
             continue
         try:
@@ -77,3 +83,26 @@ def deliver(submission):
         ]
     )
     return not submission.notification_pending
+
+
+@dataclass(frozen=True)
+class Outbox:
+    """A kind of record whose emails `send_pending_notifications` retries."""
+
+    model: type  # its manager has notification_pending(): the rows due for another try
+    deliver: object  # deliver(record) -> True when nothing is left pending
+    related: tuple = field(default=())  # what the emails read, fetched with the record
+
+
+_outboxes = []
+
+
+def register_outbox(outbox):
+    if outbox not in _outboxes:
+        _outboxes.append(outbox)
+
+
+def outboxes():
+    from .models import Submission
+
+    return [Outbox(Submission, deliver, ("program__agency", "school", "topic")), *_outboxes]

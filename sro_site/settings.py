@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "django_otp_webauthn",
     "programs",
     "program_data",
+    "officer_feedback",  # complaints and commendations, for the agency's professional-standards unit
     "accounts",
     "agreements",
     "training",

@@ -22,6 +22,7 @@ urlpatterns = [
     path("", include("program_data.urls")),
     path("", include("programs.urls")),
     path("", include("agreements.urls")),
+    path("", include("officer_feedback.urls")),
 ]
 
 if settings.SERVE_MEDIA:

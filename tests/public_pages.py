@@ -2,10 +2,20 @@
 data loaded (`load_demo`). Add a page here and both checks cover it.
 
 A page is reached by a GET of its path, or, for the pages a form leads to,
-by posting the form at that path: SUBMIT_EMPTY (the form with its errors)
-or SUBMIT_VALID (the thank-you page)."""
+by posting the form at that path: SUBMIT_EMPTY (the form with its errors),
+valid values such as SUBMIT_VALID (the thank-you page), or RateLimited values
+(posted once the rate limit is reached: the 429 page)."""
 
 from programs.models import current_school_year
+
+
+class RateLimited(dict):
+    """Values posted once the form's rate limit is reached; `title` begins the page's title."""
+
+    def __init__(self, values, title):
+        super().__init__(values)
+        self.title = title
+
 
 SUBMIT_EMPTY = {}
 SUBMIT_VALID = {
@@ -13,6 +23,13 @@ SUBMIT_VALID = {
     "email": "pat@example.org",
     "message": "Who is our officer?",
     "wants_reply": "yes",
+}
+# The complaint and commendation form (officer_feedback).
+FEEDBACK_VALID = {
+    "kind": "commendation",
+    "what_happened": "The officer helped my daughter find her lost bus pass.",
+    "name": "Pat Parent",
+    "email": "pat@example.org",
 }
 
 PUBLIC_PAGES = {
@@ -35,7 +52,14 @@ PUBLIC_PAGES = {
     "presentation-form-with-errors": ("/programs/st-charles-county/request-a-presentation/", SUBMIT_EMPTY),
     "question-form": ("/programs/jefferson-county/ask-a-question/", None),
     "thank-you": ("/programs/jefferson-county/ask-a-question/", SUBMIT_VALID),
-    "rate-limited": ("/programs/jefferson-county/ask-a-question/", "rate-limited"),
+    "rate-limited": ("/programs/jefferson-county/ask-a-question/", RateLimited(SUBMIT_VALID, "Please wait")),
+    "compliment-or-complain": ("/programs/jefferson-county/compliment-or-complain/", None),
+    "compliment-or-complain-with-errors": ("/programs/st-charles-county/compliment-or-complain/", SUBMIT_EMPTY),
+    "compliment-or-complain-thank-you": ("/programs/st-charles-county/compliment-or-complain/", FEEDBACK_VALID),
+    "compliment-or-complain-rate-limited": (
+        "/programs/jefferson-county/compliment-or-complain/",
+        RateLimited(FEEDBACK_VALID, "Your report was not sent"),
+    ),
     "not-found": ("/no-such-page/", None),
     # Yearly figures (program_data/): the demo's example figures of the last two school years.
     "program-data-st-charles": ("/programs/st-charles-county/data/", None),
@@ -45,7 +69,7 @@ PUBLIC_PAGES = {
 }
 
 # What each page answers; every other page is a 200.
-EXPECTED_STATUS = {"rate-limited": 429, "not-found": 404}
+EXPECTED_STATUS = {"rate-limited": 429, "compliment-or-complain-rate-limited": 429, "not-found": 404}
 
 
 def expected_status(name):

@@ -14,6 +14,7 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from agreements.models import Agreement
+from officer_feedback.models import SchoolMattersContact
 from program_data.models import FigureSet
 from programs.admin.scoping import AgencyScopedAdmin
 from programs.models import (
@@ -56,7 +57,7 @@ def build_agency_content(agency):
     program = ProgramFactory(agency=agency)
     assignment = AssignmentFactory(officer__agency=agency, school__agency=agency)
     partnership = PartnershipFactory(program=program)
-    return {
+    content = {
         Agency: agency,
         Program: program,
         MissionRole: MissionRoleFactory(program=program),
@@ -72,6 +73,10 @@ def build_agency_content(agency):
         Alert: Alert.objects.create(program=program, title="Closed", message="Closed today."),
         FigureSet: FigureSetFactory(program=program),
     }
+    content[SchoolMattersContact] = SchoolMattersContact.objects.create(
+        partnership=content[Partnership], office="Student Services", phone="+16365550160"
+    )
+    return content
 
 
 @pytest.fixture
@@ -106,6 +111,7 @@ def test_every_agency_owned_model_is_scoped():
         Alert,
         Agreement,
         FigureSet,
+        SchoolMattersContact,
     }
 
 
@@ -191,6 +197,7 @@ ADD_WITH_OTHERS_ID = [
         Agreement,
         lambda c: {"partnership": c[Partnership].pk, "signed_on": "2026-01-02", "effective_on": "2026-01-02"},
     ),
+    (SchoolMattersContact, lambda c: {"partnership": c[Partnership].pk, "office": "Sneaky", "phone": "636-555-0199"}),
 ]
 
 

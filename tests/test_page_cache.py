@@ -174,7 +174,7 @@ def test_an_agency_moving_to_another_state_re_renders_both_state_pages(client, d
 
 
 # The apps whose models public pages show (accounts holds staff accounts only).
-CONTENT_APPS = ["programs", "agreements", "training", "program_data"]
+CONTENT_APPS = ["programs", "agreements", "training", "program_data", "officer_feedback"]
 
 
 @pytest.mark.parametrize("app", CONTENT_APPS)

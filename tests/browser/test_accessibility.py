@@ -3,7 +3,7 @@ phone and a desktop width."""
 
 import pytest
 
-from tests.public_pages import PUBLIC_PAGES, SUBMIT_VALID, expected_status
+from tests.public_pages import PUBLIC_PAGES, RateLimited, expected_status
 
 pytestmark = pytest.mark.browser
 
@@ -35,17 +35,18 @@ def axe_violations(page, axe_source):
 
 def open_page(page, demo_site, path, post, settings):
     """Go to the page as a person would: by address, or by sending the form there. Returns its status."""
-    expected_title = "Thank you" if post == SUBMIT_VALID else "Error"
-    if post == "rate-limited":
-        expected_title = "Please wait"
+    expected_title = "Thank you" if post else "Error"
+    if isinstance(post, RateLimited):
+        expected_title = post.title
         settings.FORM_RATE_LIMIT = 0
-        post = SUBMIT_VALID
     response = page.goto(demo_site + path)
     if post is not None:
         for name, value in post.items():
             field = page.locator(f"[name={name}]")
             if field.first.get_attribute("type") == "radio":
-                page.locator(f"[name={name}][value={value}]").check(force=True)  # USWDS styles the label
+                # USWDS hides the input itself and draws the label: click that, as a person does.
+                radio = page.locator(f"[name={name}][value={value}]")
+                page.locator(f"label[for={radio.get_attribute('id')}]").click()
             else:
                 field.fill(value)
         with page.expect_navigation() as navigation:

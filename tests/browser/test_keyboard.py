@@ -87,3 +87,36 @@ def test_form_errors_take_focus_and_link_to_the_field(page, demo_site):
     tab_to(page, ".error-summary a")
     page.keyboard.press("Enter")
     assert page.evaluate("document.activeElement.id") == "id_name"
+
+
+def test_compliment_an_officer_with_keyboard_only(page, demo_site):
+    page.goto(demo_site + "/programs/jefferson-county/")
+    tab_to(page, "a[href$='/compliment-or-complain/']")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    tab_to(page, "[name=kind]")  # Tab lands on the group's first choice, "A complaint"
+    page.keyboard.press("ArrowDown")  # arrows move within a radio group, and choose
+    assert page.evaluate("document.querySelector('#id_kind_1').checked")  # "A compliment"
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.id") == "id_what_happened"
+    page.keyboard.type("The deputy helped my son find his lost bus pass.")
+    tab_to(page, "#id_officer_choice")
+    page.keyboard.press("ArrowDown")  # the first officer listed
+    assert page.evaluate("document.activeElement.value") != ""
+    tab_to(page, "[type=submit]")  # contact details left empty: anonymous
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert page.title().startswith("Thank you")
+    assert page.locator("strong").filter(has_text=re.compile(r"^[2-9A-Z]{8}$")).count() == 1
+
+
+def test_complaint_form_errors_take_focus_and_link_to_the_field(page, demo_site):
+    page.goto(demo_site + "/programs/st-charles-county/compliment-or-complain/")
+    tab_to(page, "[type=submit]")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert page.title().startswith("Error")
+    assert page.evaluate("document.activeElement.closest('.error-summary') !== null")
+    tab_to(page, ".error-summary a")
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.name") == "kind"

@@ -16,6 +16,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from agreements import demo as demo_agreements
+from officer_feedback import demo as officer_feedback_demo
 from program_data.demo import load_example_figures
 from programs.models import (
     Agency,
@@ -218,6 +219,7 @@ class Command(BaseCommand):
         for county in (ST_CHARLES, JEFFERSON):
             program = self.load_county(county, missouri, topics)
             self.stdout.write(f"Loaded {program.page_title}: {program.get_absolute_url()}")
+        officer_feedback_demo.load()  # example complaint contacts: professional standards, school districts
         self.stdout.write(self.style.SUCCESS("Demo data is loaded."))
 
     def load_county(self, data, state, topics):

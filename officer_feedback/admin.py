@@ -1,0 +1,188 @@
+"""Complaints and commendations in the admin: for each agency's professional-standards
+group only, not for its content editors (superusers see all).
+
+Editors reach an agency's content through `AgencyMembership`
+(programs/admin/scoping.py); complaints are reached through
+`ProfessionalStandardsMembership` instead, by the same rules: lists, change,
+delete and history views and foreign-key choices are narrowed to the member's
+agencies, and another agency's record is refused, never pretended absent.
+The unit's contact is theirs too: its email address is where complaints go,
+so an editor (who may be the officer complained about) cannot reroute them.
+"""
+
+from django.contrib import admin
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import PermissionDenied, ValidationError
+from simple_history.admin import SimpleHistoryAdmin
+
+from programs.admin.scoping import AgencyScopedAdmin, SuperusersOnlyMixin, agency_id_of, scope_queryset
+from programs.models import Agency, Partnership
+
+from .groups import add_member
+from .models import (
+    Feedback,
+    ProfessionalStandardsContact,
+    ProfessionalStandardsMembership,
+    SchoolMattersContact,
+    professional_standards_agency_ids,
+)
+
+
+class ProfessionalStandardsScopedAdmin(SimpleHistoryAdmin):
+    agency_lookup = None  # the path from the model to its agency, as in programs/admin/scoping.py
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        allowed = professional_standards_agency_ids(request.user)
+        if allowed is None:
+            return queryset
+        return queryset.filter(**{f"{self.agency_lookup}_id__in": allowed})
+
+    def in_scope(self, request, obj):
+        allowed = professional_standards_agency_ids(request.user)
+        return allowed is None or agency_id_of(obj, self.agency_lookup) in allowed
+
+    def get_object(self, request, object_id, from_field=None):
+        obj = super().get_object(request, object_id, from_field)
+        if obj is None:
+            try:
+                exists = self.model._default_manager.filter(pk=object_id).exists()
+            except (ValueError, ValidationError):
+                exists = False
+            if exists:
+                raise PermissionDenied  # another agency's, or about this very member
+        return obj
+
+    def history_view(self, request, object_id, extra_context=None):
+        self.get_object(request, unquote(object_id))  # refuses another agency's
+        return super().history_view(request, object_id, extra_context)
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        self.get_object(request, unquote(object_id))
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
+    def has_view_permission(self, request, obj=None):
+        return super().has_view_permission(request, obj) and (obj is None or self.in_scope(request, obj))
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and (obj is None or self.in_scope(request, obj))
+
+    def has_delete_permission(self, request, obj=None):
+        return request.user.is_superuser
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.related_model is Agency:
+            allowed = professional_standards_agency_ids(request.user)
+            if allowed is not None:
+                kwargs["queryset"] = Agency.objects.filter(pk__in=allowed)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+@admin.register(Feedback)
+class FeedbackAdmin(ProfessionalStandardsScopedAdmin):
+    agency_lookup = "program__agency"
+
+    list_display = ["reference", "kind", "program", "officer_named", "status", "created_at", "email_sent"]
+    list_filter = ["status", "kind", ("created_at", admin.DateFieldListFilter)]
+    search_fields = ["reference", "what_happened", "officer_name", "officer_description", "name", "email"]
+    list_select_related = ["program__agency", "officer"]
+    date_hierarchy = "created_at"
+    readonly_fields = [
+        "reference",
+        "created_at",
+        "kind",
+        "program",
+        "officer_named",
+        "what_happened",
+        "happened_on",
+        "happened_time",
+        "place",
+        "name",
+        "email",
+        "phone",
+        "staff_notified_at",
+        "requester_confirmed_at",
+        "notification_attempts",
+        "last_notification_error",
+        "next_notification_at",
+    ]
+    fieldsets = [
+        ("Handling", {"fields": ["status", "internal_notes"]}),
+        ("What was reported", {"fields": ["reference", "created_at", "kind", "program", "officer_named"]}),
+        ("", {"fields": ["what_happened", ("happened_on", "happened_time"), "place"]}),
+        ("From (optional: empty when anonymous)", {"fields": ["name", "email", "phone"]}),
+        (
+            "Email delivery",
+            {
+                "classes": ["collapse"],
+                "fields": [
+                    "staff_notified_at",
+                    "requester_confirmed_at",
+                    "notification_attempts",
+                    "last_notification_error",
+                    "next_notification_at",
+                ],
+            },
+        ),
+    ]
+
+    def get_queryset(self, request):
+        # Scoped to the member's agencies, and never a report naming the member themselves.
+        return Feedback.objects.visible_to(request.user).select_related("program__agency", "officer")
+
+    def in_scope(self, request, obj):
+        return Feedback.objects.visible_to(request.user).filter(pk=obj.pk).exists()
+
+    def has_add_permission(self, request):
+        return False  # they come from the public form only
+
+    @admin.display(description="Officer")
+    def officer_named(self, obj):
+        return obj.officer_named or "Not named"
+
+    @admin.display(boolean=True, description="Emails sent")
+    def email_sent(self, obj):
+        return not obj.notification_pending
+
+
+@admin.register(ProfessionalStandardsContact)
+class ProfessionalStandardsContactAdmin(ProfessionalStandardsScopedAdmin):
+    agency_lookup = "agency"
+    list_display = ["unit", "agency", "phone", "email", "is_example"]
+    search_fields = ["unit", "agency__name"]
+    list_select_related = ["agency"]
+    fields = ["agency", "unit", "contact_name", "phone", "email", "address", "hours", "notes", "is_example"]
+
+    def has_add_permission(self, request):
+        return super().has_add_permission(request) and professional_standards_agency_ids(request.user) != set()
+
+
+@admin.register(SchoolMattersContact)
+class SchoolMattersContactAdmin(AgencyScopedAdmin, SimpleHistoryAdmin):
+    """Public contact details of each partner district: the agency's editors keep them."""
+
+    agency_lookup = "partnership__program__agency"
+    list_display = ["partnership", "office", "phone", "email", "is_example"]
+    search_fields = ["partnership__district", "office"]
+    list_select_related = ["partnership__program__agency"]
+    fields = ["partnership", "office", "contact_name", "phone", "email", "address", "is_example"]
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.related_model is Partnership:
+            partnerships = Partnership.objects.select_related("program__agency")
+            kwargs["queryset"] = scope_queryset(partnerships, "program__agency", request.user)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+@admin.register(ProfessionalStandardsMembership)
+class ProfessionalStandardsMembershipAdmin(SuperusersOnlyMixin, admin.ModelAdmin):
+    """Who handles which agency's complaints: the superusers' to decide."""
+
+    list_display = ["user", "agency", "created_at"]
+    list_filter = ["agency"]
+    search_fields = ["user__username", "user__email", "agency__name"]
+    autocomplete_fields = ["user", "agency"]
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        add_member(obj.user, obj.agency)  # staff, and in the "Professional standards" group

@@ -1,0 +1,24 @@
+from django.apps import AppConfig
+
+
+class OfficerFeedbackConfig(AppConfig):
+    default = True
+    name = "officer_feedback"
+    verbose_name = "Complaints and commendations"
+
+    def ready(self):
+        from programs import invalidation, notifications
+
+        from . import delivery
+        from .models import ProfessionalStandardsContact, SchoolMattersContact
+
+        # The contacts are shown on the program's "Compliment or complain" page,
+        # which carries the program's and the agency's tags (views.py).
+        invalidation.register(ProfessionalStandardsContact, lambda o: {f"agency:{o.agency_id}"})
+        invalidation.register(SchoolMattersContact, lambda o: {f"program:{o.partnership.program_id}"})
+        # Staff-only records: the reports themselves and who may read them.
+        invalidation.not_on_public_pages(
+            "officer_feedback.feedback", "officer_feedback.professionalstandardsmembership"
+        )
+        # Its emails are retried by `send_pending_notifications`, like the other forms'.
+        notifications.register_outbox(delivery.OUTBOX)

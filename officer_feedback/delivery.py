@@ -1,0 +1,74 @@
+"""The emails of a complaint or commendation: one to the agency's professional-standards
+unit, one confirmation to the person when they gave an email address.
+
+Sent through the site's submission machinery (programs/notifications.py): the
+record is saved first, a failure is recorded and retried by
+`send_pending_notifications`, never shown to the person and never loses it.
+
+Never to the officer named: the unit's address is the only recipient, the
+officer's own address is struck from the list even if someone entered it as
+the unit's, and there is no fallback to the program's contact (often the SRO
+supervisor, who may be the officer named). Without a unit address the email
+waits, retried, until one is entered; the record is in the admin meanwhile.
+"""
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.template.loader import render_to_string
+
+from programs import notifications
+
+from .models import Feedback, ProfessionalStandardsContact
+
+
+class NoRecipient(RuntimeError):
+    pass
+
+
+def recipients(feedback):
+    contact = ProfessionalStandardsContact.objects.filter(agency_id=feedback.program.agency_id).first()
+    if contact is None or not contact.email:
+        raise NoRecipient(f"{feedback.program.agency} has no professional-standards contact email yet")
+    officer_email = (feedback.officer.email if feedback.officer_id else "").strip().lower()
+    addresses = [address for address in [contact.email] if address.strip().lower() != officer_email]
+    if not addresses:
+        raise NoRecipient("the professional-standards address is the named officer's own: not sent to them")
+    return addresses
+
+
+def _send_to_professional_standards(feedback):
+    send_mail(
+        subject=notifications._one_line(
+            f"[{feedback.reference}] {feedback.get_kind_display()} about an officer, {feedback.program.page_title}"
+        ),
+        message=render_to_string("officer_feedback/email/professional_standards.txt", {"feedback": feedback}),
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        recipient_list=recipients(feedback),
+    )
+
+
+def _send_confirmation(feedback):
+    send_mail(
+        subject=notifications._one_line(
+            f"We received your {feedback.get_kind_display().lower()} (reference {feedback.reference})"
+        ),
+        message=render_to_string("officer_feedback/email/confirmation.txt", {"feedback": feedback}),
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        recipient_list=[feedback.email],
+    )
+
+
+def deliver(feedback):
+    """Send what is still unsent; True when nothing is left pending."""
+    steps = [("staff_notified_at", _send_to_professional_standards)]
+    if feedback.confirmation_needed:
+        steps.append(("requester_confirmed_at", _send_confirmation))
+    # Delivery bookkeeping is not a change anyone made: keep it out of the history.
+    feedback.skip_history_when_saving = True
+    try:
+        return notifications.deliver(feedback, steps)
+    finally:
+        del feedback.skip_history_when_saving
+
+
+OUTBOX = notifications.Outbox(Feedback, deliver, ("program__agency", "officer"))

@@ -1,0 +1,137 @@
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import HTML, Div, Fieldset, Layout, Submit
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+from programs.forms import CONTACT_ERRORS, HoneypotMixin
+from programs.models import Officer
+
+from .models import Feedback
+
+UNKNOWN_OFFICER = ""
+OTHER_OFFICER = "other"
+
+
+class FeedbackForm(HoneypotMixin, forms.ModelForm):
+    """A complaint or commendation about an officer; who sends it may stay anonymous."""
+
+    submit_label = "Send to professional standards"
+    kind = forms.ChoiceField(
+        label="Is it a complaint or a compliment?",
+        choices=[
+            (Feedback.Kind.COMPLAINT, "A complaint about an officer"),
+            (Feedback.Kind.COMMENDATION, "A compliment (commendation) for an officer"),
+        ],
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose whether it is a complaint or a compliment."},
+    )
+    officer_choice = forms.ChoiceField(
+        label="Which officer?",
+        required=False,
+        help_text="Choose from the officers listed on the program page, if you know.",
+        error_messages={"invalid_choice": "Choose an officer from the list, or “I do not know”."},
+    )
+
+    class Meta:
+        model = Feedback
+        fields = [
+            "what_happened",
+            "happened_on",
+            "happened_time",
+            "place",
+            "officer_description",
+            "name",
+            "email",
+            "phone",
+        ]
+        labels = {
+            "what_happened": "What happened?",
+            "happened_on": "Date",
+            "happened_time": "Time",
+            "place": "Where?",
+            "officer_description": "Officer's name, badge number or description",
+            "name": "Your name",
+            "email": "Email address",
+            "phone": "Phone number",
+        }
+        help_texts = {
+            "what_happened": "In your own words: what the officer did or said, and who else was there.",
+            "happened_on": "If you are not sure of the day, give your best guess or leave it empty.",
+            "happened_time": "For example: about 3 p.m., or during lunch.",
+            "place": "For example: the school's name, its parking lot, or a street.",
+            "officer_description": "If the officer is not listed or you do not know their name.",
+            "email": "We send a confirmation with your reference number here.",
+            "phone": "Only if you would like a call back.",
+        }
+        widgets = {
+            "what_happened": forms.Textarea(attrs={"rows": 8, "maxlength": 5000}),
+            "happened_on": forms.DateInput(attrs={"type": "date"}),
+        }
+        error_messages = {
+            **CONTACT_ERRORS,
+            "what_happened": {"required": "Describe what happened."},
+            "happened_on": {"invalid": "Enter a date like 2026-11-03, or leave it empty."},
+        }
+
+    def __init__(self, *args, program, officers=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.program = program
+        if officers is None:
+            officers = Officer.objects.active().filter(agency_id=program.agency_id)
+        self.officers = {str(o.pk): o for o in officers}
+        self.fields["officer_choice"].choices = [
+            (UNKNOWN_OFFICER, "I do not know, or I would rather not say"),
+            *((pk, o.display_name) for pk, o in self.officers.items()),
+            (OTHER_OFFICER, "An officer not listed here"),
+        ]
+        self.order_fields(["kind", "what_happened", "happened_on", "happened_time", "place", "officer_choice"])
+
+    @property
+    def helper(self):
+        helper = FormHelper(self)
+        helper.form_method = "post"
+        helper.layout = Layout(
+            "kind",
+            "what_happened",
+            Fieldset("When and where", "happened_on", "happened_time", "place"),
+            Fieldset("The officer", "officer_choice", "officer_description"),
+            Fieldset(
+                "Your contact details (optional)",
+                HTML(
+                    '<p class="usa-hint">Leave these empty to stay anonymous. Without a way to reach you, the unit '
+                    "cannot ask you questions or tell you what it found.</p>"
+                ),
+                "name",
+                "email",
+                "phone",
+            ),
+            Div("website", css_class="site-honeypot", aria_hidden="true"),
+        )
+        helper.add_input(Submit("send", self.submit_label))
+        return helper
+
+    def clean_happened_on(self):
+        day = self.cleaned_data.get("happened_on")
+        if day and day > timezone.localdate():
+            raise ValidationError("The date cannot be in the future.")
+        return day
+
+    def clean(self):
+        cleaned = super().clean()
+        choice = cleaned.get("officer_choice")
+        officer = self.officers.get(choice) if choice not in (UNKNOWN_OFFICER, OTHER_OFFICER) else None
+        self.instance.officer = officer
+        self.instance.officer_name = officer.display_name if officer else ""
+        return cleaned
+
+    def clean_officer_choice(self):
+        choice = self.cleaned_data.get("officer_choice") or UNKNOWN_OFFICER
+        if choice not in (UNKNOWN_OFFICER, OTHER_OFFICER) and choice not in self.officers:
+            raise ValidationError("Choose an officer from the list, or “I do not know”.")
+        return choice
+
+    def save(self, commit=True):
+        self.instance.program = self.program
+        self.instance.kind = self.cleaned_data["kind"]
+        return super().save(commit)

@@ -1,0 +1,136 @@
+"""The program's "Compliment or complain about an officer" page: both routes, and the form."""
+
+import logging
+import math
+
+from django.conf import settings
+from django.core import signing
+from django.db import transaction
+from django.db.models import Prefetch
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.cache import never_cache
+
+from programs import ratelimit
+from programs.models import Officer, Partnership, Program
+from programs.page_cache import tag_page
+
+from . import delivery
+from .forms import FeedbackForm
+from .models import Feedback, ProfessionalStandardsContact
+
+logger = logging.getLogger(__name__)
+SIGNING_SALT = "officer_feedback.thank-you"
+TITLE = "Compliment or complain about an officer"
+
+
+def _program(request, slug):
+    """The program with everything the page shows, in a fixed number of queries whatever its size."""
+    programs = (
+        Program.objects.visible_to(request.user)
+        .with_card_data()
+        .prefetch_related(
+            Prefetch(
+                "partnerships",
+                queryset=Partnership.objects.select_related("school_matters_contact"),
+                to_attr="partnerships_with_contacts",
+            ),
+            Prefetch("agency__officers", queryset=Officer.objects.active(), to_attr="active_officers"),
+        )
+    )
+    program = get_object_or_404(programs, slug=slug)
+    program.agency.standards_contact = ProfessionalStandardsContact.objects.filter(agency_id=program.agency_id).first()
+    tag_page(request, f"program:{program.pk}", f"agency:{program.agency_id}", f"state:{program.agency.state_id}")
+    return program
+
+
+def _context(program, **extra):
+    contacts = [p for p in program.partnerships_with_contacts if hasattr(p, "school_matters_contact")]
+    return {
+        "program": program,
+        "agency": program.agency,
+        "standards": program.agency.standards_contact,
+        "district_contacts": contacts,
+        "districts_without_contact": [p for p in program.partnerships_with_contacts if p not in contacts],
+        "noindex": False,
+        **extra,
+    }
+
+
+@never_cache
+def compliment_or_complain(request, slug):
+    program = _program(request, slug)
+    if request.method == "POST":
+        if ratelimit.is_limited(request):
+            return _rate_limited(request, program)
+        form = FeedbackForm(request.POST, program=program, officers=program.agency.active_officers)
+        if form.is_valid():
+            ratelimit.count(request)
+            if form.is_spam():
+                # Look like success, save nothing: no signal for the bot to adapt to.
+                token = signing.dumps("", salt=SIGNING_SALT)
+                return redirect("officer_feedback:thanks", slug=program.slug, token=token)
+            with transaction.atomic():
+                feedback = form.save()
+            # Saved first; email after, and its failure only leaves it pending (retried).
+            try:
+                delivery.deliver(feedback)
+            except Exception:
+                logger.exception("notification bookkeeping failed for %s", feedback.reference)
+            token = signing.dumps(feedback.reference, salt=SIGNING_SALT)
+            return redirect("officer_feedback:thanks", slug=program.slug, token=token)
+    else:
+        form = FeedbackForm(program=program, officers=program.agency.active_officers)
+    return render(
+        request,
+        "officer_feedback/compliment_or_complain.html",
+        _context(
+            program,
+            form=form,
+            page_title=f"Error: {TITLE}" if form.errors else f"{TITLE}: {program.page_title}",
+            page_description=(
+                f"How to thank or complain about an officer of the {program.page_title}, and who handles "
+                "school matters."
+            ),
+            form_title=TITLE,
+        ),
+    )
+
+
+def _rate_limited(request, program):
+    """Blocked, but never dropped: the other ways to file it now, and what they wrote, to copy."""
+    response = render(
+        request,
+        "officer_feedback/rate_limited.html",
+        _context(
+            program,
+            page_title="Your report was not sent: other ways to file it",
+            noindex=True,
+            retry_minutes=math.ceil(settings.FORM_RATE_WINDOW / 60),
+            written=request.POST.get("what_happened", "")[:5000],
+        ),
+        status=429,
+    )
+    response["Retry-After"] = str(settings.FORM_RATE_WINDOW)
+    return response
+
+
+@never_cache
+def thanks(request, slug, token):
+    program = _program(request, slug)
+    try:
+        reference = signing.loads(token, salt=SIGNING_SALT, max_age=60 * 60 * 24)
+    except signing.BadSignature as exc:
+        raise Http404("This confirmation link is not valid.") from exc
+    feedback = Feedback.objects.filter(reference=reference, program=program).first() if reference else None
+    return render(
+        request,
+        "officer_feedback/thanks.html",
+        _context(
+            program,
+            reference=reference,
+            feedback=feedback,
+            page_title="Thank you: your report is with professional standards",
+            noindex=True,
+        ),
+    )
