@@ -32,12 +32,15 @@ def test_changelist_add_and_change_pages_render(staff_client, demo, model):
 
 
 def test_every_program_model_is_registered():
-    """Everything staff edit; the program pages' documents are built from it, never edited."""
+    """Everything staff edit; the program pages' documents and the search's vocabulary are built from it, never edited."""
     from django.apps import apps
 
+    from programs.models import SearchWord
+
     models = {m for m in apps.get_app_config("programs").get_models() if not m.__name__.startswith("Historical")}
-    assert models - {ProgramPage} <= set(admin.site._registry)
+    assert models - {ProgramPage, SearchWord} <= set(admin.site._registry)
     assert ProgramPage not in admin.site._registry
+    assert SearchWord not in admin.site._registry
 
 
 def test_program_change_page_has_inlines_and_view_on_site(staff_client, demo):
