@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "django_otp_webauthn",
     "programs",
     "accounts",
+    "editor_home",
 ]
 
 MIDDLEWARE = [
@@ -327,3 +328,9 @@ IMPORT_MAX_BYTES = env.int("IMPORT_MAX_BYTES", default=50 * 1024 * 1024)
 IMPORT_EXPORT_USE_TRANSACTIONS = True
 IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = True
 IMPORT_EXPORT_IMPORT_IGNORE_BLANK_LINES = True  # a workbook's empty rows are not officers
+
+# The editor's home and its weekly digest (editor_home/): a program page is
+# "review due" when last reviewed longer ago than this, and a digest reminds
+# about the same item at most once in EDITOR_REMINDER_DAYS.
+REVIEW_INTERVAL_DAYS = env.int("REVIEW_INTERVAL_DAYS", default=180)
+EDITOR_REMINDER_DAYS = env.int("EDITOR_REMINDER_DAYS", default=30)

@@ -32,7 +32,7 @@ def test_changelist_add_and_change_pages_render(staff_client, demo, model):
 
 
 def test_every_program_model_is_registered():
-    """Everything staff edit; the program pages' documents and the search's vocabulary are built from it, never edited."""
+    """Everything staff edit; the program pages' documents and the search's vocabulary are built from it."""
     from django.apps import apps
 
     from programs.models import SearchWord
