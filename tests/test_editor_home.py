@@ -294,11 +294,27 @@ def test_the_school_year_defaults_to_the_current_one(editor):
     assert form["school_year"].value() == current_school_year()
 
 
-def test_slugs_fill_from_names(editor):
+def test_slugs_fill_from_names_as_they_are_typed(editor):
     from django.contrib import admin
 
     assert admin.site._registry[School].prepopulated_fields == {"slug": ["name"]}
     assert admin.site._registry[Program].prepopulated_fields == {"slug": ["name"]}
+
+
+def add_school(client, agency, name):
+    data = {"agency": agency.pk, "name": name, "slug": "", "city": "Hillsboro", "opened_at_version": ""}
+    for prefix in ("assignments",):
+        data |= {f"{prefix}-TOTAL_FORMS": 0, f"{prefix}-INITIAL_FORMS": 0}
+    response = client.post(reverse("admin:programs_school_add"), data)
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    return School.objects.get(name=name, agency=agency)
+
+
+def test_a_slug_left_empty_is_made_from_the_name_and_kept_free(editor, mine):
+    SchoolFactory(slug="lincoln-elementary-school")
+    school = add_school(editor, mine.agency, "Lincoln Elementary School")
+    assert school.slug == "lincoln-elementary-school-2"
+    assert add_school(editor, mine.agency, "Jefferson High").slug == "jefferson-high"
 
 
 # The home page's queries do not grow with the content -----------------------------

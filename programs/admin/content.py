@@ -29,6 +29,7 @@ from .concurrency import VersionCheckedAdminMixin
 from .large_lists import LargeListMixin
 from .officer_import import OfficerImportMixin
 from .scoping import RELATED_ONLY, AgencyScopedAdmin, ScopedInlineMixin, SuperusersChangeMixin
+from .slugs import SlugFromNameMixin
 
 
 class MissionRoleInline(ScopedInlineMixin, admin.TabularInline):
@@ -106,7 +107,7 @@ class AgencyAdmin(ContentAdmin):
 
 
 @admin.register(Program)
-class ProgramAdmin(VersionCheckedAdminMixin, ContentAdmin):
+class ProgramAdmin(SlugFromNameMixin, VersionCheckedAdminMixin, ContentAdmin):
     agency_lookup = "agency"
     list_display = ["name", "agency", "status", "last_reviewed", "updated_at", "public_link"]
     list_filter = ["status", AttentionFilter, "agency__state", ("agency", RELATED_ONLY)]
@@ -148,7 +149,7 @@ class ProgramAdmin(VersionCheckedAdminMixin, ContentAdmin):
 
 
 @admin.register(EducationTopic)
-class EducationTopicAdmin(SimpleHistoryAdmin):
+class EducationTopicAdmin(SlugFromNameMixin, SimpleHistoryAdmin):
     """A catalogue shared by all programs: editors may propose and improve topics; only superusers delete."""
 
     list_display = ["name", "slug"]
@@ -184,7 +185,7 @@ class OfficerAdmin(OfficerImportMixin, VersionCheckedAdminMixin, ContentAdmin):
 
 
 @admin.register(School)
-class SchoolAdmin(VersionCheckedAdminMixin, ContentAdmin):
+class SchoolAdmin(SlugFromNameMixin, VersionCheckedAdminMixin, ContentAdmin):
     agency_lookup = "agency"
     formfield_overrides = HTTPS_URL_FIELDS
     list_display = ["name", "district", "city", "agency", "is_example"]
