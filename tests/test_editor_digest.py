@@ -142,3 +142,14 @@ def test_a_dry_run_sends_and_records_nothing(editor, mine):
     call_command("send_editor_digest", "--dry-run", stdout=out)
     assert "Would send 1 digest(s)" in out.getvalue()
     assert mail.outbox == [] and not ReminderSent.objects.exists()
+
+
+def test_superusers_can_look_up_the_reminders_sent_and_editors_cannot(staff_client, client, editor, mine):
+    from django.urls import reverse
+
+    SchoolFactory(agency=mine.agency, name="Lincoln Elementary School")
+    digest()
+    listed = staff_client.get(reverse("admin:editor_home_remindersent_changelist")).context["cl"].result_list
+    assert [reminder.recipient for reminder in listed] == [editor.email]
+    client.force_login(editor)
+    assert client.get(reverse("admin:editor_home_remindersent_changelist")).status_code == 403
