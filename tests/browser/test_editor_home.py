@@ -34,9 +34,9 @@ def editor_site(demo_site, settings):
     return demo_site, authenticator_for(user)
 
 
-def sign_in(page, site, device):
+def sign_in(page, site, device, username="jeditor"):
     page.goto(site + "/admin/")
-    page.locator("#id_username").fill("jeditor")
+    page.locator("#id_username").fill(username)
     page.locator("#id_password").fill(PASSWORD)
     with page.expect_navigation():
         page.locator("#id_password").press("Enter")
@@ -80,9 +80,14 @@ def test_an_editor_confirms_the_review_and_the_public_page_shows_it(page, browse
     public.context.close()
 
 
-def test_the_editors_home_passes_axe(page, editor_site, axe_source):
+@pytest.mark.parametrize("superuser", [False, True], ids=["editor", "superuser"])
+def test_the_editors_home_passes_axe(page, editor_site, axe_source, superuser):
     site, device = editor_site
-    sign_in(page, site, device)
+    if superuser:
+        user = get_user_model().objects.create_superuser("chief", "chief@example.org", PASSWORD)
+        device = authenticator_for(user)
+    sign_in(page, site, device, username="chief" if superuser else "jeditor")
+    assert page.locator("#my-programs h3").count() >= 1
     assert page.locator("#needs-attention li").count() >= 1  # the demo has items to show
     assert axe_violations(page, axe_source) == []
     assert page.evaluate("document.documentElement.scrollWidth <= document.documentElement.clientWidth")
