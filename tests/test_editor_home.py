@@ -273,6 +273,8 @@ def initial(client, model_name, field):
 @pytest.mark.parametrize(("model_name", "field"), [("school", "agency"), ("officer", "agency")])
 def test_a_single_agency_editor_gets_their_agency_on_new_objects(editor, mine, model_name, field):
     assert initial(editor, model_name, field) == mine.agency_id
+    html = editor.get(reverse(f"admin:programs_{model_name}_add")).content.decode()
+    assert f'<option value="{mine.agency_id}" selected>{mine.agency.name}</option>' in html  # not an empty choice
 
 
 def test_a_single_program_editor_gets_their_program_on_a_new_alert(editor, mine):
