@@ -17,6 +17,24 @@ class StaffAdminSite(OTPAdminSite):
             return super().has_permission(request)  # active staff AND verified by a second factor
         return request.user.is_active and request.user.is_staff
 
+    # The index is the editor's home (editor_home/): their programs, what needs
+    # attention, recent changes by others, and the models grouped by task.
+    def index(self, request, extra_context=None):
+        from editor_home.home import home_context
+
+        return super().index(request, {**home_context(request, self), **(extra_context or {})})
+
+    def get_app_list(self, request, app_label=None):
+        from editor_home.sections import group_by_section
+
+        app_list = super().get_app_list(request, app_label)
+        return app_list if app_label else group_by_section(app_list)
+
+    def get_urls(self):
+        from editor_home.views import admin_urls
+
+        return admin_urls(self) + super().get_urls()
+
     def logout(self, request, extra_context=None):
         from accounts.views import SignOutView
 

@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "accounts",
     "agreements",
     "training",
+    "editor_home",
 ]
 
 MIDDLEWARE = [
@@ -343,3 +344,8 @@ REVIEW_DUE_DAYS = env.int("REVIEW_DUE_DAYS", default=60)
 SMALL_COUNT_THRESHOLD = env.int("SMALL_COUNT_THRESHOLD", default=10)
 if SMALL_COUNT_THRESHOLD < 3:
     raise ImproperlyConfigured("SMALL_COUNT_THRESHOLD must be 3 or more: 'fewer than 2' would say the count is 1.")
+# The editor's home and its weekly digest (editor_home/): a program page is
+# "review due" when last reviewed longer ago than this, and a digest reminds
+# about the same item at most once in EDITOR_REMINDER_DAYS.
+REVIEW_INTERVAL_DAYS = env.int("REVIEW_INTERVAL_DAYS", default=180)
+EDITOR_REMINDER_DAYS = env.int("EDITOR_REMINDER_DAYS", default=30)

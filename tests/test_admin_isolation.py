@@ -269,7 +269,7 @@ def test_staff_without_a_membership_see_nothing(client, content):
 
 def test_inbox_count_on_the_admin_index_is_my_agencys(editor_client, content):
     html = editor_client.get(reverse("admin:index")).content.decode()
-    assert "<strong>1 new request and question</strong>" in html
+    assert "1 new request and question waiting for a reply" in html
 
 
 def test_topic_choices_are_shared(editor_client, content):

@@ -148,11 +148,12 @@ def test_history_records_which_topics_a_program_teaches(editor):
     assert history.status_code == 200
 
 
-def test_changelist_filter_finds_pages_not_reviewed_in_a_year(staff_client):
-    stale = ProgramFactory(last_reviewed=timezone.localdate() - timedelta(days=400))
+def test_changelist_filter_finds_pages_due_for_review(staff_client, settings):
+    settings.REVIEW_INTERVAL_DAYS = 180
+    stale = ProgramFactory(last_reviewed=timezone.localdate() - timedelta(days=181))
     never = ProgramFactory(last_reviewed=None)
     fresh = ProgramFactory(last_reviewed=timezone.localdate() - timedelta(days=30))
-    response = staff_client.get(reverse("admin:programs_program_changelist"), {"review": "overdue"})
+    response = staff_client.get(reverse("admin:programs_program_changelist"), {"attention": "review-due"})
     listed = set(response.context["cl"].result_list)
     assert {stale, never} <= listed
     assert fresh not in listed

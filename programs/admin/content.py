@@ -2,16 +2,13 @@
 (programs/admin/scoping.py), with history and revert (django-simple-history)
 and refusal of stale saves (programs/admin/concurrency.py)."""
 
-from datetime import timedelta
-
 from django.contrib import admin, messages
 from django.db import models
-from django.db.models import Q
-from django.utils import timezone
 from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
 from agreements.inlines import AgreementInline
+from editor_home.attention import AttentionFilter
 from training.inlines import OfficerTrainingInline
 
 from ..models import (
@@ -34,6 +31,7 @@ from .concurrency import VersionCheckedAdminMixin
 from .large_lists import LargeListMixin
 from .officer_import import OfficerImportMixin
 from .scoping import RELATED_ONLY, AgencyScopedAdmin, ScopedInlineMixin, SuperusersChangeMixin
+from .slugs import SlugFromNameMixin
 
 
 class MissionRoleInline(ScopedInlineMixin, admin.TabularInline):
@@ -80,22 +78,6 @@ class ContentAdmin(LargeListMixin, AgencyScopedAdmin, SimpleHistoryAdmin):
     per_agency_filters = ("agency", "program", "school__agency", "program__agency", "district")
 
 
-class NotReviewedFilter(admin.SimpleListFilter):
-    title = "last reviewed"
-    parameter_name = "review"
-
-    def lookups(self, request, model_admin):
-        return [("overdue", "Not reviewed in 12 months"), ("recent", "Reviewed in the last 12 months")]
-
-    def queryset(self, request, queryset):
-        year_ago = timezone.localdate() - timedelta(days=365)
-        if self.value() == "overdue":
-            return queryset.filter(Q(last_reviewed__isnull=True) | Q(last_reviewed__lt=year_ago))
-        if self.value() == "recent":
-            return queryset.filter(last_reviewed__gte=year_ago)
-        return queryset
-
-
 @admin.register(State)
 class StateAdmin(SuperusersChangeMixin, admin.ModelAdmin):
     """Statewide data (the tip line): editors may look, superusers change."""
@@ -130,10 +112,10 @@ class AgencyAdmin(ContentAdmin):
 
 
 @admin.register(Program)
-class ProgramAdmin(VersionCheckedAdminMixin, ContentAdmin):
+class ProgramAdmin(SlugFromNameMixin, VersionCheckedAdminMixin, ContentAdmin):
     agency_lookup = "agency"
     list_display = ["name", "agency", "status", "last_reviewed", "updated_at", "public_link"]
-    list_filter = ["status", NotReviewedFilter, "agency__state", ("agency", RELATED_ONLY)]
+    list_filter = ["status", AttentionFilter, "agency__state", ("agency", RELATED_ONLY)]
     search_fields = ["name", "summary", "agency__name", "agency__county"]
     prepopulated_fields = {"slug": ["name"]}
     autocomplete_fields = ["agency", "topics"]
@@ -172,7 +154,7 @@ class ProgramAdmin(VersionCheckedAdminMixin, ContentAdmin):
 
 
 @admin.register(EducationTopic)
-class EducationTopicAdmin(SimpleHistoryAdmin):
+class EducationTopicAdmin(SlugFromNameMixin, SimpleHistoryAdmin):
     """A catalogue shared by all programs: editors may propose and improve topics; only superusers delete."""
 
     list_display = ["name", "slug"]
@@ -195,7 +177,7 @@ class OfficerAdmin(OfficerImportMixin, VersionCheckedAdminMixin, ContentAdmin):
 
     agency_lookup = "agency"
     list_display = ["full_name", "rank", "role", "agency", "phone", "is_active"]
-    list_filter = ["is_active", "role", ("agency", RELATED_ONLY)]
+    list_filter = ["is_active", AttentionFilter, "role", ("agency", RELATED_ONLY)]
     search_fields = ["first_name", "last_name", "rank", "email"]
     autocomplete_fields = ["agency"]
     list_select_related = ["agency"]
@@ -208,11 +190,11 @@ class OfficerAdmin(OfficerImportMixin, VersionCheckedAdminMixin, ContentAdmin):
 
 
 @admin.register(School)
-class SchoolAdmin(VersionCheckedAdminMixin, ContentAdmin):
+class SchoolAdmin(SlugFromNameMixin, VersionCheckedAdminMixin, ContentAdmin):
     agency_lookup = "agency"
     formfield_overrides = HTTPS_URL_FIELDS
     list_display = ["name", "district", "city", "agency", "is_example"]
-    list_filter = [("agency", RELATED_ONLY), "district", "level", "is_example"]
+    list_filter = [AttentionFilter, ("agency", RELATED_ONLY), "district", "level", "is_example"]
     search_fields = ["name", "district", "city", "nces_id"]
     prepopulated_fields = {"slug": ["name"]}
     autocomplete_fields = ["agency"]

@@ -6,6 +6,8 @@ from django.contrib import admin
 from django.http import HttpResponse
 from django.utils import timezone
 
+from editor_home.attention import AttentionFilter
+
 from ..models import Submission
 from .large_lists import LargeListMixin
 from .scoping import RELATED_ONLY, AgencyScopedAdmin
@@ -42,7 +44,13 @@ class SubmissionAdmin(LargeListMixin, AgencyScopedAdmin):
     per_agency_filters = ("program",)
 
     list_display = ["reference", "kind", "name", "program", "status", "assigned_officer", "created_at", "email_sent"]
-    list_filter = ["status", "kind", ("program", RELATED_ONLY), ("created_at", admin.DateFieldListFilter)]
+    list_filter = [
+        "status",
+        AttentionFilter,
+        "kind",
+        ("program", RELATED_ONLY),
+        ("created_at", admin.DateFieldListFilter),
+    ]
     search_fields = ["reference", "name", "email", "message", "other_school", "school__name"]
     list_select_related = ["program__agency", "assigned_officer"]
     date_hierarchy = "created_at"

@@ -69,6 +69,21 @@ class AgencyScopedAdmin(ScopedChoicesMixin, admin.ModelAdmin):
         allowed = editable_agency_ids(request.user)
         return allowed is None or agency_id_of(obj, self.agency_lookup) in allowed
 
+    def get_changeform_initial_data(self, request):
+        """A new object gets the editor's agency, or program, when they have only one to choose."""
+        initial = super().get_changeform_initial_data(request)
+        field = self.agency_lookup.split("__")[0]
+        related = {"agency": Agency, "program": Program}.get(field)
+        if related is None or field in initial or not self.model._meta.get_field(field).is_relation:
+            return initial
+        allowed = editable_agency_ids(request.user)
+        if not allowed:  # superusers (None) choose; nobody's agency (empty) has nothing to give
+            return initial
+        choices = list(scope_queryset(related._default_manager.all(), SCOPED_CHOICES[related], request.user)[:2])
+        if len(choices) == 1:
+            initial[field] = choices[0].pk
+        return initial
+
     def get_object(self, request, object_id, from_field=None):
         obj = super().get_object(request, object_id, from_field)
         if obj is None:

@@ -3,6 +3,8 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from editor_home.attention import AttentionFilter
+
 from ..models import AgencyMembership, Alert
 from .scoping import RELATED_ONLY, AgencyScopedAdmin, SuperusersOnlyMixin
 
@@ -21,7 +23,7 @@ class AlertAdmin(AgencyScopedAdmin, SimpleHistoryAdmin):
 
     agency_lookup = "program__agency"
     list_display = ["title", "level", "program", "starts_at", "ends_at"]
-    list_filter = ["level", ("program", RELATED_ONLY)]
+    list_filter = ["level", AttentionFilter, ("program", RELATED_ONLY)]
     search_fields = ["title", "message"]
     autocomplete_fields = ["program"]
     fields = ["level", "title", "message", "program", ("starts_at", "ends_at")]

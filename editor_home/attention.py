@@ -1,0 +1,244 @@
+"""What needs an editor's attention: the checks behind the home page's "Needs attention"
+list, the "Needs attention" filter of the admin lists, and the weekly digest.
+
+A check names a model, the path from it to its agency, the condition that makes
+an object need attention and the sentence that says so. The home page counts
+each check once (one query per check, whatever the number of rows); its link
+opens the model's admin list filtered by the very same condition
+(`AttentionFilter`); the digest lists the objects by name.
+
+Other apps add their own checks from their AppConfig.ready() with `register`:
+the agreements register, for one, registers "agreements due for review" on its
+own model and adds `AttentionFilter` to its admin's `list_filter`.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+
+from django.contrib import admin
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.urls import reverse
+from django.utils import timezone
+
+from programs.models import Alert, Assignment, Officer, Program, School, Submission, current_school_year
+from programs.models import format_school_year as school_year
+
+from .reviews import review_due_condition
+
+PARAMETER = "attention"
+
+
+def _always(today):
+    return True
+
+
+@dataclass(frozen=True)
+class AttentionCheck:
+    key: str  # stable: reminders sent are recorded under it
+    model: type
+    agency_lookup: str  # from the model to its agency, as in the admin (programs/admin/scoping.py)
+    condition: Callable[[QuerySet, date], QuerySet]
+    sentence: Callable[[int, date], str]  # what the home page and the digest say, for a count
+    filter_label: Callable[[date], str]  # the choice in the admin list's "Needs attention" filter
+    applies: Callable[[date], bool] = _always  # e.g. next year's schools, from May only
+    describe: Callable[[object], str] = str  # an object's name in the digest
+
+    def objects(self, agency_ids, today: date):
+        """The objects needing attention in these agencies (None: every agency)."""
+        queryset = self.model._default_manager.all()
+        if agency_ids is not None:
+            field = "pk" if self.agency_lookup == "pk" else f"{self.agency_lookup}_id"
+            queryset = queryset.filter(**{f"{field}__in": agency_ids})
+        return self.condition(queryset, today)
+
+    def url(self):
+        opts = self.model._meta
+        return reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist") + f"?{PARAMETER}={self.key}"
+
+
+CHECKS: dict[str, AttentionCheck] = {}
+
+
+def register(check: AttentionCheck):
+    CHECKS[check.key] = check
+    return check
+
+
+def checks_for(today: date, model=None):
+    return [c for c in CHECKS.values() if c.applies(today) and (model is None or c.model is model)]
+
+
+@dataclass(frozen=True)
+class AttentionItem:
+    check: AttentionCheck
+    count: int
+    text: str
+    url: str
+
+
+def attention_items(agency_ids, today: date | None = None) -> list[AttentionItem]:
+    """Every check that finds something in these agencies, with its count: one query per check."""
+    today = today or timezone.localdate()
+    items = []
+    for check in checks_for(today):
+        count = check.objects(agency_ids, today).count()
+        if count:
+            items.append(AttentionItem(check, count, check.sentence(count, today), check.url()))
+    return items
+
+
+class AttentionFilter(admin.SimpleListFilter):
+    """'Needs attention' on an admin list: the home page's links land here."""
+
+    title = "needs attention"
+    parameter_name = PARAMETER
+
+    def lookups(self, request, model_admin):
+        today = timezone.localdate()
+        return [(c.key, c.filter_label(today)) for c in checks_for(today, model_admin.model)]
+
+    def queryset(self, request, queryset):
+        check = CHECKS.get(self.value() or "")
+        if check is None or check.model is not queryset.model:
+            return queryset
+        return check.condition(queryset, timezone.localdate())
+
+
+def _plural(count, one, many):
+    return one.format(n=count) if count == 1 else many.format(n=count)
+
+
+# The checks of the programs app ----------------------------------------------------
+
+
+def next_school_year_matters(today: date) -> bool:
+    """From May, until the new school year starts on July 1, next year's officers are planned."""
+    return today.month in (5, 6)
+
+
+def _without_officer(year):
+    def condition(schools, today):
+        staffed = Assignment.objects.filter(school=OuterRef("pk"), school_year=year(today), officer__is_active=True)
+        return schools.filter(~Exists(staffed))
+
+    return condition
+
+
+def _this_year(today):
+    return current_school_year(today)
+
+
+def _next_year(today):
+    return current_school_year(today) + 1
+
+
+def _alerts_ending_today(alerts, today):
+    return alerts.filter(ends_at__date=today, ends_at__gt=timezone.now())
+
+
+register(
+    AttentionCheck(
+        key="new-requests",
+        model=Submission,
+        agency_lookup="program__agency",
+        condition=lambda qs, today: qs.filter(status=Submission.Status.NEW),
+        sentence=lambda n, today: _plural(
+            n,
+            "{n} new request and question waiting for a reply",
+            "{n} new requests and questions waiting for a reply",
+        ),
+        filter_label=lambda today: "New, waiting for a reply",
+        describe=lambda s: f"{s.reference}: {s.get_kind_display()} from {s.name}",
+    )
+)
+register(
+    AttentionCheck(
+        key="unassigned-requests",
+        model=Submission,
+        agency_lookup="program__agency",
+        condition=lambda qs, today: qs.filter(assigned_officer__isnull=True).exclude(status=Submission.Status.CLOSED),
+        sentence=lambda n, today: _plural(
+            n, "{n} open request with no officer assigned", "{n} open requests with no officer assigned"
+        ),
+        filter_label=lambda today: "Open, no officer assigned",
+        describe=lambda s: f"{s.reference}: {s.get_kind_display()} from {s.name}",
+    )
+)
+register(
+    AttentionCheck(
+        key="review-due",
+        model=Program,
+        agency_lookup="agency",
+        condition=lambda qs, today: qs.filter(review_due_condition(today)),
+        sentence=lambda n, today: _plural(
+            n, "{n} program page is due for review", "{n} program pages are due for review"
+        ),
+        filter_label=lambda today: "Review due",
+        describe=lambda p: p.page_title,
+    )
+)
+register(
+    AttentionCheck(
+        key="no-officer-this-year",
+        model=School,
+        agency_lookup="agency",
+        condition=_without_officer(_this_year),
+        sentence=lambda n, today: _plural(
+            n,
+            "{n} school has no officer this school year (" + school_year(_this_year(today)) + ")",
+            "{n} schools have no officer this school year (" + school_year(_this_year(today)) + ")",
+        ),
+        filter_label=lambda today: f"No officer in {school_year(_this_year(today))}",
+    )
+)
+register(
+    AttentionCheck(
+        key="no-officer-next-year",
+        model=School,
+        agency_lookup="agency",
+        condition=_without_officer(_next_year),
+        sentence=lambda n, today: _plural(
+            n,
+            "{n} school has no officer yet for next school year (" + school_year(_next_year(today)) + ")",
+            "{n} schools have no officer yet for next school year (" + school_year(_next_year(today)) + ")",
+        ),
+        filter_label=lambda today: f"No officer in {school_year(_next_year(today))}",
+        applies=next_school_year_matters,
+    )
+)
+register(
+    AttentionCheck(
+        key="officer-photo",
+        model=Officer,
+        agency_lookup="agency",
+        condition=lambda qs, today: qs.filter(is_active=True).filter(Q(photo="") | Q(photo_alt="")),
+        sentence=lambda n, today: _plural(
+            n, "{n} officer has no photo or photo description", "{n} officers have no photo or photo description"
+        ),
+        filter_label=lambda today: "No photo or photo description",
+        describe=lambda o: o.display_name,
+    )
+)
+register(
+    AttentionCheck(
+        key="no-contact-email",
+        model=Program,
+        agency_lookup="agency",
+        condition=lambda qs, today: qs.filter(contact_email=""),
+        sentence=lambda n, today: _plural(n, "{n} program has no contact email", "{n} programs have no contact email"),
+        filter_label=lambda today: "No contact email",
+        describe=lambda p: p.page_title,
+    )
+)
+register(
+    AttentionCheck(
+        key="alert-ends-today",
+        model=Alert,
+        agency_lookup="program__agency",
+        condition=_alerts_ending_today,
+        sentence=lambda n, today: _plural(n, "{n} alert ends today", "{n} alerts end today"),
+        filter_label=lambda today: "Ends today",
+        describe=lambda a: a.title,
+    )
+)
