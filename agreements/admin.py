@@ -5,6 +5,7 @@ from django.contrib import admin
 from django.utils import timezone
 from django.utils.html import format_html
 
+from editor_home.attention import AttentionFilter
 from programs.admin.content import ContentAdmin
 from programs.admin.scoping import RELATED_ONLY
 
@@ -47,7 +48,7 @@ class ReviewReminderInline(admin.TabularInline):
 class AgreementAdmin(ContentAdmin):
     agency_lookup = "partnership__program__agency"
     list_display = ["district", "program", "status_display", "effective_on", "review_on", "expires_on", "pdf"]
-    list_filter = [StatusFilter, ("partnership__program__agency", RELATED_ONLY), "is_example"]
+    list_filter = [StatusFilter, AttentionFilter, ("partnership__program__agency", RELATED_ONLY), "is_example"]
     search_fields = ["partnership__district", "partnership__program__name", "partnership__program__agency__name"]
     autocomplete_fields = ["partnership"]
     list_select_related = ["partnership__program__agency"]

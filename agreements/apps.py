@@ -25,3 +25,29 @@ class AgreementsConfig(AppConfig):
         invalidation.register(Agreement, lambda o: {f"program:{o.partnership.program_id}"})
         invalidation.NOT_ON_PUBLIC_PAGES.add("agreements.reviewreminder")
         page_cache.register_ttl_cap(seconds_until_tomorrow)
+        _register_attention_check(Agreement)
+
+
+def _register_attention_check(agreement):
+    """'Agreements due for review or expired' in the editor's home, its admin filter and the weekly digest."""
+    from editor_home.attention import AttentionCheck, register
+
+    def due(agreements, today):
+        statuses = [agreement.Status.REVIEW_DUE, agreement.Status.EXPIRED]
+        return agreements.with_status(today).filter(status__in=statuses)
+
+    register(
+        AttentionCheck(
+            key="agreements-due",
+            model=agreement,
+            agency_lookup="partnership__program__agency",
+            condition=due,
+            sentence=lambda n, today: (
+                f"{n} agreement with a school district is due for review or expired"
+                if n == 1
+                else f"{n} agreements with school districts are due for review or expired"
+            ),
+            filter_label=lambda today: "Review due or expired",
+            describe=lambda a: f"{a.partnership.district}, signed {a.signed_on:%B %-d, %Y}",
+        )
+    )

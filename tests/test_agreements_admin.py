@@ -63,10 +63,11 @@ def test_superusers_see_every_agencys_agreements_due_for_review(staff_client, ag
     assert listed(staff_client, "?status=attention") == {agreements["mine_due"], agreements["theirs_due"]}
 
 
-def test_the_admin_home_counts_the_editors_agreements_needing_attention(editor_client, agreements):
+def test_the_editors_home_lists_their_agreements_needing_attention(editor_client, agreements):
     html = editor_client.get(reverse("admin:index")).content.decode()
-    assert "<strong>1 agreement</strong> due for review or expired." in html
-    assert reverse("admin:agreements_agreement_changelist") + "?status=attention" in html
+    link = reverse("admin:agreements_agreement_changelist") + "?attention=agreements-due"
+    assert f'<a href="{link}">1 agreement with a school district is due for review or expired</a>' in html
+    assert listed(editor_client, "?attention=agreements-due") == {agreements["mine_due"]}
 
 
 def test_the_list_shows_each_agreements_status(editor_client, agreements):

@@ -10,10 +10,11 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
+from agreements.models import Agreement
 from editor_home.attention import CHECKS, attention_items
 from programs.models import Alert, Assignment, Officer, Program, School, Submission, current_school_year
 
-from .factories import AssignmentFactory, OfficerFactory, ProgramFactory, SchoolFactory
+from .factories import AgreementFactory, AssignmentFactory, OfficerFactory, ProgramFactory, SchoolFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -154,6 +155,10 @@ def fixed_and_broken(key, agency, program):
         alert = Alert.objects.create(program=program, title="Closed", message="x", starts_at=now - timedelta(days=1))
         Alert.objects.filter(pk=alert.pk).update(ends_at=ends)
         return lambda: Alert.objects.filter(pk=alert.pk).update(ends_at=now + timedelta(days=2))
+    if key == "agreements-due":
+        agreement = AgreementFactory(partnership__program=program, review_on=timezone.localdate() + timedelta(days=10))
+        later = timezone.localdate() + timedelta(days=300)
+        return lambda: Agreement.objects.filter(pk=agreement.pk).update(review_on=later)
     raise AssertionError(key)
 
 
