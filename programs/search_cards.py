@@ -12,12 +12,13 @@ the next search on any worker renders that card anew.
 import logging
 
 from django.conf import settings
-from django.core.cache import caches
+from django.core.cache import cache, caches
+from django.core.cache.backends.filebased import FileBasedCache
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 
 from .models import current_school_year
-from .page_cache import current_versions
+from .page_cache import GENERATION_KEY, TAG_PREFIX, current_generation, current_versions
 
 logger = logging.getLogger(__name__)
 
@@ -29,6 +30,26 @@ def card_cache():
     return caches["cards"]
 
 
+def creates_tag_versions():
+    return not isinstance(caches["default"], FileBasedCache)
+
+
+def tag_versions(tags):
+    """The current version of each tag, to build the cards' keys."""
+    if creates_tag_versions():
+        return current_versions(tags)
+    # The file cache writes a file per entry, listing its folder each time, and
+    # keeps 2,000 at most: a version for every school ever searched would cost
+    # a write each and crowd out everything else. A tag never bumped (or culled)
+    # stands for the generation instead, which every bump changes: cards keyed
+    # on it are re-rendered after any change, never served stale after one.
+    found = cache.get_many([GENERATION_KEY, *(TAG_PREFIX + tag for tag in tags)])
+    generation = found.get(GENERATION_KEY) or current_generation()
+    if generation is None:
+        raise RuntimeError("the cache keeps no generation")
+    return {tag: found.get(TAG_PREFIX + tag, f"generation-{generation}") for tag in tags}
+
+
 def result_cards(results, hits):
     """The HTML of these (school id, agency id) `hits` of `results`, in order: cached cards, the others rendered."""
     if not hits:
@@ -37,7 +58,7 @@ def result_cards(results, hits):
     try:
         # Read before the schools are: a card rendered while a change commits
         # is stored under the versions from before it, which that change retires.
-        versions = current_versions({f"school:{pk}" for pk, _ in hits} | {f"agency:{agency}" for _, agency in hits})
+        versions = tag_versions({f"school:{pk}" for pk, _ in hits} | {f"agency:{agency}" for _, agency in hits})
         keys = {
             pk: f"{CARD_PREFIX}{pk}:{year}:{versions[f'school:{pk}']}:{versions[f'agency:{agency}']}"
             for pk, agency in hits

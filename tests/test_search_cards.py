@@ -3,11 +3,12 @@
 from datetime import date
 
 import pytest
-from django.core.cache import caches
+from django.core.cache import cache, caches
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from programs import search_cards
 from programs.models import Program, current_school_year
 from programs.page_cache import bump
 from programs.search import SearchResults
@@ -18,6 +19,14 @@ from .factories import AssignmentFactory, OfficerFactory, ProgramFactory, School
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("no_page_cache")]
 
 URL = "/schools/?q=Festus"
+
+
+@pytest.fixture(autouse=True, params=["file cache", "Redis"])
+def tag_versions(request, monkeypatch):
+    """Tag versions read as with the file cache (never written) and as with Redis (created when missing)."""
+    if request.param == "Redis":
+        monkeypatch.setattr(search_cards, "creates_tag_versions", lambda: True)
+    return request.param
 
 
 @pytest.fixture
@@ -149,3 +158,25 @@ def test_a_new_school_year_renders_the_cards_anew(client, county, monkeypatch):
     html, _ = search(client)
     assert "Pat Lee" not in html
     assert html.count("No officer is assigned to this school this school year.") == 3
+
+
+def test_with_the_file_cache_a_search_writes_no_tag_version_per_school(client, county, tag_versions):
+    search(client)
+    school_tag, agency_tag = f"tag:school:{county.school_id}", f"tag:agency:{county.school.agency_id}"
+    if tag_versions == "file cache":
+        assert cache.get(school_tag) is None
+        assert cache.get(agency_tag) is None
+    else:
+        assert cache.get(school_tag) is not None
+    assert search(client)[0].count('<li class="border-top') == 3
+
+
+def test_a_change_whose_tag_version_was_culled_still_shows(client, county, django_capture_on_commit_callbacks):
+    """The file cache drops entries when full: a tag gone after a change must not bring back the old card."""
+    search(client)
+    officer = county.officer
+    officer.first_name = "Patricia"
+    with django_capture_on_commit_callbacks(execute=True):
+        officer.save()
+    cache.delete_many([f"tag:school:{county.school_id}", f"tag:agency:{officer.agency_id}"])
+    assert "Patricia Lee" in search(client)[0]
