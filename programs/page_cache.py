@@ -121,19 +121,6 @@ def current_versions(tags):
     return {key[len(TAG_PREFIX) :]: value for key, value in versions.items()}
 
 
-def current_generation():
-    """The marker every bump changes, created when missing (a fresh or cleared cache).
-
-    Created here rather than by the first reader that needs it (the school
-    search's cards): a marker appearing while a page renders looks like a bump.
-    """
-    generation = cache.get(GENERATION_KEY)
-    if generation is None:
-        cache.add(GENERATION_KEY, uuid.uuid4().hex, timeout=None)
-        generation = cache.get(GENERATION_KEY)
-    return generation
-
-
 def _page_key(request):
     digest = hashlib.sha256(request.get_full_path().encode()).hexdigest()
     return f"{PAGE_PREFIX}{request.get_host()}:{digest}"
@@ -177,7 +164,7 @@ class PageCacheMiddleware:
             hit = self._lookup(key)
             if hit is not None:
                 return hit
-            generation = current_generation()
+            generation = cache.get(GENERATION_KEY)
         except Exception:
             logger.exception("page cache unavailable; rendering from the database")
             return self.get_response(request)

@@ -18,7 +18,7 @@ from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 
 from .models import current_school_year
-from .page_cache import GENERATION_KEY, TAG_PREFIX, current_generation, current_versions
+from .page_cache import GENERATION_KEY, TAG_PREFIX, current_versions
 
 logger = logging.getLogger(__name__)
 
@@ -44,9 +44,13 @@ def tag_versions(tags):
     # stands for the generation instead, which every bump changes: cards keyed
     # on it are re-rendered after any change, never served stale after one.
     found = cache.get_many([GENERATION_KEY, *(TAG_PREFIX + tag for tag in tags)])
-    generation = found.get(GENERATION_KEY) or current_generation()
+    generation = found.get(GENERATION_KEY)
     if generation is None:
-        raise RuntimeError("the cache keeps no generation")
+        # Nothing saved since the cache was cleared (or the marker was culled):
+        # no generation to stand for them, so missing versions are created.
+        # Not the marker itself: one appearing while a page renders looks like
+        # a bump to the page cache, which then does not store the page.
+        return current_versions(tags)
     return {tag: found.get(TAG_PREFIX + tag, f"generation-{generation}") for tag in tags}
 
 
