@@ -84,11 +84,17 @@ def fold(text):
 
 
 class SearchResults(Sequence):
-    """Ranked school ids, read as School objects a slice at a time (a page costs one query)."""
+    """Ranked school ids, read as School objects a slice at a time (a page costs one query).
 
-    def __init__(self, schools, ids=(), more=False, words=(), corrected_from=()):
+    `hits` holds (school id, agency id) pairs in the same order: what the
+    search page needs to find each school's card in the cache
+    (programs/search_cards.py) without reading the school.
+    """
+
+    def __init__(self, schools, hits=(), more=False, words=(), corrected_from=()):
         self._schools = schools
-        self.ids = list(ids)
+        self.hits = list(hits)
+        self.ids = [pk for pk, _agency_id in self.hits]
         self.more = more  # more schools match than were read
         self.words = list(words)  # the words searched for
         self.corrected_from = list(corrected_from)  # what was typed, when spelling help changed it
@@ -109,13 +115,16 @@ class SearchResults(Sequence):
 
     def __getitem__(self, index):
         if isinstance(index, slice):
-            ids = self.ids[index]
-            by_id = {school.pk: school for school in self._schools.filter(pk__in=ids)}
-            return [by_id[pk] for pk in ids if pk in by_id]
+            return self.schools(self.ids[index])
         found = self[index : index + 1] if index >= 0 else self[index:][:1]
         if not found:
             raise IndexError(index)
         return found[0]
+
+    def schools(self, ids):
+        """The schools of these ids, in that order, in one query (with the queryset's prefetches)."""
+        by_id = {school.pk: school for school in self._schools.filter(pk__in=ids)}
+        return [by_id[pk] for pk in ids if pk in by_id]
 
 
 def _search(schools, text, corrected_from=()):
@@ -132,12 +141,12 @@ def _search(schools, text, corrected_from=()):
     folded = [fold(word) for word in words]
     phrase = " ".join(folded)
     rows.sort(key=lambda row: rank_key(row, folded, phrase))
-    return SearchResults(schools, [row[0] for row in rows], more, words, corrected_from)
+    return SearchResults(schools, [(row[0], row[4]) for row in rows], more, words, corrected_from)
 
 
 def rank_key(row, words, phrase):
-    """The sort key of a (pk, name, city, district) row, for folded `words`: smaller is better."""
-    pk, name, city, district = row
+    """The sort key of a (pk, name, city, district, ...) row, for folded `words`: smaller is better."""
+    pk, name, city, district = row[:4]
     # " st charles high school": a word typed starts a word of the name where " word" is in it.
     name_words = words_of(fold(name))
     name_text = " " + " ".join(name_words)
@@ -155,7 +164,7 @@ def rank_key(row, words, phrase):
 
 
 def matching(schools, text, names_only=False):
-    """(pk, name, city, district) of the schools with every word of `text`, through the full-text index."""
+    """(pk, name, city, district, agency_id) of the schools with every word of `text`, through the full-text index."""
     vendor = connections[schools.db].vendor
     if vendor == "postgresql":
         found = _postgresql_matching(schools, text, names_only)
@@ -165,7 +174,7 @@ def matching(schools, text, names_only=False):
         raise NotImplementedError(f"The school search supports PostgreSQL and SQLite, not {vendor}.")
     # In the index's order, not sorted: sorting would read every school matching
     # before the first 200 ("high": 20,000). Ranking then orders them fully.
-    return found.order_by().values_list("pk", "name", "city", "district")
+    return found.order_by().values_list("pk", "name", "city", "district", "agency_id")
 
 
 # --- PostgreSQL -------------------------------------------------------------

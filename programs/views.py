@@ -13,6 +13,7 @@ from .page_cache import tag_page
 from .pagination import paginate
 from .program_pages import page_for, published_page_for
 from .search import search_schools
+from .search_cards import result_cards
 
 PROGRAMS_PER_PAGE = 50
 SCHOOLS_PER_PAGE = 20
@@ -139,13 +140,15 @@ def school_search(request):
     states = list(State.objects.with_published_programs())
     form = SchoolSearchForm(request.GET or None, states=states)
     tag_page(request, "search", "states")
-    page = results = None
+    page = results = cards = None
     title = "Find your school's officer"
     if form.is_valid():
         found = form.cleaned_data
         schools = _schools_with_contacts().in_area(found["state"], found["county"])
         results = search_schools(schools, found["q"])
-        page = paginate(request, results, SCHOOLS_PER_PAGE)
+        # The page's (school, agency) ids: its schools are read only for cards not in the cache.
+        page = paginate(request, results.hits, SCHOOLS_PER_PAGE)
+        cards = result_cards(results, page.object_list)
         title = f"Schools matching “{found['q']}”"
         if page.paginator.num_pages > 1:
             title += f", page {page.number} of {page.paginator.num_pages}"
@@ -158,6 +161,7 @@ def school_search(request):
             "form": form,
             "page_obj": page,
             "results": results,
+            "cards": cards,
             "area": _area(form, states),
             "page_title": title,
             "page_description": "Search by school name or city to find the School Resource Officer of a school.",

@@ -152,6 +152,21 @@ else:
             "OPTIONS": {"MAX_ENTRIES": 2000},
         }
     }
+# The school search's rendered result cards (programs/search_cards.py). Their
+# keys hold the tag versions read from the default cache, so a copy per
+# process is never stale; without Redis they stay in each worker's memory:
+# 20 writes to the file cache list its folder 20 times (2 ms each at 2,000
+# files), and a national site's cards would crowd out the tag versions and
+# rate-limit counters.
+CACHES["cards"] = (
+    {**CACHES["default"]}
+    if REDIS_URL
+    else {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "school-cards",
+        "OPTIONS": {"MAX_ENTRIES": 5000},  # about 1 KB each
+    }
+)
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -1,7 +1,7 @@
 from pathlib import Path
 
 import pytest
-from django.core.cache import cache
+from django.core.cache import cache, caches
 
 from programs.pushed_invalidation import listener
 
@@ -16,11 +16,13 @@ def media_in_tmp(settings, tmp_path):
 
 @pytest.fixture(autouse=True)
 def empty_cache():
-    """Cached pages, tag versions and in-memory copies never leak from one test to the next."""
+    """Cached pages, tag versions, search result cards and in-memory copies never leak from one test to the next."""
     cache.clear()
+    caches["cards"].clear()
     listener.forget()
     yield
     cache.clear()
+    caches["cards"].clear()
     listener.forget()
 
 
