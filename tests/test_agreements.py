@@ -473,7 +473,8 @@ def test_the_demo_has_example_agreements_of_every_status_in_both_counties(client
     }
     for a in agreements:
         assert a.is_example and "Example" in a.partnership.district
-        validate_agreement_pdf(Upload("demo.pdf", a.document.read()))
+        with a.document.open("rb") as pdf:
+            validate_agreement_pdf(Upload("demo.pdf", pdf.read()))
     html = client.get("/programs/jefferson-county/agreements/").content.decode()
     assert html.count('<span class="usa-tag">Example</span>') == 2
     call_command("load_demo", "--reset", stdout=StringIO())
