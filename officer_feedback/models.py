@@ -10,12 +10,12 @@ not to the agency's content editors.
 """
 
 from django.conf import settings
-from django.db import IntegrityError, models, transaction
+from django.db import models
 from django.utils import timezone
 from phonenumber_field.modelfields import PhoneNumberField
 from simple_history.models import HistoricalRecords
 
-from programs.models.submissions import new_reference
+from programs.models.submissions import save_with_new_reference
 
 
 class ProfessionalStandardsContact(models.Model):
@@ -204,19 +204,7 @@ class Feedback(models.Model):
         return f"{self.reference}: {self.get_kind_display()}"
 
     def save(self, *args, **kwargs):
-        if self.reference:
-            return super().save(*args, **kwargs)
-        # A fresh random reference, as the other forms' (programs/models/submissions.py); on a clash, draw again.
-        for _ in range(5):
-            self.reference = new_reference()
-            try:
-                with transaction.atomic():
-                    return super().save(*args, **kwargs)
-            except IntegrityError:
-                if Feedback.objects.filter(reference=self.reference).exists():
-                    continue
-                raise
-        raise IntegrityError("could not find a free reference number")
+        return save_with_new_reference(self, super().save, *args, **kwargs)
 
     @property
     def is_anonymous(self):

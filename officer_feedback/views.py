@@ -7,11 +7,11 @@ from django.conf import settings
 from django.core import signing
 from django.db import transaction
 from django.db.models import Prefetch
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.cache import never_cache
 
 from programs import ratelimit
+from programs.contact_views import reference_from_link
 from programs.models import Officer, Partnership, Program
 from programs.page_cache import tag_page
 
@@ -118,10 +118,7 @@ def _rate_limited(request, program):
 @never_cache
 def thanks(request, slug, token):
     program = _program(request, slug)
-    try:
-        reference = signing.loads(token, salt=SIGNING_SALT, max_age=60 * 60 * 24)
-    except signing.BadSignature as exc:
-        raise Http404("This confirmation link is not valid.") from exc
+    reference = reference_from_link(token, SIGNING_SALT)
     feedback = Feedback.objects.filter(reference=reference, program=program).first() if reference else None
     return render(
         request,

@@ -94,13 +94,18 @@ def ask_question(request, slug):
     return _form_view(request, slug, "question")
 
 
+def reference_from_link(token, salt):
+    """The reference a thank-you link carries, signed for a day; a 404 for any other link."""
+    try:
+        return signing.loads(token, salt=salt, max_age=60 * 60 * 24)
+    except signing.BadSignature as exc:
+        raise Http404("This confirmation link is not valid.") from exc
+
+
 @never_cache
 def thanks(request, slug, token):
     program = _program(request, slug)
-    try:
-        reference = signing.loads(token, salt=SIGNING_SALT, max_age=60 * 60 * 24)
-    except signing.BadSignature as exc:
-        raise Http404("This confirmation link is not valid.") from exc
+    reference = reference_from_link(token, SIGNING_SALT)
     submission = Submission.objects.filter(reference=reference, program=program).first() if reference else None
     return render(
         request,

@@ -25,6 +25,22 @@ def new_reference():
     return "".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(8))
 
 
+def save_with_new_reference(record, save, *args, **kwargs):
+    """`save()` a record that has a unique `reference`, drawing a fresh random one; on the rare clash, again."""
+    if record.reference:
+        return save(*args, **kwargs)
+    for _ in range(5):
+        record.reference = new_reference()
+        try:
+            with transaction.atomic():
+                return save(*args, **kwargs)
+        except IntegrityError:
+            if type(record)._default_manager.filter(reference=record.reference).exists():
+                continue
+            raise
+    raise IntegrityError("could not find a free reference number")
+
+
 class SubmissionQuerySet(models.QuerySet):
     def notification_pending(self):
         """Emails still to send and due for another try, for `send_pending_notifications`."""
@@ -103,19 +119,7 @@ class Submission(models.Model):
         return f"{self.reference}: {self.get_kind_display()} from {self.name}"
 
     def save(self, *args, **kwargs):
-        if self.reference:
-            return super().save(*args, **kwargs)
-        # A fresh random reference; on the rare clash, draw again.
-        for _ in range(5):
-            self.reference = new_reference()
-            try:
-                with transaction.atomic():
-                    return super().save(*args, **kwargs)
-            except IntegrityError:
-                if Submission.objects.filter(reference=self.reference).exists():
-                    continue
-                raise
-        raise IntegrityError("could not find a free reference number")
+        return save_with_new_reference(self, super().save, *args, **kwargs)
 
     @property
     def notification_pending(self):
