@@ -285,7 +285,7 @@ def test_a_school_of_another_agency_is_refused_in_its_row(editor, agency, other_
     assert [row.number + 1 for row in invalid] == [4]  # as the spreadsheet numbers it
     html = preview.content.decode()
     assert "is a school of another agency, not of Jefferson County Sheriff&#x27;s Office" in html
-    assert "<td>4</td>" in html
+    assert "<th scope=\"row\">4</th>" in html
     assert "Other County Police Department" not in html, "the other agency is not named"
     assert not Officer.objects.exists()
     assert not other_agency.schools.get().assignments.exists()
@@ -430,7 +430,7 @@ def test_a_bad_value_is_reported_in_its_row_in_plain_words(editor, agency, colum
     preview = upload(editor, csv_bytes(rows), agency)
     html = preview.content.decode()
     assert message in html
-    assert "Some rows cannot be imported" in html
+    assert "1 row cannot be imported" in html
     assert preview.context.get("confirm_form") is None
     assert not Officer.objects.exists()
 

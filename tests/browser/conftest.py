@@ -65,6 +65,38 @@ def demo_site(live_server, transactional_db):
     return live_server.url
 
 
+EDITOR_PASSWORD = "plum orchard lantern river"
+
+
+@pytest.fixture
+def jefferson_editor(demo_site, settings):
+    """The demo site with the second factor on, and an editor of the Jefferson County agency with an authenticator."""
+    from django.contrib.auth import get_user_model
+
+    from tests.signin import authenticator_for
+
+    settings.OTP_REQUIRED = True
+    call_command("add_editor", "jeditor", "jefferson-county-sheriffs-office", "--no-invite", stdout=StringIO())
+    user = get_user_model().objects.get(username="jeditor")
+    user.set_password(EDITOR_PASSWORD)
+    user.save()
+    return demo_site, authenticator_for(user)
+
+
+def sign_in(page, site, device, username="jeditor", password=EDITOR_PASSWORD):
+    """Both steps in the browser, with the keyboard: password, then the authenticator's code."""
+    from tests.signin import code_for
+
+    page.goto(site + "/admin/")
+    page.locator("#id_username").fill(username)
+    page.locator("#id_password").fill(password)
+    with page.expect_navigation():
+        page.locator("#id_password").press("Enter")
+    page.locator("#id_code").fill(code_for(device))
+    with page.expect_navigation():
+        page.locator("#id_code").press("Enter")
+
+
 @pytest.fixture(params=list(VIEWPORTS), ids=list(VIEWPORTS))
 def page(request, browser):
     context = browser.new_context(viewport=VIEWPORTS[request.param])

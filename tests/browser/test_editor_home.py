@@ -8,41 +8,24 @@ from datetime import timedelta
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.core.management import call_command
 from django.utils import dateformat, timezone
 
 from programs.models import Program
-from tests.signin import authenticator_for, code_for
+from tests.signin import authenticator_for
 
+from .conftest import EDITOR_PASSWORD, sign_in
 from .test_accessibility import axe_violations
 
 pytestmark = pytest.mark.browser
-PASSWORD = "plum orchard lantern river"
 PROGRAM = "/programs/jefferson-county/"
 
 
 @pytest.fixture
-def editor_site(demo_site, settings):
-    settings.OTP_REQUIRED = True
+def editor_site(jefferson_editor, settings):
     Program.objects.filter(slug="jefferson-county").update(
         last_reviewed=timezone.localdate() - timedelta(days=settings.REVIEW_INTERVAL_DAYS + 30)
     )
-    call_command("add_editor", "jeditor", "jefferson-county-sheriffs-office", "--no-invite", stdout=None)
-    user = get_user_model().objects.get(username="jeditor")
-    user.set_password(PASSWORD)
-    user.save()
-    return demo_site, authenticator_for(user)
-
-
-def sign_in(page, site, device, username="jeditor"):
-    page.goto(site + "/admin/")
-    page.locator("#id_username").fill(username)
-    page.locator("#id_password").fill(PASSWORD)
-    with page.expect_navigation():
-        page.locator("#id_password").press("Enter")
-    page.locator("#id_code").fill(code_for(device))
-    with page.expect_navigation():
-        page.locator("#id_code").press("Enter")
+    return jefferson_editor
 
 
 def last_reviewed_on_public_page(browser, url):
@@ -84,7 +67,7 @@ def test_an_editor_confirms_the_review_and_the_public_page_shows_it(page, browse
 def test_the_editors_home_passes_axe(page, editor_site, axe_source, superuser):
     site, device = editor_site
     if superuser:
-        user = get_user_model().objects.create_superuser("chief", "chief@example.org", PASSWORD)
+        user = get_user_model().objects.create_superuser("chief", "chief@example.org", EDITOR_PASSWORD)
         device = authenticator_for(user)
     sign_in(page, site, device, username="chief" if superuser else "jeditor")
     assert page.locator("#my-programs h3").count() >= 1
