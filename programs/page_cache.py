@@ -19,6 +19,7 @@ import uuid
 
 from django.conf import settings
 from django.core.cache import cache
+from django.db import transaction
 from django.http import HttpResponse
 from django.utils.cache import patch_cache_control, set_response_etag
 from django.utils.http import http_date
@@ -70,6 +71,28 @@ def _remember_locally(key, entry, epoch):
     """Keep a page validated at `epoch` in memory, unless a bump was heard since."""
     if entry.get("expires", 0) > time.time():
         _local_pages.keep(key, entry, epoch)
+
+
+# Small values that many pages read alike (the states with published programs:
+# a count over every agency, as long as the rest of a search at national
+# size), read once per process and dropped with the in-memory pages on every
+# bump heard. Only while every bump reaches this process: otherwise read anew.
+_remembered = LocalCopies(limit=32)
+
+
+def remembered(key, compute):
+    """`compute()`'s value, kept in this process until the next change anywhere (any bump)."""
+    listener.ensure_started()
+    # Inside a transaction the value may hold changes not yet committed (or
+    # about to be rolled back), whose bump comes only after commit.
+    if transaction.get_connection().in_atomic_block or not listener.trusted():
+        return compute()
+    epoch = listener.epoch
+    value = _remembered.get(key)
+    if value is None:
+        value = compute()
+        _remembered.keep(key, value, epoch)  # not kept if a bump was heard while it was read
+    return value
 
 
 # Functions returning how many seconds until something scheduled changes what

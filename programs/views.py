@@ -9,7 +9,7 @@ from django.urls import reverse
 from . import seo
 from .forms import SchoolSearchForm
 from .models import Assignment, EducationTopic, Program, School, State, current_school_year
-from .page_cache import tag_page
+from .page_cache import remembered, tag_page
 from .pagination import paginate
 from .program_pages import page_for, published_page_for
 from .search import search_schools
@@ -19,9 +19,14 @@ PROGRAMS_PER_PAGE = 50
 SCHOOLS_PER_PAGE = 20
 
 
+def _states_with_programs():
+    """The states with published programs, with their counts, read once per change (programs/page_cache.py)."""
+    return remembered("states-with-programs", lambda: list(State.objects.with_published_programs()))
+
+
 def home(request):
     """The school search first, then the states with programs (or, with one state, its programs)."""
-    states = list(State.objects.with_published_programs())
+    states = _states_with_programs()
     tag_page(request, "programs", "states")
     context = {"states": states, "search_form": SchoolSearchForm()}
     if len(states) == 1:
@@ -137,7 +142,7 @@ def _schools_with_contacts():
 
 
 def school_search(request):
-    states = list(State.objects.with_published_programs())
+    states = _states_with_programs()
     form = SchoolSearchForm(request.GET or None, states=states)
     tag_page(request, "search", "states")
     page = results = cards = None

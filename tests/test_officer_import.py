@@ -285,7 +285,7 @@ def test_a_school_of_another_agency_is_refused_in_its_row(editor, agency, other_
     assert [row.number + 1 for row in invalid] == [4]  # as the spreadsheet numbers it
     html = preview.content.decode()
     assert "is a school of another agency, not of Jefferson County Sheriff&#x27;s Office" in html
-    assert "<th scope=\"row\">4</th>" in html
+    assert '<th scope="row">4</th>' in html
     assert "Other County Police Department" not in html, "the other agency is not named"
     assert not Officer.objects.exists()
     assert not other_agency.schools.get().assignments.exists()

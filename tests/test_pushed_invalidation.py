@@ -69,3 +69,41 @@ def test_a_copy_read_before_a_bump_is_not_kept_after_it(copies):
     listener.forget()
     local.keep("a", "read before the bump", epoch)
     assert "a" not in local
+
+
+# Values remembered until the next change (programs/page_cache.py `remembered`) ----------------------
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_states_list_is_read_once_then_again_after_a_change_commits(client, django_assert_num_queries):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.factories import AgencyFactory, ProgramFactory, StateFactory
+
+    ProgramFactory()
+    client.get("/schools/")  # the file cache's generation file is written: from now on the process is trusted
+    client.get("/schools/")
+
+    def states_queries():
+        with CaptureQueriesContext(connection) as queries:
+            html = client.get("/schools/?q=nothing+matches").content.decode()
+        return sum('"programs_state"' in q["sql"] for q in queries.captured_queries), html
+
+    count, html = states_queries()
+    assert count == 0, "read from memory"
+    assert "Illinois" not in html
+
+    ProgramFactory(agency=AgencyFactory(state=StateFactory(code="IL", name="Illinois")))  # commits: a bump
+    count, html = states_queries()
+    assert count == 1 and "Illinois" in html, "read again after the change"
+    assert states_queries()[0] == 0
+
+
+def test_inside_a_transaction_nothing_is_remembered(db):
+    from programs.page_cache import remembered
+
+    calls = []
+    for _ in range(2):
+        remembered("test-value", lambda: calls.append(1) or len(calls))
+    assert len(calls) == 2, "a value read inside a transaction may be rolled back: read every time"

@@ -140,23 +140,23 @@ def test_sitemap_lastmod_follows_what_each_page_shows(client):
     school = SchoolFactory(agency=program.agency, slug="hill-elementary")
     ProgramFactory(status=Program.Status.DRAFT).topics.add(topic)  # a draft's edits are not public news
 
-    later = timezone.now() + timedelta(days=3)
+    later = timezone.now() + timedelta(days=3)  # dates in the site's time zone: UTC's differs after 18:00 there
     Program.objects.filter(pk=program.pk).update(updated_at=later)
     School.objects.filter(pk=school.pk).update(updated_at=later - timedelta(days=1))
     found = sitemap_urls(client)
-    assert found["http://testserver/topics/driver-safety/"].startswith(later.date().isoformat())
-    assert found["http://testserver/states/mo/"].startswith(later.date().isoformat())
-    assert found["http://testserver/schools/hill-elementary/"].startswith(later.date().isoformat())
+    assert found["http://testserver/topics/driver-safety/"].startswith(timezone.localdate(later).isoformat())
+    assert found["http://testserver/states/mo/"].startswith(timezone.localdate(later).isoformat())
+    assert found["http://testserver/schools/hill-elementary/"].startswith(timezone.localdate(later).isoformat())
     School.objects.filter(pk=school.pk).update(updated_at=later + timedelta(days=2))
     cache.clear()
     assert sitemap_urls(client)["http://testserver/schools/hill-elementary/"].startswith(
-        (later + timedelta(days=2)).date().isoformat()
+        timezone.localdate(later + timedelta(days=2)).isoformat()
     )
     index = sitemap_files(client)
     assert index["http://testserver/sitemap-schools.xml"].text.startswith(
-        (later + timedelta(days=2)).date().isoformat()
+        timezone.localdate(later + timedelta(days=2)).isoformat()
     )
-    assert index["http://testserver/sitemap-programs.xml"].text.startswith(later.date().isoformat())
+    assert index["http://testserver/sitemap-programs.xml"].text.startswith(timezone.localdate(later).isoformat())
 
 
 def test_every_sitemap_file_holds_at_most_50000_addresses(client, monkeypatch):
