@@ -3,6 +3,7 @@ reads the same, for sighted and screen-reader users alike."""
 
 import re
 
+import pytest
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from crispy_forms.utils import render_crispy_form
@@ -122,3 +123,16 @@ def test_whole_form_with_helper_has_csrf_and_a_uswds_button():
     assert re.search(r'<form\s+method="post" class="usa-form usa-form--large" novalidate>', html)
     assert 'name="csrfmiddlewaretoken"' in html
     assert 'value="Send request" class="usa-button" id="submit-id-send"' in html
+
+
+@pytest.mark.parametrize("value", ["", "mo", "il", "nowhere"])
+def test_the_quick_drop_down_draws_the_same_markup_as_djangos(value):
+    from django.test.html import parse_html
+
+    from programs.forms import QuickSelect
+
+    choices = [("", "Any state"), ("il", "Illinois"), ("mo", "Missouri"), ("tx", "Texas & <Co>")]
+    attrs = {"id": "id_state", "class": "usa-select", "aria-describedby": "id_state-hint"}
+    quick, django_select = QuickSelect(choices=choices), forms.Select(choices=choices)
+    quick_html, django_html = (w.render("state", value, attrs=attrs) for w in (quick, django_select))
+    assert parse_html(quick_html) == parse_html(django_html)  # the same elements, attributes and text
