@@ -41,7 +41,7 @@ from collections.abc import Sequence
 
 from django.contrib.postgres.search import SearchQuery, SearchVector
 from django.db import connections, transaction
-from django.db.models import Q
+from django.db.models import Exists, Q
 from django.db.models.expressions import RawSQL
 
 # The most schools a search reads and ranks. More than this and the page asks
@@ -252,30 +252,43 @@ def _contains(word, names_only):
 
 
 def corrected_words(words, using="default"):
-    """`words` with each one that starts no known word replaced by the most used word one letter away."""
+    """`words` with each one that starts no known word replaced by the most used word one letter away.
+
+    Two queries whatever the number of words: which words start a known word, then every word one letter
+    away from the others.
+    """
     from .models import SearchWord
 
-    corrected = []
-    for word in map(fold, words):
-        if not _correctable(word) or _known(SearchWord, word, using):
-            corrected.append(word)
-            continue
-        nearby = (
-            SearchWord.objects.using(using)
-            .filter(word__in=_one_letter_away(word))
-            .order_by("-schools", "word")
-            .values_list("word", flat=True)[:1]
-        )
-        corrected.append(nearby[0] if nearby else word)
-    return corrected
+    folded = [fold(word) for word in words]
+    checked = sorted({word for word in folded if _correctable(word)})
+    known = _known(SearchWord.objects.using(using), checked)
+    edits = {word: _one_letter_away(word) for word in checked if word not in known}
+    if not edits:
+        return folded
+    found = dict(
+        SearchWord.objects.using(using)
+        .filter(word__in=set().union(*edits.values()))
+        .values_list("word", "schools")
+    )
+    best = {
+        word: min((edit for edit in nearby if edit in found), key=lambda edit: (-found[edit], edit), default=word)
+        for word, nearby in edits.items()
+    }
+    return [best.get(word, word) for word in folded]
 
 
 def _correctable(word):
     return word.isalpha() and 3 <= len(word) <= LONGEST_WORD_CORRECTED
 
 
-def _known(model, word, using):
-    return model.objects.using(using).filter(word__startswith=word).exists()
+def _known(vocabulary, words):
+    """Those of `words` that start a word of the vocabulary, asked in one query (one EXISTS per word)."""
+    if not words:
+        return set()
+    checks = {f"known_{i}": Exists(vocabulary.filter(word__startswith=word)) for i, word in enumerate(words)}
+    # Any one row of the vocabulary carries the answers; an empty vocabulary knows no word.
+    rows = list(vocabulary.order_by().annotate(**checks).values(*checks)[:1])
+    return {word for i, word in enumerate(words) if rows and rows[0][f"known_{i}"]}
 
 
 def _one_letter_away(word):

@@ -298,3 +298,13 @@ def test_ranking_is_the_same_on_both_databases(agency):
         "Central Elementary",  # one in the name, one in the city, shorter name first
         "Fox Elementary",
     ]
+
+
+def test_spelling_help_asks_the_vocabulary_twice_whatever_the_number_of_words(agency, django_assert_num_queries):
+    SchoolFactory(agency=agency, name="Hillsboro Middle School", city="Hillsboro")
+    SchoolFactory(agency=agency, name="Grandview Elementary School", city="Ware")
+    with django_assert_num_queries(2):  # the words known, then every word one letter from the others
+        corrected = corrected_words(["hillsbro", "midle", "grandveiw", "elementary", "sch", "42"])
+    assert corrected == ["hillsboro", "middle", "grandview", "elementary", "sch", "42"]
+    with django_assert_num_queries(1):
+        assert corrected_words(["hillsboro", "middle"]) == ["hillsboro", "middle"]
