@@ -266,9 +266,7 @@ def corrected_words(words, using="default"):
     if not edits:
         return folded
     found = dict(
-        SearchWord.objects.using(using)
-        .filter(word__in=set().union(*edits.values()))
-        .values_list("word", "schools")
+        SearchWord.objects.using(using).filter(word__in=set().union(*edits.values())).values_list("word", "schools")
     )
     best = {
         word: min((edit for edit in nearby if edit in found), key=lambda edit: (-found[edit], edit), default=word)
