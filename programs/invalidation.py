@@ -96,7 +96,7 @@ def site_changed_in_bulk():
     folder on each write: a minute for 3,100 agencies).
     """
     mark_all_stale()
-    tags = {"programs", "search", "alerts"}
+    tags = {"programs", "search", "alerts", "school-cards"}
     transaction.on_commit(lambda: bump(tags))
 
 

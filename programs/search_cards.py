@@ -24,6 +24,9 @@ logger = logging.getLogger(__name__)
 
 TEMPLATE = "includes/school_result.html"
 CARD_PREFIX = "school-card:"
+# Bumped when thousands of schools or agencies change at once (programs/invalidation.py
+# site_changed_in_bulk), where a tag per school would be too many keys to write.
+ALL_CARDS = "school-cards"
 
 
 def card_cache():
@@ -62,9 +65,14 @@ def result_cards(results, hits):
     try:
         # Read before the schools are: a card rendered while a change commits
         # is stored under the versions from before it, which that change retires.
-        versions = tag_versions({f"school:{pk}" for pk, _ in hits} | {f"agency:{agency}" for _, agency in hits})
+        versions = tag_versions(
+            {ALL_CARDS} | {f"school:{pk}" for pk, _ in hits} | {f"agency:{agency}" for _, agency in hits}
+        )
         keys = {
-            pk: f"{CARD_PREFIX}{pk}:{year}:{versions[f'school:{pk}']}:{versions[f'agency:{agency}']}"
+            pk: (
+                f"{CARD_PREFIX}{pk}:{year}:{versions[f'school:{pk}']}:{versions[f'agency:{agency}']}"
+                f":{versions[ALL_CARDS]}"
+            )
             for pk, agency in hits
         }
         cards = card_cache().get_many(keys.values())

@@ -196,3 +196,17 @@ def test_before_anything_is_saved_cards_are_cached_under_versions_created_for_th
     second, rendering = search(client)
     assert second == first
     assert queries == rendering - 3
+
+
+def test_after_a_change_in_bulk_the_cards_are_rendered_anew(client, county, django_capture_on_commit_callbacks):
+    """The scale data set rewrites thousands of rows without signals, then says so once for the whole site."""
+    from programs import invalidation
+    from programs.models import Officer
+
+    assert "Pat Lee" in search(client)[0]
+    Officer.objects.filter(pk=county.officer_id).update(first_name="Patricia")
+    with django_capture_on_commit_callbacks(execute=True):
+        invalidation.site_changed_in_bulk()
+    html, _ = search(client)
+    assert "Patricia Lee" in html
+    assert "Pat Lee" not in html
