@@ -76,7 +76,7 @@ api = OpenDataAPI(
 )
 
 ERRORS = {400: schemas.Error, 429: schemas.Error}
-DETAIL_ERRORS = {404: schemas.Error, 429: schemas.Error}
+DETAIL_ERRORS = {400: schemas.Error, 404: schemas.Error, 429: schemas.Error}
 
 
 @api.exception_handler(ValidationError)

@@ -273,7 +273,7 @@ class BreakdownOut(Schema):
     key: str = Field(description=N_("race, sex, disability, english_learner or school."))
     label: str = Field(description=N_("What the groups are, in words."))
     withheld: bool = Field(description=N_("True when the whole breakdown is not shown, to protect small counts."))
-    groups: list[GroupOut]
+    groups: list[GroupOut] = Field(description=N_("Each group's figure, in the page's order."))
 
 
 class MeasureOut(Schema):
@@ -285,7 +285,9 @@ class MeasureOut(Schema):
     per_1000_students: float | None = Field(
         description=N_("The total per 1,000 students enrolled, when the total and the enrollment are given.")
     )
-    breakdowns: list[BreakdownOut]
+    breakdowns: list[BreakdownOut] = Field(
+        description=N_("The total broken down by groups of students or by school, when the program gives it.")
+    )
 
 
 class FigureSetOut(Schema):
@@ -297,7 +299,7 @@ class FigureSetOut(Schema):
     note: str = Field(description=N_("Anything a reader should know about them, or empty."))
     students_enrolled: int | None = Field(description=N_("Students enrolled in the schools served, when given."))
     is_example: bool = Field(description=N_("True for made-up demonstration figures: not real figures."))
-    measures: list[MeasureOut]
+    measures: list[MeasureOut] = Field(description=N_("Every measure of the year, collected or not."))
 
 
 def page_schema(name, item):

@@ -3,13 +3,17 @@ DCAT-US 1.1 catalog (/data.json) that data.gov and other catalogs harvest."""
 
 import csv
 from collections import defaultdict
+from typing import get_args
 
 from django.conf import settings
 from django.http import Http404, JsonResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
+from ninja import Schema
 
 from program_data.published import CSV_COLUMNS, csv_rows, program_sections
 from programs.page_cache import tag_page
@@ -53,11 +57,19 @@ def open_data(request):
     )
 
 
-def _fields(schema):
-    """(name, description) of a schema's fields, descriptions translated, nested lists described by their own."""
+def breakable(text, separator):
+    """`text` that may wrap after each separator: long names must not widen a phone's screen."""
+    return mark_safe(f"{separator}<wbr>".join(escape(part) for part in text.split(separator)))  # noqa: S308
+
+
+def _fields(schema, prefix=""):
+    """(name, description) of a schema's fields, translated; a nested list's fields follow it (measures.label)."""
     fields = []
     for name, info in schema.model_fields.items():
-        fields.append((name, _(info.description) if info.description else ""))
+        fields.append((breakable(prefix + name, "."), _(info.description)))
+        nested = get_args(info.annotation)
+        if nested and isinstance(nested[0], type) and issubclass(nested[0], Schema):
+            fields += _fields(nested[0], f"{prefix}{name}.")
     return fields
 
 
@@ -80,7 +92,7 @@ def api_reference(request):
             operations.append(
                 {
                     "method": method.upper(),
-                    "path": path,
+                    "path": breakable(path, "/"),
                     "summary": operation.get("summary", ""),
                     "description": operation.get("description", ""),
                     "parameters": parameters,
@@ -94,7 +106,7 @@ def api_reference(request):
             "operations": operations,
             "rate_limit": settings.API_RATE_LIMIT,
             "openapi_url": reverse("open_data_api:openapi-json"),
-            "base_url": request.build_absolute_uri(reverse("open_data_api:api-root")),
+            "base_url": breakable(request.build_absolute_uri(reverse("open_data_api:api-root")), "/"),
             "page_title": _("Open data API reference"),
             "page_description": _("Every address of the open data API, its filters and its answers."),
         },
