@@ -15,6 +15,8 @@ import binascii
 
 from django.conf import settings
 from django.http import HttpResponse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from ninja import NinjaAPI, Query, Schema
 from ninja.errors import HttpError, ValidationError
 from pydantic import ConfigDict, Field
@@ -82,7 +84,9 @@ DETAIL_ERRORS = {400: schemas.Error, 404: schemas.Error, 429: schemas.Error}
 @api.exception_handler(ValidationError)
 def bad_request(request, exc):
     problems = "; ".join(f"{'.'.join(str(p) for p in e['loc'][1:]) or 'request'}: {e['msg']}" for e in exc.errors)
-    return api.create_response(request, {"detail": f"Invalid request: {problems}."}, status=400)
+    return api.create_response(
+        request, {"detail": _("Invalid request: %(problems)s.") % {"problems": problems}}, status=400
+    )
 
 
 class Paging(Schema):
@@ -128,19 +132,23 @@ def _decode(cursor):
         return 0
     try:
         text = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
-        kind, _, pk = text.partition(":")
+        kind, _colon, pk = text.partition(":")
         if kind == "id" and pk.isdigit() and len(pk) < 19:
             return int(pk)
     except (binascii.Error, UnicodeDecodeError, ValueError):
         pass
-    raise HttpError(400, "Invalid cursor: use the `next` address of the previous page as it is.")
+    raise HttpError(400, _("Invalid cursor: use the `next` address of the previous page as it is."))
 
 
 def _reject_unknown(request, filters):
     unknown = sorted(set(request.GET) - set(type(filters).model_fields))
     if unknown:
         known = ", ".join(sorted(type(filters).model_fields))
-        raise HttpError(400, f"Unknown filter: {', '.join(unknown)}. This list takes: {known}.")
+        raise HttpError(
+            400,
+            _("Unknown filter: %(unknown)s. This address takes: %(known)s.")
+            % {"unknown": ", ".join(unknown), "known": known or _("no filter")},
+        )
 
 
 def page(request, response, key, filters, rows=None):
@@ -161,13 +169,14 @@ def page(request, response, key, filters, rows=None):
     return {"results": results, "next": next_url}
 
 
-def one(request, rows, what, **lookup):
+def one(request, rows, not_found, **lookup):
+    """The row `lookup` finds among `rows`, or 404 with `not_found` (a sentence with %(value)s)."""
     tag_page(request, datasets.CACHE_TAG)
     _reject_unknown(request, Schema())
     found = rows.filter(**lookup).first()
     if found is None:
         value = next(iter(lookup.values()))
-        raise HttpError(404, f"No {what} {value!r} is published here.")
+        raise HttpError(404, str(not_found) % {"value": value})
     return found
 
 
@@ -190,7 +199,7 @@ def list_agencies(request, response: HttpResponse, filters: Query[AreaFilters]):
 
 @api.get("/agencies/{slug}", response={200: schemas.AgencyOut, **DETAIL_ERRORS}, tags=["agencies"], summary="An agency")
 def get_agency(request, slug: str):
-    return one(request, datasets.agencies(), "agency", slug=slug)
+    return one(request, datasets.agencies(), _lazy("No agency '%(value)s' is published here."), slug=slug)
 
 
 @api.get("/programs", response={200: ProgramPage, **ERRORS}, tags=["programs"], summary="Programs")
@@ -203,7 +212,7 @@ def list_programs(request, response: HttpResponse, filters: Query[AgencyFilters]
     "/programs/{slug}", response={200: schemas.ProgramOut, **DETAIL_ERRORS}, tags=["programs"], summary="A program"
 )
 def get_program(request, slug: str):
-    return one(request, datasets.programs(), "program", slug=slug)
+    return one(request, datasets.programs(), _lazy("No program '%(value)s' is published here."), slug=slug)
 
 
 @api.get("/officers", response={200: OfficerPage, **ERRORS}, tags=["officers"], summary="Officers")
@@ -219,7 +228,7 @@ def list_officers(request, response: HttpResponse, filters: Query[AgencyFilters]
     summary="An officer",
 )
 def get_officer(request, officer_id: int):
-    return one(request, datasets.officers(), "officer", pk=officer_id)
+    return one(request, datasets.officers(), _lazy("No officer '%(value)s' is published here."), pk=officer_id)
 
 
 @api.get("/schools", response={200: SchoolPage, **ERRORS}, tags=["schools"], summary="Schools")
@@ -230,7 +239,7 @@ def list_schools(request, response: HttpResponse, filters: Query[SchoolFilters])
 
 @api.get("/schools/{slug}", response={200: schemas.SchoolOut, **DETAIL_ERRORS}, tags=["schools"], summary="A school")
 def get_school(request, slug: str):
-    return one(request, datasets.schools(), "school", slug=slug)
+    return one(request, datasets.schools(), _lazy("No school '%(value)s' is published here."), slug=slug)
 
 
 @api.get("/assignments", response={200: AssignmentPage, **ERRORS}, tags=["assignments"], summary="Assignments")
@@ -246,7 +255,7 @@ def list_topics(request, response: HttpResponse, filters: Query[Paging]):
 
 @api.get("/topics/{slug}", response={200: schemas.TopicOut, **DETAIL_ERRORS}, tags=["topics"], summary="A topic")
 def get_topic(request, slug: str):
-    return one(request, datasets.topics(), "topic", slug=slug)
+    return one(request, datasets.topics(), _lazy("No topic '%(value)s' is published here."), slug=slug)
 
 
 @api.get("/outcomes", response={200: OutcomePage, **ERRORS}, tags=["outcomes"], summary="Outcomes")

@@ -6,7 +6,8 @@
   staff signed in get the same public answers as anyone (from the cache), and
   no answer sets one;
 - errors as JSON: a 404 raised before the API's own handlers (an address no
-  route matches) says so in JSON rather than in the site's HTML page.
+  route matches), or a 405 (a POST), says so in JSON rather than in HTML;
+- HEAD is answered as GET without the body (monitors and caches ask with it).
 
 CORS headers are django-cors-headers' (CORS_URLS_REGEX in settings), placed
 before this middleware so 429s carry them too.
@@ -20,13 +21,13 @@ from django.utils.translation import gettext as _
 
 from programs import ratelimit
 
-OPEN_DATA_PATHS = re.compile(r"^/(api/v1/|data\.json$|open-data/[\w-]+\.csv$)")
 API_PATHS = re.compile(r"^/api/v1/")
 WINDOW = 60  # API_RATE_LIMIT is per minute
 
 
 def is_open_data(path):
-    return bool(OPEN_DATA_PATHS.match(path))
+    """The API, the CSV files and /data.json: the addresses CORS is open on (one definition, in settings)."""
+    return bool(re.match(settings.CORS_URLS_REGEX, path))
 
 
 class OpenDataMiddleware:
@@ -42,10 +43,20 @@ class OpenDataMiddleware:
             if ratelimit.is_limited(request, scope="api", limit=settings.API_RATE_LIMIT, window=WINDOW):
                 return self._too_many()
             ratelimit.count(request, scope="api", window=WINDOW)
+        head = request.method == "HEAD"
+        if head:  # the API's operations are GETs: a HEAD is one without the body
+            request.method = "GET"
         response = self.get_response(request)
         response.cookies.clear()
-        if response.status_code == 404 and API_PATHS.match(request.path_info) and not _is_json(response):
-            response = JsonResponse({"detail": _("No such address in the API: see /api/v1/openapi.json.")}, status=404)
+        if API_PATHS.match(request.path_info) and not _is_json(response):
+            if response.status_code == 404:
+                response = JsonResponse(
+                    {"detail": _("No such address in the API: see /api/v1/openapi.json.")}, status=404
+                )
+            elif response.status_code == 405:
+                response = JsonResponse({"detail": _("The API only answers GET requests.")}, status=405)
+        if head and not response.streaming:
+            response.content = b""
         return response
 
     @staticmethod

@@ -255,6 +255,16 @@ def test_errors_are_json_with_a_message(client, county, path, status, message):
     assert message in response.json()["detail"]
 
 
+def test_head_is_a_get_without_the_body_and_other_methods_are_refused_in_json(client, county):
+    head = client.head(API + "programs")
+    assert head.status_code == 200
+    assert head.content == b""
+    assert head["ETag"] == get(client, "programs")["ETag"]
+    post = client.post(API + "programs", {})
+    assert post.status_code == 405
+    assert post.json()["detail"] == "The API only answers GET requests."
+
+
 def test_revalidation_with_the_etag_gets_304(client, county):
     first = get(client, "programs")
     assert first["ETag"]
