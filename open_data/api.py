@@ -17,15 +17,17 @@ from django.conf import settings
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
-from ninja import NinjaAPI, Query, Schema
+from ninja import NinjaAPI, Path, Query, Schema
 from ninja.errors import HttpError, ValidationError
-from pydantic import ConfigDict, Field
+from pydantic import ConfigDict, Field, field_validator
 
 from programs.page_cache import tag_page
 
 from . import datasets, schemas
 
 DEFAULT_LIMIT = 100
+# A slug as Django's SlugField accepts it; anything else is a 400 before the database is asked.
+SLUG = Path(..., pattern=r"^[-a-zA-Z0-9_]+$", max_length=150, description="The slug, as the list gives it.")
 MAX_LIMIT = 500
 
 
@@ -96,6 +98,14 @@ class Paging(Schema):
 
     cursor: str | None = Field(None, description="Where the page starts: take it from the `next` address.")
     limit: int = Field(DEFAULT_LIMIT, ge=1, le=MAX_LIMIT, description=f"Rows per page, 1 to {MAX_LIMIT}.")
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def no_nul_characters(cls, value):
+        # No text in the database holds one (PostgreSQL refuses them outright): a 400, not a 500.
+        if isinstance(value, str) and "\x00" in value:
+            raise ValueError("must not contain NUL characters")
+        return value
 
 
 class AreaFilters(Paging):
@@ -198,7 +208,7 @@ def list_agencies(request, response: HttpResponse, filters: Query[AreaFilters]):
 
 
 @api.get("/agencies/{slug}", response={200: schemas.AgencyOut, **DETAIL_ERRORS}, tags=["agencies"], summary="An agency")
-def get_agency(request, slug: str):
+def get_agency(request, slug: str = SLUG):
     return one(request, datasets.agencies(), _lazy("No agency '%(value)s' is published here."), slug=slug)
 
 
@@ -211,7 +221,7 @@ def list_programs(request, response: HttpResponse, filters: Query[AgencyFilters]
 @api.get(
     "/programs/{slug}", response={200: schemas.ProgramOut, **DETAIL_ERRORS}, tags=["programs"], summary="A program"
 )
-def get_program(request, slug: str):
+def get_program(request, slug: str = SLUG):
     return one(request, datasets.programs(), _lazy("No program '%(value)s' is published here."), slug=slug)
 
 
@@ -238,7 +248,7 @@ def list_schools(request, response: HttpResponse, filters: Query[SchoolFilters])
 
 
 @api.get("/schools/{slug}", response={200: schemas.SchoolOut, **DETAIL_ERRORS}, tags=["schools"], summary="A school")
-def get_school(request, slug: str):
+def get_school(request, slug: str = SLUG):
     return one(request, datasets.schools(), _lazy("No school '%(value)s' is published here."), slug=slug)
 
 
@@ -254,7 +264,7 @@ def list_topics(request, response: HttpResponse, filters: Query[Paging]):
 
 
 @api.get("/topics/{slug}", response={200: schemas.TopicOut, **DETAIL_ERRORS}, tags=["topics"], summary="A topic")
-def get_topic(request, slug: str):
+def get_topic(request, slug: str = SLUG):
     return one(request, datasets.topics(), _lazy("No topic '%(value)s' is published here."), slug=slug)
 
 

@@ -245,6 +245,8 @@ def test_pages_follow_one_another_by_id_without_repeating_or_skipping(client):
         ("officers/999999", 404, "No officer"),
         ("officers/not-a-number", 400, "officer_id"),
         ("no/such/address", 404, "No such address"),
+        ("schools?county=St%00Charles", 400, "NUL"),  # PostgreSQL refuses them in text
+        ("schools/bad%00slug", 400, "slug"),
     ],
 )
 def test_errors_are_json_with_a_message(client, county, path, status, message):

@@ -8,6 +8,8 @@ a minute; the data is a small county with one of everything, a draft beside it.
 
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import (
@@ -39,7 +41,18 @@ schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", application)
 
 
 @pytest.fixture
-def county(db, settings):
+def same_connection():
+    """Requests go through the WSGI application, not Django's test client: like the client, keep the
+    test's database connection (and its transaction) open between requests instead of closing it."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
+@pytest.fixture
+def county(db, settings, same_connection):
     settings.API_RATE_LIMIT = 100_000  # the fuzzing is one address asking fast
     program = ProgramFactory(contact_email="sro@example.org")
     school = SchoolFactory(agency=program.agency, nces_id="290003000001")
