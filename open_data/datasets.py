@@ -157,9 +157,9 @@ class Dataset:
         return tuple(FILTER_LOOKUPS[self.key])
 
 
-def _latest(model, field_name="history_date", manager="history"):
+def _latest(model):
     """The time of the latest change recorded: the content history's, which also records deletions."""
-    return getattr(model, manager).aggregate(latest=Max(field_name))["latest"]
+    return model.history.aggregate(latest=Max("history_date"))["latest"]
 
 
 DATASETS = [

@@ -161,3 +161,14 @@ def test_the_catalogs_modified_dates_come_from_the_data(client, county, settings
     catalog = {entry["identifier"].rsplit("#", 1)[1]: entry for entry in client.get("/data.json").json()["dataset"]}
     assert catalog["programs"]["modified"] == "2024-03-05"
     assert catalog["schools"]["modified"] != "2024-03-05"
+
+
+@pytest.mark.parametrize(
+    ("path", "budget"),
+    [("/open-data/", 2), ("/open-data/api/", 2), ("/data.json", 11)],
+)
+def test_the_pages_and_the_catalog_cost_a_fixed_number_of_queries(
+    client, county, no_page_cache, django_assert_max_num_queries, path, budget
+):
+    with django_assert_max_num_queries(budget):
+        assert client.get(path).status_code == 200
