@@ -47,7 +47,7 @@ def open_data(request):
             "license_url": settings.OPEN_DATA_LICENSE_URL,
             "rate_limit": settings.API_RATE_LIMIT,
             "openapi_url": reverse("open_data_api:openapi-json"),
-            "example_url": request.build_absolute_uri(reverse("open_data_api:api-root") + "schools?state=MO&limit=2"),
+            "example_url": request.build_absolute_uri(reverse("open_data_api:api-root") + "schools?limit=2"),
             "page_title": _("Open data"),
             "page_description": _(
                 "Download what this site publishes about School Resource Officer programs as CSV files, or read it "
