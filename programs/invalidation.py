@@ -15,6 +15,7 @@ Tags used by the views (programs/views.py, programs/seo.py):
   alerts         every public page (the alert banner)
   program-data:<id>  a program's yearly figures: its data page and CSV (program_data/)
   state-data:<id>    the yearly figures of a state's programs: the state's data page
+  open-data      the API, CSV downloads and catalog (open_data/): every change (also_on_every_change)
 """
 
 from django.db import transaction
@@ -64,7 +65,17 @@ NOT_ON_PUBLIC_PAGES = {"programs.agencymembership", "programs.submission"}
 DERIVED = {"programs.programpage", "programs.searchword"}
 
 
+# Tags bumped by every change of public content, whatever it is (the open-data API's lists span them all).
+EVERY_CHANGE = set()
+
+
+def also_on_every_change(*tags):
+    """For pages that show a little of everything (open_data/): their tags go stale on any change."""
+    EVERY_CHANGE.update(tags)
+
+
 def _invalidate(tags):
+    tags = set(tags) | EVERY_CHANGE
     # The program pages' documents within the change's own transaction, so
     # they are never stale once it commits; the page cache after commit, so
     # no instance re-caches a page from data not yet visible to it.
@@ -96,7 +107,7 @@ def site_changed_in_bulk():
     folder on each write: a minute for 3,100 agencies).
     """
     mark_all_stale()
-    tags = {"programs", "search", "alerts", "school-cards"}
+    tags = {"programs", "search", "alerts", "school-cards"} | EVERY_CHANGE
     transaction.on_commit(lambda: bump(tags))
 
 

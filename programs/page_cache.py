@@ -44,6 +44,8 @@ REPLAYED_HEADERS = (
     "ETag",
     "Vary",
     "Cache-Control",
+    "Content-Disposition",  # downloads keep their file name (vCards, CSV files)
+    "Link",  # the open-data API's next page
 )
 
 

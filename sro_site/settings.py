@@ -61,11 +61,16 @@ INSTALLED_APPS = [
     "agreements",
     "training",
     "editor_home",
+    "open_data",  # the read-only API, CSV downloads and data catalog; after the apps whose content it publishes
+    "corsheaders",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # The open data (API, CSV files, /data.json): CORS, then its rate limit, before the page cache answers.
+    "corsheaders.middleware.CorsMiddleware",
+    "open_data.middleware.OpenDataMiddleware",
     # ETag and 304 Not Modified, for fresh pages and cached ones alike.
     "django.middleware.http.ConditionalGetMiddleware",
     # Anonymous pages from the shared cache, before sessions are even looked
@@ -364,3 +369,19 @@ if SMALL_COUNT_THRESHOLD < 3:
 # about the same item at most once in EDITOR_REMINDER_DAYS.
 REVIEW_INTERVAL_DAYS = env.int("REVIEW_INTERVAL_DAYS", default=180)
 EDITOR_REMINDER_DAYS = env.int("EDITOR_REMINDER_DAYS", default=30)
+
+# Open data (open_data/): the read-only API at /api/v1/, CSV files and /data.json.
+# At most API_RATE_LIMIT requests a minute from one address (429 and Retry-After after).
+API_RATE_LIMIT = env.int("API_RATE_LIMIT", default=120)
+# CORS (django-cors-headers): any origin may read the open data, with GET alone and no cookies.
+CORS_URLS_REGEX = r"^/(api/v1/|data\.json$|open-data/[\w-]+\.csv$)"
+CORS_ALLOW_ALL_ORIGINS = True
+CORS_ALLOW_CREDENTIALS = False
+CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
+CORS_ALLOW_HEADERS = ["if-none-match", "if-modified-since"]
+CORS_EXPOSE_HEADERS = ["ETag", "Link", "Retry-After"]
+# The licence of the open data: public records are in the public domain unless the agencies say otherwise.
+OPEN_DATA_LICENSE_NAME = env.str("OPEN_DATA_LICENSE_NAME", default="Public domain (CC0 1.0)")
+OPEN_DATA_LICENSE_URL = env.str("OPEN_DATA_LICENSE_URL", default="https://creativecommons.org/publicdomain/zero/1.0/")
+# The catalog's (/data.json) contact point: an address that answers questions about the data.
+OPEN_DATA_CONTACT_EMAIL = env.str("OPEN_DATA_CONTACT_EMAIL", default=DEFAULT_FROM_EMAIL)

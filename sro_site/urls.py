@@ -4,6 +4,7 @@ from django.urls import include, path, re_path
 from django.views.static import serve
 
 from accounts import passkeys
+from open_data.urls import api_urlpatterns
 from programs.health import healthz
 from programs.views import favicon, robots_txt, sitemap_index, sitemap_section
 
@@ -23,6 +24,8 @@ urlpatterns = [
     path("", include("programs.urls")),
     path("", include("agreements.urls")),
     path("", include("officer_feedback.urls")),
+    path("", include("open_data.urls")),
+    *api_urlpatterns,
 ]
 
 if settings.SERVE_MEDIA:

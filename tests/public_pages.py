@@ -66,6 +66,9 @@ PUBLIC_PAGES = {
     "program-data-jefferson": ("/programs/jefferson-county/data/", None),
     "state-data": ("/states/mo/data/", None),
     "state-data-earlier-year": (f"/states/mo/data/{current_school_year() - 2}/", None),
+    # Open data (open_data/): the page explaining the files and fields, and the API's reference.
+    "open-data": ("/open-data/", None),
+    "open-data-api-reference": ("/open-data/api/", None),
 }
 
 # What each page answers; every other page is a 200.

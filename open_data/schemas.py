@@ -1,0 +1,314 @@
+"""The public fields of each dataset, written once: the API's responses and its
+OpenAPI description, the CSV files' columns and the Open data page's field
+lists all come from these schemas (django-ninja, on pydantic).
+
+A field is here only if the public pages show it. Descriptions are marked with
+gettext_noop: pydantic needs plain text, and the Open data page translates
+them when it shows them.
+"""
+
+from datetime import date, datetime
+
+from django.utils.translation import gettext_noop as N_
+from ninja import Field, Schema
+
+
+class Error(Schema):
+    detail: str = Field(description=N_("What went wrong, and what to do instead."))
+
+
+def _phone(number):
+    return number.as_e164 if number else ""
+
+
+class AgencyOut(Schema):
+    id: int = Field(description=N_("The agency's number on this site; it never changes."))
+    slug: str = Field(description=N_("The agency's short name in web addresses; used by the agency filter."))
+    name: str = Field(description=N_("Full name, e.g. Jefferson County Sheriff's Office."))
+    kind: str = Field(description=N_("'police' (a police department) or 'sheriff' (a sheriff's office)."))
+    county: str = Field(description=N_("The county it serves, without the word 'County'."))
+    state: str = Field(description=N_("Two-letter postal code of its state, e.g. MO."))
+    website: str = Field(description=N_("Its website, or empty."))
+    phone: str = Field(description=N_("Non-emergency main line in international format (+1...), or empty."))
+    street_address: str = Field(description=N_("Street address, or empty."))
+    city: str = Field(description=N_("City of the street address, or empty."))
+    postal_code: str = Field(description=N_("ZIP code, or empty."))
+
+    @staticmethod
+    def resolve_state(obj):
+        return obj.state.code
+
+    @staticmethod
+    def resolve_phone(obj):
+        return _phone(obj.phone)
+
+
+class ProgramOut(Schema):
+    id: int = Field(description=N_("The program's number on this site; it never changes."))
+    slug: str = Field(description=N_("The program's short name in web addresses; used by the program filter."))
+    url: str = Field(description=N_("The program's page on this site."))
+    title: str = Field(description=N_("The program's name as its page gives it, with the county."))
+    name: str = Field(description=N_("The program's own name."))
+    agency: str = Field(description=N_("Slug of the agency that runs it (see agencies)."))
+    state: str = Field(description=N_("Two-letter postal code of the agency's state."))
+    county: str = Field(description=N_("The agency's county, without the word 'County'."))
+    summary: str = Field(description=N_("One sentence about the program."))
+    overview: str = Field(description=N_("What the program is, in a few paragraphs separated by blank lines."))
+    year_started: int | None = Field(description=N_("The year the program began, when known."))
+    funding: str = Field(description=N_("How the program is paid for, or empty."))
+    partners: str = Field(description=N_("Who the agency works with, or empty."))
+    mission: str = Field(description=N_("What the officers set out to do, or empty."))
+    primary_duty: str = Field(description=N_("The officers' main duty on campus, or empty."))
+    last_reviewed: date | None = Field(description=N_("The date the agency last checked every fact on the page."))
+    contact_division: str = Field(description=N_("The division or office that answers questions."))
+    contact_name: str = Field(description=N_("The contact person, or empty."))
+    contact_phone: str = Field(description=N_("The program's public phone number, international format."))
+    contact_email: str = Field(description=N_("The program's public email address, or empty."))
+    contact_address: str = Field(description=N_("The program's postal address, or empty."))
+    contact_hours: str = Field(description=N_("Office hours, or empty."))
+    topics: list[str] = Field(description=N_("Slugs of the classroom topics its officers teach (see topics)."))
+    updated_at: datetime = Field(description=N_("When the program's page was last changed."))
+
+    @staticmethod
+    def resolve_url(obj, context):
+        return context["request"].build_absolute_uri(obj.get_absolute_url())
+
+    @staticmethod
+    def resolve_title(obj):
+        return obj.page_title
+
+    @staticmethod
+    def resolve_agency(obj):
+        return obj.agency.slug
+
+    @staticmethod
+    def resolve_state(obj):
+        return obj.agency.state.code
+
+    @staticmethod
+    def resolve_county(obj):
+        return obj.agency.county
+
+    @staticmethod
+    def resolve_contact_phone(obj):
+        return _phone(obj.contact_phone)
+
+    @staticmethod
+    def resolve_topics(obj):
+        return [topic.slug for topic in obj.topics.all()]
+
+
+class OfficerOut(Schema):
+    id: int = Field(description=N_("The officer's number on this site; it never changes."))
+    first_name: str = Field(description=N_("First name."))
+    last_name: str = Field(description=N_("Last name."))
+    rank: str = Field(description=N_("Rank or title, e.g. Deputy, or empty."))
+    role: str = Field(description=N_("'sro' (School Resource Officer) or 'supervisor' (SRO Supervisor)."))
+    agency: str = Field(description=N_("Slug of the officer's agency (see agencies)."))
+    phone: str = Field(description=N_("The officer's public phone number, international format, or empty."))
+    email: str = Field(description=N_("The officer's public email address, or empty."))
+    bio: str = Field(description=N_("A short biography, or empty."))
+    is_example: bool = Field(description=N_("True for demonstration data: not a real person."))
+
+    @staticmethod
+    def resolve_agency(obj):
+        return obj.agency.slug
+
+    @staticmethod
+    def resolve_phone(obj):
+        return _phone(obj.phone)
+
+
+class SchoolOut(Schema):
+    id: int = Field(description=N_("The school's number on this site; it never changes."))
+    slug: str = Field(description=N_("The school's short name in web addresses."))
+    url: str = Field(description=N_("The school's page on this site."))
+    name: str = Field(description=N_("The school's name."))
+    nces_id: str = Field(description=N_("12-digit NCES school ID (federal school directory), or empty if not known."))
+    nces_district_id: str = Field(description=N_("7-digit NCES district ID (LEAID), or empty if not known."))
+    district: str = Field(description=N_("School district, or empty."))
+    street_address: str = Field(description=N_("Street address, or empty."))
+    city: str = Field(description=N_("City."))
+    postal_code: str = Field(description=N_("ZIP code, or empty."))
+    phone: str = Field(description=N_("Main office phone, international format, or empty."))
+    website: str = Field(description=N_("The school's website, or empty."))
+    level: str = Field(description=N_("School level as the federal directory gives it (elementary, middle, high...)."))
+    grade_lowest: str = Field(description=N_("Lowest grade, as the federal directory writes it (PK, KG, 01...)."))
+    grade_highest: str = Field(description=N_("Highest grade, as the federal directory writes it."))
+    agency: str = Field(description=N_("Slug of the agency whose officers serve the school (see agencies)."))
+    state: str = Field(description=N_("Two-letter postal code of the agency's state."))
+    county: str = Field(description=N_("The agency's county, without the word 'County'."))
+    is_example: bool = Field(description=N_("True for demonstration data: not a real school."))
+    updated_at: datetime = Field(description=N_("When the school was last changed."))
+
+    @staticmethod
+    def resolve_url(obj, context):
+        return context["request"].build_absolute_uri(obj.get_absolute_url())
+
+    @staticmethod
+    def resolve_agency(obj):
+        return obj.agency.slug
+
+    @staticmethod
+    def resolve_state(obj):
+        return obj.agency.state.code
+
+    @staticmethod
+    def resolve_county(obj):
+        return obj.agency.county
+
+    @staticmethod
+    def resolve_phone(obj):
+        return _phone(obj.phone)
+
+
+class AssignmentOut(Schema):
+    id: int = Field(description=N_("The assignment's number on this site."))
+    school_year: int = Field(description=N_("The year the school year starts, e.g. 2026 for 2026-27."))
+    officer: int = Field(description=N_("The officer's id (see officers)."))
+    officer_name: str = Field(description=N_("The officer's rank and name."))
+    school: str = Field(description=N_("The school's slug (see schools)."))
+    school_nces_id: str = Field(description=N_("The school's 12-digit NCES school ID, or empty if not known."))
+    agency: str = Field(description=N_("Slug of the agency (see agencies)."))
+
+    @staticmethod
+    def resolve_officer(obj):
+        return obj.officer_id
+
+    @staticmethod
+    def resolve_officer_name(obj):
+        return obj.officer.display_name
+
+    @staticmethod
+    def resolve_school(obj):
+        return obj.school.slug
+
+    @staticmethod
+    def resolve_school_nces_id(obj):
+        return obj.school.nces_id
+
+    @staticmethod
+    def resolve_agency(obj):
+        return obj.school.agency.slug
+
+
+class TopicOut(Schema):
+    id: int = Field(description=N_("The topic's number on this site."))
+    slug: str = Field(description=N_("The topic's short name in web addresses."))
+    url: str = Field(description=N_("The topic's page on this site."))
+    name: str = Field(description=N_("The topic, e.g. Driver safety."))
+    description: str = Field(description=N_("What a class on this topic covers, or empty."))
+    programs: list[str] = Field(description=N_("Slugs of the published programs that teach it (see programs)."))
+
+    @staticmethod
+    def resolve_url(obj, context):
+        return context["request"].build_absolute_uri(obj.get_absolute_url())
+
+    @staticmethod
+    def resolve_programs(obj):
+        return [program.slug for program in obj.published_programs]
+
+
+class OutcomeOut(Schema):
+    id: int = Field(description=N_("The outcome's number on this site."))
+    program: str = Field(description=N_("Slug of the program that reports it (see programs)."))
+    figure: str = Field(description=N_("The figure as the program states it, e.g. 60%."))
+    label: str = Field(description=N_("What the figure measures."))
+    period: str = Field(description=N_("The period it covers, or empty."))
+    source: str = Field(description=N_("Who measured it."))
+
+    @staticmethod
+    def resolve_program(obj):
+        return obj.program.slug
+
+
+class AgreementOut(Schema):
+    id: int = Field(description=N_("The agreement's number on this site."))
+    program: str = Field(description=N_("Slug of the program (see programs)."))
+    district: str = Field(description=N_("The partner school district."))
+    status: str = Field(
+        description=N_(
+            "As of today: current, review_due, expired, superseded (a newer agreement is in effect) or upcoming "
+            "(not yet in effect)."
+        )
+    )
+    signed_on: date = Field(description=N_("The date of the last signature."))
+    effective_on: date = Field(description=N_("The first day the agreement applies."))
+    review_on: date | None = Field(description=N_("The next review date, if any."))
+    expires_on: date | None = Field(description=N_("The last day the agreement applies, if it has one."))
+    agency_signatory: str = Field(description=N_("Who signed for the agency, or empty."))
+    district_signatory: str = Field(description=N_("Who signed for the school district, or empty."))
+    document_url: str = Field(description=N_("The signed agreement (PDF), or empty if not published."))
+    is_example: bool = Field(description=N_("True for demonstration data: not a real agreement."))
+
+    @staticmethod
+    def resolve_program(obj):
+        return obj.partnership.program.slug
+
+    @staticmethod
+    def resolve_district(obj):
+        return obj.partnership.district
+
+    @staticmethod
+    def resolve_document_url(obj, context):
+        return context["request"].build_absolute_uri(obj.document.url) if obj.document else ""
+
+
+# Yearly figures: as the program's data page publishes them, after the privacy rule.
+FIGURE_STATUS = N_(
+    "'number' (the figure is given), 'fewer_than_threshold' (a count of students from 1 to 9, never published), "
+    "'not_shown' (hidden so that a small count cannot be worked out), 'breakdown_not_shown' or 'not_collected' "
+    "(which is not zero)."
+)
+
+
+class GroupOut(Schema):
+    label: str = Field(description=N_("The group (a CRDC category) or the school, in words."))
+    status: str = Field(description=FIGURE_STATUS)
+    number: int | None = Field(description=N_("The figure, when its status is 'number'."))
+    text: str = Field(description=N_("The figure as the page writes it, e.g. 23, or fewer than 10."))
+
+
+class BreakdownOut(Schema):
+    key: str = Field(description=N_("race, sex, disability, english_learner or school."))
+    label: str = Field(description=N_("What the groups are, in words."))
+    withheld: bool = Field(description=N_("True when the whole breakdown is not shown, to protect small counts."))
+    groups: list[GroupOut] = Field(description=N_("Each group's figure, in the page's order."))
+
+
+class MeasureOut(Schema):
+    measure: str = Field(description=N_("The measure's key, e.g. referrals or arrests."))
+    label: str = Field(description=N_("The measure in words, e.g. Referrals to law enforcement."))
+    status: str = Field(description=FIGURE_STATUS)
+    number: int | None = Field(description=N_("The total, when its status is 'number'."))
+    text: str = Field(description=N_("The total as the page writes it."))
+    per_1000_students: float | None = Field(
+        description=N_("The total per 1,000 students enrolled, when the total and the enrollment are given.")
+    )
+    breakdowns: list[BreakdownOut] = Field(
+        description=N_("The total broken down by groups of students or by school, when the program gives it.")
+    )
+
+
+class FigureSetOut(Schema):
+    id: int = Field(description=N_("The yearly figures' number on this site."))
+    program: str = Field(description=N_("Slug of the program (see programs)."))
+    school_year: int = Field(description=N_("The year the school year starts, e.g. 2025 for 2025-26."))
+    data_through: date = Field(description=N_("The last day the figures cover."))
+    source: str = Field(description=N_("Where the figures come from."))
+    note: str = Field(description=N_("Anything a reader should know about them, or empty."))
+    students_enrolled: int | None = Field(description=N_("Students enrolled in the schools served, when given."))
+    is_example: bool = Field(description=N_("True for made-up demonstration figures: not real figures."))
+    measures: list[MeasureOut] = Field(description=N_("Every measure of the year, collected or not."))
+
+
+def page_schema(name, item):
+    """A list's response: one page of `item` and the address of the next."""
+    return type(
+        name,
+        (Schema,),
+        {
+            "__annotations__": {"results": list[item], "next": str | None},
+            "next": Field(description=N_("The address of the next page, or null on the last page.")),
+        },
+    )
