@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "agreements",
     "training",
     "editor_home",
+    "maintenance",  # backups and restore, retention of the public's personal data
 ]
 
 MIDDLEWARE = [
@@ -364,3 +365,9 @@ if SMALL_COUNT_THRESHOLD < 3:
 # about the same item at most once in EDITOR_REMINDER_DAYS.
 REVIEW_INTERVAL_DAYS = env.int("REVIEW_INTERVAL_DAYS", default=180)
 EDITOR_REMINDER_DAYS = env.int("EDITOR_REMINDER_DAYS", default=30)
+
+# Running the site for years (maintenance/): where `backup` writes its archives, and
+# how long the personal data in a closed submission (presentation request, question,
+# complaint) is kept before `purge_expired_submissions` erases it.
+BACKUP_DIR = env.path("BACKUP_DIR", default=BASE_DIR / "backups")
+SUBMISSION_RETENTION_DAYS = env.int("SUBMISSION_RETENTION_DAYS", default=1095)
