@@ -343,6 +343,17 @@ def restore_backup(archive, force=False, using="default"):
             _restore_sqlite(connection, Path(work) / manifest["database"]["file"])
         else:
             _restore_postgresql(connection, Path(work) / manifest["database"]["file"])
+        with connection.cursor() as cursor:
+            tables_sql = SQLITE_TABLES if family == "sqlite" else POSTGRESQL_TABLES
+            restored = _table_counts(cursor, connection.ops.quote_name, tables_sql)
+        differ = sorted(
+            label for label, count in manifest["row_counts"].items() if label in restored and restored[label] != count
+        )
+        if differ:
+            raise BackupError(
+                f"The restored database does not hold the rows the manifest lists ({', '.join(differ[:5])}): "
+                f"restore again with --force, or from another archive."
+            )
         if media_root.is_dir():
             for child in media_root.iterdir():
                 shutil.rmtree(child) if child.is_dir() and not child.is_symlink() else child.unlink()

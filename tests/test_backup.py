@@ -178,3 +178,17 @@ def test_without_postgresql_client_tools_the_message_says_what_to_install(monkey
     monkeypatch.setattr(backup.shutil, "which", lambda name: None)
     with pytest.raises(CommandError, match="`pg_dump` is not installed.*postgresql-client"):
         backup._need_pg_tool("pg_dump")
+
+
+def test_restored_rows_are_counted_against_the_manifest(site, tmp_path):
+    archive, _ = backup.create_backup(tmp_path)
+
+    def one_more_request(name, data):
+        if name != "manifest.json":
+            return data
+        manifest = json.loads(data)
+        manifest["row_counts"]["programs.Submission"] += 1
+        return json.dumps(manifest).encode()
+
+    with pytest.raises(CommandError, match=r"does not hold the rows the manifest lists \(programs.Submission\)"):
+        run("restore", "--force", str(rewrite(archive, one_more_request)))
