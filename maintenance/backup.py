@@ -184,40 +184,50 @@ def create_backup(output_dir, using="default"):
         database_file = Path(work) / DATABASE_FILES[family]
         dump = _dump_sqlite if family == "sqlite" else _dump_postgresql
         counts, migrations = dump(connection, str(database_file))
-        files = {}
-        with tarfile.open(partial, "w:gz", compresslevel=6) as tar:
-            tar.add(database_file, arcname=database_file.name)
-            for path in _media_files(media_root):
-                try:
-                    data = path.read_bytes()
-                except FileNotFoundError:  # deleted since listed (a photo replaced meanwhile)
-                    continue
-                relative = path.relative_to(media_root).as_posix()
-                info = tarfile.TarInfo(MEDIA_PREFIX + relative)
-                info.size, info.mtime, info.mode = len(data), int(path.stat().st_mtime), 0o644
-                tar.addfile(info, io.BytesIO(data))
-                files[relative] = {"sha256": sha256(data), "size": len(data)}
-            manifest = {
-                "format": FORMAT_VERSION,
-                "created_at": started.isoformat(),
-                "code_version": code_version(),
-                "database": {
-                    "engine": family,
-                    "file": database_file.name,
-                    "sha256": sha256(database_file),
-                    "size": database_file.stat().st_size,
-                },
-                "migrations": migrations,
-                "row_counts": counts,
-                "files": files,
-            }
-            data = json.dumps(manifest, indent=2).encode()
-            info = tarfile.TarInfo(MANIFEST)
-            info.size, info.mtime, info.mode = len(data), int(started.timestamp()), 0o644
-            tar.addfile(info, io.BytesIO(data))
-    os.chmod(partial, 0o600)  # the public's personal data is in it
+        manifest = {
+            "format": FORMAT_VERSION,
+            "created_at": started.isoformat(),
+            "code_version": code_version(),
+            "database": {
+                "engine": family,
+                "file": database_file.name,
+                "sha256": sha256(database_file),
+                "size": database_file.stat().st_size,
+            },
+            "migrations": migrations,
+            "row_counts": counts,
+            "files": {},  # filled as they are written
+        }
+        # Readable by its owner only from the first byte: the public's personal data is in it.
+        descriptor = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        try:
+            with os.fdopen(descriptor, "wb") as raw, tarfile.open(fileobj=raw, mode="w:gz") as tar:
+                tar.add(database_file, arcname=database_file.name)
+                _add_media(tar, media_root, manifest["files"])
+                _add_bytes(tar, MANIFEST, json.dumps(manifest, indent=2).encode(), started.timestamp())
+        except BaseException:
+            partial.unlink(missing_ok=True)
+            raise
     partial.rename(final)  # never a half-written archive under the final name
     return final, manifest
+
+
+def _add_bytes(tar, name, data, mtime):
+    info = tarfile.TarInfo(name)
+    info.size, info.mtime, info.mode = len(data), int(mtime), 0o644
+    tar.addfile(info, io.BytesIO(data))
+
+
+def _add_media(tar, media_root, files):
+    """Every uploaded file, each read once: its checksum is of the very bytes archived."""
+    for path in _media_files(media_root):
+        try:
+            data, mtime = path.read_bytes(), path.stat().st_mtime
+        except FileNotFoundError:  # deleted since listed (a photo replaced meanwhile)
+            continue
+        relative = path.relative_to(media_root).as_posix()
+        _add_bytes(tar, MEDIA_PREFIX + relative, data, mtime)
+        files[relative] = {"sha256": sha256(data), "size": len(data)}
 
 
 # Restoring
