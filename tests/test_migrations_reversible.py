@@ -46,7 +46,6 @@ def test_the_whole_site_migrates_to_zero_and_back_and_serves_the_same(client, tm
     call_command(
         "dumpdata",
         "--natural-foreign",
-        "--natural-primary",
         "--exclude=contenttypes",
         "--exclude=auth.permission",
         f"--output={data}",
