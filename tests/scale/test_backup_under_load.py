@@ -31,6 +31,7 @@ def test_a_backup_during_load_completes_and_no_request_fails(site, request):
                 text=True,
             )
             time.sleep(5)  # the backup starts once the load is under way
+            began = time.monotonic()
             backup = subprocess.run(
                 [str(PROJECT / ".venv/bin/python"), "manage.py", "backup", "--output", str(output)],
                 cwd=PROJECT,
@@ -39,10 +40,12 @@ def test_a_backup_during_load_completes_and_no_request_fails(site, request):
                 text=True,
                 timeout=120,
             )
+            took = time.monotonic() - began
             assert load.poll() is None, "the backup outlasted the load: it was not taken under load"
             out, _ = load.communicate(timeout=90)
         assert backup.returncode == 0, backup.stderr
         requests_done = int(re.search(r"(\d+) requests in", out).group(1))
+        print(f"{site}: backup in {took:.1f} s under load; {requests_done} requests in 30 s, none failed")  # -s
         assert requests_done > 1000, out
         assert "Non-2xx or 3xx responses" not in out, out
         assert "Socket errors" not in out, out
