@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 export PORT
 
-.PHONY: run test dev lint check setup-run browser-deps clean
+.PHONY: run test dev lint check setup-run browser-deps clean backup
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed; set PYTHON=python3.11")'
@@ -68,6 +68,11 @@ lint: $(VENV)/.installed-dev
 
 test: $(VENV)/.installed-dev check browser-deps
 	$(BIN)/python -W default -m pytest
+
+# One archive of the database and every uploaded file into backups/ (BACKUP_DIR);
+# see README, "Backups". Keep copies off this host; .env is not in the archive.
+backup: $(VENV)/.installed-runtime .env
+	$(BIN)/python manage.py backup
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache

@@ -2,7 +2,7 @@
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
-from django.db import transaction
+from django.db import connections, transaction
 from django.db.models import Q
 
 from programs.models import AgencyMembership
@@ -50,10 +50,15 @@ def editors_group():
     return group
 
 
-def refresh_editors_group(**kwargs):
+def groups_table_exists(using="default"):
+    """False after `migrate auth zero` (a rollback), whose post_migrate still reaches the handlers."""
+    return Group._meta.db_table in connections[using].introspection.table_names()
+
+
+def refresh_editors_group(using="default", **kwargs):
     """After `migrate` (post_migrate, sent once per app): an existing group gets the permissions of
     models a deploy added, so editors invited before it can work on them too."""
-    if Group.objects.filter(name=EDITORS_GROUP).exists():
+    if groups_table_exists(using) and Group.objects.using(using).filter(name=EDITORS_GROUP).exists():
         editors_group()
 
 

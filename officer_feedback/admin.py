@@ -15,6 +15,7 @@ from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
 from simple_history.admin import SimpleHistoryAdmin
 
+from programs.admin.inbox import PersonalDataErasureMixin
 from programs.admin.scoping import AgencyScopedAdmin, SuperusersOnlyMixin, agency_id_of, scope_queryset
 from programs.models import Agency, Partnership
 
@@ -79,10 +80,19 @@ class ProfessionalStandardsScopedAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Feedback)
-class FeedbackAdmin(ProfessionalStandardsScopedAdmin):
+class FeedbackAdmin(PersonalDataErasureMixin, ProfessionalStandardsScopedAdmin):
     agency_lookup = "program__agency"
 
-    list_display = ["reference", "kind", "program", "officer_named", "status", "created_at", "email_sent"]
+    list_display = [
+        "reference",
+        "kind",
+        "program",
+        "officer_named",
+        "status",
+        "created_at",
+        "email_sent",
+        "personal_data_erasure",
+    ]
     list_filter = ["status", "kind", ("created_at", admin.DateFieldListFilter)]
     search_fields = ["reference", "what_happened", "officer_name", "officer_description", "name", "email"]
     list_select_related = ["program__agency", "officer"]
@@ -105,9 +115,11 @@ class FeedbackAdmin(ProfessionalStandardsScopedAdmin):
         "notification_attempts",
         "last_notification_error",
         "next_notification_at",
+        "closed_at",
+        "personal_data_erasure",
     ]
     fieldsets = [
-        ("Handling", {"fields": ["status", "internal_notes"]}),
+        ("Handling", {"fields": ["status", "internal_notes", "closed_at", "personal_data_erasure"]}),
         ("What was reported", {"fields": ["reference", "created_at", "kind", "program", "officer_named"]}),
         ("", {"fields": ["what_happened", ("happened_on", "happened_time"), "place"]}),
         ("From (optional: empty when anonymous)", {"fields": ["name", "email", "phone"]}),

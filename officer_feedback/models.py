@@ -15,7 +15,13 @@ from django.utils import timezone
 from phonenumber_field.modelfields import PhoneNumberField
 from simple_history.models import HistoricalRecords
 
-from programs.models.submissions import save_with_new_reference
+from programs.models.submissions import (
+    RetentionQuerySet,
+    personal_data_erasure_date,
+    retention_fields,
+    save_with_new_reference,
+    track_closing,
+)
 
 
 class ProfessionalStandardsContact(models.Model):
@@ -126,7 +132,7 @@ def professional_standards_agency_ids(user):
     return cached
 
 
-class FeedbackQuerySet(models.QuerySet):
+class FeedbackQuerySet(RetentionQuerySet):
     def notification_pending(self):
         """Emails still to send and due for another try, for `send_pending_notifications`."""
         unsent = models.Q(staff_notified_at__isnull=True) | (
@@ -191,6 +197,10 @@ class Feedback(models.Model):
     last_notification_error = models.CharField(max_length=500, blank=True, editable=False)
     next_notification_at = models.DateTimeField("next email attempt", null=True, blank=True, editable=False)
 
+    # Retention (maintenance/retention.py): the personal fields are erased
+    # SUBMISSION_RETENTION_DAYS after closing, in its history too.
+    closed_at, personal_data_erased_at = retention_fields()
+
     objects = FeedbackQuerySet.as_manager()
     history = HistoricalRecords(excluded_fields=["next_notification_at", "last_notification_error"])
 
@@ -204,7 +214,12 @@ class Feedback(models.Model):
         return f"{self.reference}: {self.get_kind_display()}"
 
     def save(self, *args, **kwargs):
+        kwargs["update_fields"] = track_closing(self, self.Status.CLOSED, kwargs.get("update_fields"))
         return save_with_new_reference(self, super().save, *args, **kwargs)
+
+    @property
+    def personal_data_erasure_date(self):
+        return personal_data_erasure_date(self)
 
     @property
     def is_anonymous(self):

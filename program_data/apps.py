@@ -26,7 +26,7 @@ def refresh_editors_group(using="default", **kwargs):
     """After `migrate`: editors invited before these models existed get their rights on them too."""
     from django.contrib.auth.models import Group
 
-    from accounts.editors import EDITORS_GROUP, editors_group
+    from accounts.editors import EDITORS_GROUP, editors_group, groups_table_exists
 
-    if Group.objects.using(using).filter(name=EDITORS_GROUP).exists():
+    if groups_table_exists(using) and Group.objects.using(using).filter(name=EDITORS_GROUP).exists():
         editors_group()

@@ -47,6 +47,14 @@ def _send_confirmation(submission):
     )
 
 
+def _loggable(exc):
+    """What a mail failure's log line says: its kind and SMTP code, never its text, in which
+    servers quote the recipient's address (and sometimes name). The whole text is kept on the
+    submission (`last_notification_error`, shown to staff, erased with the rest after retention)."""
+    code = getattr(exc, "smtp_code", None)
+    return f"{type(exc).__name__}" + (f" (SMTP {code})" if code else "")
+
+
 def deliver(submission, steps=None):
     """Send whatever has not been sent yet. Returns True when nothing is left pending.
 
@@ -64,7 +72,7 @@ def deliver(submission, steps=None):
         try:
             send(submission)
         except Exception as exc:  # any mail failure: SMTP down, refused, timeout
-            logger.warning("email for submission %s not sent: %s", submission.reference, exc)
+            logger.warning("email for submission %s not sent: %s", submission.reference, _loggable(exc))
             error = str(exc)[:500]
         else:
             setattr(submission, sent_field, timezone.now())

@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "editor_home",
     "open_data",  # the read-only API, CSV downloads and data catalog; after the apps whose content it publishes
     "corsheaders",
+    "maintenance",  # backups and restore, retention of the public's personal data
 ]
 
 MIDDLEWARE = [
@@ -385,3 +386,8 @@ OPEN_DATA_LICENSE_NAME = env.str("OPEN_DATA_LICENSE_NAME", default="Public domai
 OPEN_DATA_LICENSE_URL = env.str("OPEN_DATA_LICENSE_URL", default="https://creativecommons.org/publicdomain/zero/1.0/")
 # The catalog's (/data.json) contact point: an address that answers questions about the data.
 OPEN_DATA_CONTACT_EMAIL = env.str("OPEN_DATA_CONTACT_EMAIL", default=DEFAULT_FROM_EMAIL)
+# Running the site for years (maintenance/): where `backup` writes its archives, and
+# how long the personal data in a closed submission (presentation request, question,
+# complaint) is kept before `purge_expired_submissions` erases it.
+BACKUP_DIR = env.path("BACKUP_DIR", default=BASE_DIR / "backups")
+SUBMISSION_RETENTION_DAYS = env.int("SUBMISSION_RETENTION_DAYS", default=1095)

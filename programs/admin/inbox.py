@@ -2,9 +2,12 @@
 
 import csv
 
+from django.conf import settings
 from django.contrib import admin
 from django.http import HttpResponse
-from django.utils import timezone
+from django.utils import formats, timezone
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from editor_home.attention import AttentionFilter
 
@@ -38,12 +41,40 @@ def _csv_cell(value):
     return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
+class PersonalDataErasureMixin:
+    """Shows on each submission when its sender's personal data will be erased (maintenance/retention.py)."""
+
+    @admin.display(description=_("Personal data erased"))
+    def personal_data_erasure(self, obj):
+        days = settings.SUBMISSION_RETENTION_DAYS
+        when = obj.personal_data_erasure_date
+        if obj.personal_data_erased_at:
+            return _("Erased on %(date)s") % {"date": formats.date_format(timezone.localtime(when))}
+        if when is None:
+            return ngettext(
+                "Not yet: %(days)d day after it is closed",
+                "Not yet: %(days)d days after it is closed",
+                days,
+            ) % {"days": days}
+        return _("On %(date)s") % {"date": formats.date_format(timezone.localtime(when))}
+
+
 @admin.register(Submission)
-class SubmissionAdmin(LargeListMixin, AgencyScopedAdmin):
+class SubmissionAdmin(PersonalDataErasureMixin, LargeListMixin, AgencyScopedAdmin):
     agency_lookup = "program__agency"
     per_agency_filters = ("program",)
 
-    list_display = ["reference", "kind", "name", "program", "status", "assigned_officer", "created_at", "email_sent"]
+    list_display = [
+        "reference",
+        "kind",
+        "name",
+        "program",
+        "status",
+        "assigned_officer",
+        "created_at",
+        "email_sent",
+        "personal_data_erasure",
+    ]
     list_filter = [
         "status",
         AttentionFilter,
@@ -88,9 +119,14 @@ class SubmissionAdmin(LargeListMixin, AgencyScopedAdmin):
         "notification_attempts",
         "last_notification_error",
         "next_notification_at",
+        "closed_at",
+        "personal_data_erasure",
     ]
     fieldsets = [
-        ("Handling", {"fields": ["status", "assigned_officer", "internal_notes"]}),
+        (
+            "Handling",
+            {"fields": ["status", "assigned_officer", "internal_notes", "closed_at", "personal_data_erasure"]},
+        ),
         ("From", {"fields": ["reference", "created_at", "kind", "program", "name", "email", "phone", "wants_reply"]}),
         (
             "Request",
@@ -137,7 +173,7 @@ class SubmissionAdmin(LargeListMixin, AgencyScopedAdmin):
         writer.writerow([label for _, label in CSV_COLUMNS])
         for submission in queryset.select_related("program__agency", "school", "topic", "assigned_officer"):
             row = []
-            for field, _ in CSV_COLUMNS:
+            for field, _label in CSV_COLUMNS:
                 value = getattr(submission, field)
                 if field == "preferred_dates":
                     value = "; ".join(day.isoformat() for day in value)

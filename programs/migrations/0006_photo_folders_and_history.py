@@ -11,6 +11,15 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
+        # Reversible once photo history exists: unapplying re-adds the history's photo
+        # column, which needs a value for the rows already there. This AlterField
+        # gives it one (an empty name: those versions had their files left out of
+        # history anyway); forward, it is dropped the next moment.
+        migrations.AlterField(
+            model_name='historicalphoto',
+            name='image',
+            field=models.TextField(blank=True, default='', help_text='JPEG, PNG or WebP, at least 320 pixels wide. Location and camera data are removed on upload.', max_length=100, validators=[programs.images.validate_photo]),
+        ),
         migrations.RemoveField(
             model_name='historicalofficer',
             name='photo',

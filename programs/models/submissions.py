@@ -5,8 +5,10 @@ server never loses one; notifications are tracked and retried."""
 import secrets
 from datetime import timedelta
 
+from django.conf import settings
 from django.db import IntegrityError, models, transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from phonenumber_field.modelfields import PhoneNumberField
 
 # No 0/O or 1/I/L: reference numbers are read out over the phone.
@@ -29,7 +31,7 @@ def save_with_new_reference(record, save, *args, **kwargs):
     """`save()` a record that has a unique `reference`, drawing a fresh random one; on the rare clash, again."""
     if record.reference:
         return save(*args, **kwargs)
-    for _ in range(5):
+    for _attempt in range(5):
         record.reference = new_reference()
         try:
             with transaction.atomic():
@@ -41,7 +43,45 @@ def save_with_new_reference(record, save, *args, **kwargs):
     raise IntegrityError("could not find a free reference number")
 
 
-class SubmissionQuerySet(models.QuerySet):
+def track_closing(record, closed_status, update_fields=None):
+    """Keep `closed_at`: when the record was closed. Reopening clears it, so the retention
+    period (SUBMISSION_RETENTION_DAYS) starts again at the next closing. Returns update_fields."""
+    if record.status == closed_status:
+        if record.closed_at is None:
+            record.closed_at = timezone.now()
+    else:
+        record.closed_at = None
+    if update_fields is not None and "status" in update_fields:
+        update_fields = {*update_fields, "closed_at"}
+    return update_fields
+
+
+def personal_data_erasure_date(record):
+    """When `purge_expired_submissions` erases (or erased) the sender's personal data; None while open."""
+    if record.personal_data_erased_at:
+        return record.personal_data_erased_at
+    if record.closed_at is None:
+        return None
+    return record.closed_at + timedelta(days=settings.SUBMISSION_RETENTION_DAYS)
+
+
+def retention_fields():
+    """`closed_at` and `personal_data_erased_at`, the same on every kind of submission."""
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True, editable=False)
+    erased_at = models.DateTimeField(_("personal data erased at"), null=True, blank=True, editable=False)
+    return closed_at, erased_at
+
+
+class RetentionQuerySet(models.QuerySet):
+    closed_status = "closed"
+
+    def personal_data_expired(self, now=None):
+        """Closed at least SUBMISSION_RETENTION_DAYS ago and not erased yet: for `purge_expired_submissions`."""
+        cutoff = (now or timezone.now()) - timedelta(days=settings.SUBMISSION_RETENTION_DAYS)
+        return self.filter(status=self.closed_status, closed_at__lte=cutoff, personal_data_erased_at__isnull=True)
+
+
+class SubmissionQuerySet(RetentionQuerySet):
     def notification_pending(self):
         """Emails still to send and due for another try, for `send_pending_notifications`."""
         unsent = models.Q(staff_notified_at__isnull=True) | models.Q(requester_confirmed_at__isnull=True)
@@ -99,6 +139,10 @@ class Submission(models.Model):
     last_notification_error = models.CharField(max_length=500, blank=True, editable=False)
     next_notification_at = models.DateTimeField("next email attempt", null=True, blank=True, editable=False)
 
+    # Retention (maintenance/retention.py): the personal fields are erased
+    # SUBMISSION_RETENTION_DAYS after closing; the rest is kept for counts.
+    closed_at, personal_data_erased_at = retention_fields()
+
     objects = SubmissionQuerySet.as_manager()
 
     class Meta:
@@ -116,10 +160,17 @@ class Submission(models.Model):
         ]
 
     def __str__(self):
+        if not self.name:  # erased after the retention period
+            return f"{self.reference}: {self.get_kind_display()}"
         return f"{self.reference}: {self.get_kind_display()} from {self.name}"
 
     def save(self, *args, **kwargs):
+        kwargs["update_fields"] = track_closing(self, self.Status.CLOSED, kwargs.get("update_fields"))
         return save_with_new_reference(self, super().save, *args, **kwargs)
+
+    @property
+    def personal_data_erasure_date(self):
+        return personal_data_erasure_date(self)
 
     @property
     def notification_pending(self):

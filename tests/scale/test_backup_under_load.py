@@ -1,0 +1,60 @@
+"""A backup taken while gunicorn serves 30 s of load: no request fails, and the archive is whole."""
+
+import re
+import shutil
+import subprocess
+import tempfile
+import time
+from pathlib import Path
+
+import pytest
+
+from .conftest import PROJECT, instance, unavailable
+
+pytestmark = pytest.mark.scale
+
+PROGRAM = "/programs/st-charles-county/"
+
+
+@pytest.mark.parametrize("site", ["embedded_env", "site_env"], ids=["sqlite-file-cache", "postgresql-redis"])
+def test_a_backup_during_load_completes_and_no_request_fails(site, request):
+    if not shutil.which("wrk"):
+        unavailable("wrk is not installed (apt-get install wrk)")
+    env = request.getfixturevalue(site)
+    output = Path(tempfile.mkdtemp(prefix="sro-backup-load-"))
+    try:
+        with instance(env) as server:
+            load = subprocess.Popen(
+                ["wrk", "-t2", "-c32", "-d30s", "--timeout", "10s", server.url(PROGRAM)],
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+                text=True,
+            )
+            time.sleep(5)  # the backup starts once the load is under way
+            began = time.monotonic()
+            backup = subprocess.run(
+                [str(PROJECT / ".venv/bin/python"), "manage.py", "backup", "--output", str(output)],
+                cwd=PROJECT,
+                env=env,
+                capture_output=True,
+                text=True,
+                timeout=120,
+            )
+            took = time.monotonic() - began
+            assert load.poll() is None, "the backup outlasted the load: it was not taken under load"
+            out, _ = load.communicate(timeout=90)
+        assert backup.returncode == 0, backup.stderr
+        requests_done = int(re.search(r"(\d+) requests in", out).group(1))
+        print(f"{site}: backup in {took:.1f} s under load; {requests_done} requests in 30 s, none failed")  # -s
+        assert requests_done > 1000, out
+        assert "Non-2xx or 3xx responses" not in out, out
+        assert "Socket errors" not in out, out
+        # The archive is whole: `restore` reads it and checks every checksum before touching anything.
+        (archive,) = output.glob("sro-backup-*.tar.gz")
+        from maintenance.backup import _read_archive
+
+        with tempfile.TemporaryDirectory() as unpacked:
+            manifest = _read_archive(archive, unpacked)
+        assert manifest["row_counts"]["programs.Program"] == 2
+    finally:
+        shutil.rmtree(output, ignore_errors=True)
