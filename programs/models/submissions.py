@@ -7,6 +7,7 @@ from datetime import timedelta
 
 from django.db import IntegrityError, models, transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from phonenumber_field.modelfields import PhoneNumberField
 
 # No 0/O or 1/I/L: reference numbers are read out over the phone.
@@ -29,7 +30,7 @@ def save_with_new_reference(record, save, *args, **kwargs):
     """`save()` a record that has a unique `reference`, drawing a fresh random one; on the rare clash, again."""
     if record.reference:
         return save(*args, **kwargs)
-    for _ in range(5):
+    for _attempt in range(5):
         record.reference = new_reference()
         try:
             with transaction.atomic():
@@ -56,6 +57,8 @@ class Submission(models.Model):
     class Kind(models.TextChoices):
         PRESENTATION = "presentation", "Presentation request"
         QUESTION = "question", "Question or comment"
+        # From the accessibility statement: a page someone could not use, and how they want its content.
+        ACCESSIBILITY = "accessibility", _("Accessibility barrier")
 
     class Status(models.TextChoices):
         NEW = "new", "New"
