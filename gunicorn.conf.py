@@ -8,6 +8,15 @@ import os
 
 bind = os.environ.get("BIND", f"127.0.0.1:{os.environ.get('PORT', '8000')}")
 workers = int(os.environ.get("WEB_CONCURRENCY", "2"))
+# Threads, not sync workers: a sync worker is one connection at a time, so six
+# clients that never finish their headers (a phone on a weak signal, or a
+# "slowloris" on purpose) held every worker and the site stopped answering.
+# Each gthread worker waits for a connection's first bytes in its event loop,
+# and gives a slow connection a thread of its own, so it takes as many slow
+# clients as it has threads before one affects anyone else (README, "Slow
+# clients": what it costs, and the buffering proxy a large site puts in front).
+worker_class = os.environ.get("GUNICORN_WORKER_CLASS", "gthread")
+threads = int(os.environ.get("GUNICORN_THREADS", "64"))
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))
 graceful_timeout = 20
 # Recycle workers now and then, so a slow leak never takes a site down. Not
