@@ -31,7 +31,7 @@ def privacy(request):
         "programs/privacy.html",
         {
             "retention_days": days,
-            "retention_years": round(days / 365.25, 1),
+            "retention_years": f"{days / 365.25:.1f}".removesuffix(".0"),
             "page_title": _("Privacy notice"),
             "page_description": _(
                 "What this site collects when you use its forms, why, who sees it, how long it is kept "

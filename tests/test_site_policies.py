@@ -45,7 +45,7 @@ def test_privacy_notice_says_what_why_who_how_long_and_how_to_remove(client, dja
         assert heading in html
     assert "the staff of the county program you wrote to" in html
     assert "professional-standards (internal affairs) unit" in html
-    assert "1,095 days (about 3.0 years)" in html
+    assert "1,095 days (about 3 years)" in html
 
 
 def test_privacy_notice_gives_the_retention_setting(client, settings):
