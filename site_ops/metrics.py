@@ -40,21 +40,23 @@ class MetricsBeforeMiddleware(PrometheusBeforeMiddleware):
 
 class MetricsAfterMiddleware(PrometheusAfterMiddleware):
     """Second in MIDDLEWARE, before the page cache, so pages it serves are counted too (it
-    answers before the URL is resolved: their view is found from the path here)."""
+    answers before the URL is resolved: their view is found from the path here). Responses
+    no view gave (static files, redirects to HTTPS, unknown paths) count as "<no view>"."""
 
     def _get_view_name(self, request):
         match = getattr(request, "resolver_match", None)
-        if match is None:
+        if match is None and getattr(request, "_served_from_page_cache", False):
             try:
                 match = request.resolver_match = resolve(request.path_info)
             except Resolver404:
-                return "<no view>"
-        return match.view_name or "<unnamed view>"
+                match = None
+        return (match.view_name or "<unnamed view>") if match else "<no view>"
 
     def process_response(self, request, response):
         result = response.get("X-Page-Cache")
         if result in ("hit", "miss"):
             PAGE_CACHE.labels(result=result).inc()
+            request._served_from_page_cache = result == "hit"
         if response.status_code == 429:
             RATE_LIMITED.labels(view=self._get_view_name(request)).inc()
         return super().process_response(request, response)
