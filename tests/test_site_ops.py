@@ -1,7 +1,11 @@
 """Knowing when something is wrong: /metrics for the monitoring host only, /healthz warning
 about emails stuck for an hour, and Sentry error reports that carry nothing the public sent."""
 
+import os
+import subprocess
+import sys
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 import sentry_sdk
@@ -16,6 +20,8 @@ from site_ops import sentry
 from .factories import ProgramFactory
 
 pytestmark = pytest.mark.django_db
+
+PROJECT = Path(__file__).resolve().parent.parent
 
 SECRET_NAME = "Zebulon Quixotic-Marchbanks"
 SECRET_EMAIL = "zebulon.q.marchbanks@example.org"
@@ -197,6 +203,33 @@ def sentry_transport(settings):
 def test_sentry_is_off_without_a_dsn(settings):
     assert settings.SENTRY_DSN == ""
     assert not sentry_sdk.get_client().is_active()
+    assert "site_ops.sentry.ScrubPostedValuesMiddleware" not in settings.MIDDLEWARE
+
+
+def test_a_dsn_turns_sentry_on_with_the_scrubbing_middleware_first():
+    # In a process of its own: settings.py starts Sentry once, at import.
+    check = (
+        "import django; django.setup(); import sentry_sdk; from django.conf import settings; "
+        "client = sentry_sdk.get_client(); "
+        "print(client.is_active(), client.options['environment'], settings.MIDDLEWARE[0], "
+        "client.options['max_request_body_size'], client.options['before_send'].__name__)"
+    )
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "sro_site.settings",
+        "SENTRY_DSN": "https://public@sentry.example.invalid/1",
+        "SENTRY_ENVIRONMENT": "staging",
+    }
+    result = subprocess.run(  # noqa: S603
+        [sys.executable, "-c", check], cwd=PROJECT, env=env, capture_output=True, text=True, timeout=60
+    )
+    assert result.stdout.splitlines()[-1].split() == [
+        "True",
+        "staging",
+        "site_ops.sentry.ScrubPostedValuesMiddleware",
+        "never",
+        "scrub",
+    ]
 
 
 def test_a_crash_reaches_sentry_without_the_forms_fields_emails_or_cookies(
