@@ -18,7 +18,7 @@ workers = int(os.environ.get("WEB_CONCURRENCY", "2"))
 # clients as it has threads before one affects anyone else (README, "Slow
 # clients": what it costs, and the buffering proxy a large site puts in front).
 worker_class = os.environ.get("GUNICORN_WORKER_CLASS", "gthread")
-threads = int(os.environ.get("GUNICORN_THREADS", "64"))
+threads = int(os.environ.get("GUNICORN_THREADS", "128"))
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))
 graceful_timeout = 20
 # Recycle workers now and then, so a slow leak never takes a site down. Not
