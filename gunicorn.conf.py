@@ -5,9 +5,20 @@ Redis, so any number of instances can run behind a load balancer.
 """
 
 import os
+import shutil
+import tempfile
 
 bind = os.environ.get("BIND", f"127.0.0.1:{os.environ.get('PORT', '8000')}")
 workers = int(os.environ.get("WEB_CONCURRENCY", "2"))
+# Threads, not sync workers: a sync worker is one connection at a time, so six
+# clients that never finish their headers (a phone on a weak signal, or a
+# "slowloris" on purpose) held every worker and the site stopped answering.
+# Each gthread worker waits for a connection's first bytes in its event loop,
+# and gives a slow connection a thread of its own, so it takes as many slow
+# clients as it has threads before one affects anyone else (README, "Slow
+# clients": what it costs, and the buffering proxy a large site puts in front).
+worker_class = os.environ.get("GUNICORN_WORKER_CLASS", "gthread")
+threads = int(os.environ.get("GUNICORN_THREADS", "128"))
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))
 graceful_timeout = 20
 # Recycle workers now and then, so a slow leak never takes a site down. Not
@@ -23,3 +34,26 @@ logger_class = "sro_site.logs.JsonLogger"
 # gunicorn 27 opens a control socket under ~/.gunicorn by default; several
 # instances on one host (or a CI run) would fight over it.
 control_socket_disable = True
+
+# Metrics (/metrics, site_ops/metrics.py): every worker writes its counts to files
+# in this folder, so a scrape, whichever worker answers it, reads the whole
+# instance. Set before any worker imports prometheus_client; a fresh folder per
+# start unless PROMETHEUS_MULTIPROC_DIR names one (which is then emptied).
+_metrics_dir = os.environ.get("PROMETHEUS_MULTIPROC_DIR")
+_metrics_dir_is_ours = not _metrics_dir
+if _metrics_dir:
+    shutil.rmtree(_metrics_dir, ignore_errors=True)
+    os.makedirs(_metrics_dir, exist_ok=True)
+else:
+    _metrics_dir = os.environ["PROMETHEUS_MULTIPROC_DIR"] = tempfile.mkdtemp(prefix="sro-metrics-")
+
+
+def child_exit(server, worker):
+    from prometheus_client import multiprocess
+
+    multiprocess.mark_process_dead(worker.pid, _metrics_dir)
+
+
+def on_exit(server):
+    if _metrics_dir_is_ours:
+        shutil.rmtree(_metrics_dir, ignore_errors=True)

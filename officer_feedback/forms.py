@@ -4,7 +4,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from programs.forms import CONTACT_ERRORS, HoneypotMixin
+from programs.forms import CONTACT_ERRORS, PRIVACY_NOTE, HoneypotMixin
 from programs.models import Officer
 
 from .models import Feedback
@@ -106,6 +106,7 @@ class FeedbackForm(HoneypotMixin, forms.ModelForm):
                 "email",
                 "phone",
             ),
+            PRIVACY_NOTE,
             Div("website", css_class="site-honeypot", aria_hidden="true"),
         )
         helper.add_input(Submit("send", self.submit_label))

@@ -8,10 +8,11 @@ from django.core import signing
 from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 
 from . import notifications, ratelimit
-from .forms import PresentationRequestForm, QuestionForm
+from .forms import AccessibilityBarrierForm, PresentationRequestForm, QuestionForm
 from .models import Program, Submission
 
 logger = logging.getLogger(__name__)
@@ -27,6 +28,12 @@ FORMS = {
         "form": QuestionForm,
         "template": "programs/forms/question.html",
         "title": "Ask a question or leave a comment",
+    },
+    # Linked from the accessibility statement and every program page's footer.
+    "accessibility": {
+        "form": AccessibilityBarrierForm,
+        "template": "programs/forms/accessibility_barrier.html",
+        "title": _("Report an accessibility barrier"),
     },
 }
 
@@ -92,6 +99,11 @@ def request_presentation(request, slug):
 @never_cache
 def ask_question(request, slug):
     return _form_view(request, slug, "question")
+
+
+@never_cache
+def report_barrier(request, slug):
+    return _form_view(request, slug, "accessibility")
 
 
 def reference_from_link(token, salt):

@@ -7,7 +7,10 @@ from django.urls import get_script_prefix, reverse
 @lru_cache(maxsize=8)
 def _nav_urls(script_prefix):
     """The site-wide links, reversed once per script prefix rather than on every page."""
-    return {name: reverse(f"programs:{name}") for name in ("home", "school_search", "topic_list")}
+    return {
+        name: reverse(f"programs:{name}")
+        for name in ("home", "school_search", "topic_list", "privacy", "accessibility")
+    }
 
 
 def site(request):

@@ -1,7 +1,7 @@
 import re
 
 from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Div, Layout, Submit
+from crispy_forms.layout import HTML, Div, Layout, Submit
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -9,6 +9,7 @@ from django.forms.utils import flatatt
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext_lazy as _
 
 from .models import Submission
 
@@ -90,6 +91,10 @@ CONTACT_ERRORS = {
 }
 
 
+# One sentence above every public form's submit button: what happens to what the person sends.
+PRIVACY_NOTE = HTML('{% include "includes/privacy_note.html" %}')
+
+
 class HoneypotMixin(forms.Form):
     # Hidden from people (CSS and aria-hidden); bots that fill every field give themselves away.
     website = forms.CharField(
@@ -108,7 +113,7 @@ class HoneypotMixin(forms.Form):
         helper = FormHelper(self)
         helper.form_method = "post"
         visible = [name for name in self.fields if name != "website"]
-        helper.layout = Layout(*visible, Div("website", css_class="site-honeypot", aria_hidden="true"))
+        helper.layout = Layout(*visible, PRIVACY_NOTE, Div("website", css_class="site-honeypot", aria_hidden="true"))
         helper.add_input(Submit("send", self.submit_label))
         return helper
 
@@ -153,6 +158,43 @@ class QuestionForm(HoneypotMixin, forms.ModelForm):
         self.instance.program = self.program
         self.instance.kind = Submission.Kind.QUESTION
         return super().save(commit)
+
+
+class AccessibilityBarrierForm(QuestionForm):
+    """A report of a page someone could not use, from the accessibility statement; the question's
+    machinery (saved first, emailed to the program's staff, retried), filed as its own kind."""
+
+    submit_label = _("Send report")
+
+    class Meta(QuestionForm.Meta):
+        fields = ["name", "email", "phone", "message"]
+        labels = {
+            **QuestionForm.Meta.labels,
+            "message": _("What could you not use, and on which page?"),
+        }
+        help_texts = {
+            "email": _("We will only use it to answer you and send you the content."),
+            "phone": _("Only if you would like a call back, or the content read to you by phone."),
+            "message": _(
+                "For example: the address of the page, what you tried to do, what happened, "
+                "and how you would like the content instead (by phone, by email, in large print...)."
+            ),
+        }
+        error_messages = {
+            **CONTACT_ERRORS,
+            "message": {"required": _("Tell us what you could not use.")},
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        del self.fields["wants_reply"]
+        self.order_fields(["name", "email", "phone", "message", "website"])
+
+    def save(self, commit=True):
+        self.instance.program = self.program
+        self.instance.kind = Submission.Kind.ACCESSIBILITY
+        self.instance.wants_reply = True
+        return forms.ModelForm.save(self, commit)
 
 
 class PresentationRequestForm(HoneypotMixin, forms.ModelForm):

@@ -1,4 +1,8 @@
-"""/healthz for load balancers: 200 when the database and the cache answer, 503 otherwise."""
+"""/healthz for load balancers: 200 when the database and the cache answer, 503 otherwise.
+
+What needs a person but not a restart (emails waiting for more than an hour) is
+listed under "warnings" in the body, with the status still 200: a load balancer
+must not take an instance out of service because the mail server is down."""
 
 import logging
 import uuid
@@ -7,6 +11,8 @@ from django.core.cache import cache
 from django.db import connection
 from django.http import JsonResponse
 from django.views.decorators.cache import never_cache
+
+from site_ops import pending_emails
 
 logger = logging.getLogger(__name__)
 
@@ -39,4 +45,23 @@ def healthz(request):
             logger.exception("health check %s failed", name)
             checks[name] = "failing"
     healthy = all(state == "ok" for state in checks.values())
-    return JsonResponse({"status": "ok" if healthy else "failing", **checks}, status=200 if healthy else 503)
+    body = {"status": "ok" if healthy else "failing", **checks}
+    if checks["database"] == "ok":
+        warnings = _warnings()
+        if warnings:
+            body["warnings"] = warnings
+    return JsonResponse(body, status=200 if healthy else 503)
+
+
+def _warnings():
+    try:
+        stale = pending_emails.stale_count()
+    except Exception:
+        logger.exception("health check of pending emails failed")
+        return ["pending emails could not be counted"]
+    if not stale:
+        return []
+    return [
+        f"{stale} submission(s) or report(s) with an email waiting for more than an hour: "
+        "check the mail server (EMAIL_URL) and the send_pending_notifications cron line"
+    ]

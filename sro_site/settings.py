@@ -64,9 +64,14 @@ INSTALLED_APPS = [
     "open_data",  # the read-only API, CSV downloads and data catalog; after the apps whose content it publishes
     "corsheaders",
     "maintenance",  # backups and restore, retention of the public's personal data
+    "site_ops",  # /metrics, Sentry, what /healthz warns about
 ]
 
 MIDDLEWARE = [
+    # Metrics (site_ops/metrics.py): first, so every response is counted and timed,
+    # the pages the page cache serves included.
+    "site_ops.metrics.MetricsBeforeMiddleware",
+    "site_ops.metrics.MetricsAfterMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # The open data (API, CSV files, /data.json): CORS, then its rate limit, before the page cache answers.
@@ -274,8 +279,8 @@ PERMISSIONS_POLICY = {
     "usb": [],
 }
 
-# Load balancers probe /healthz over plain HTTP.
-SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+# Load balancers probe /healthz, and monitoring scrapes /metrics, over plain HTTP.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^metrics$"]
 
 # The anonymous page cache (programs/page_cache.py). Entries also expire after
 # PAGE_CACHE_SECONDS, a bound on staleness should a change bypass the signals.
@@ -391,3 +396,18 @@ OPEN_DATA_CONTACT_EMAIL = env.str("OPEN_DATA_CONTACT_EMAIL", default=DEFAULT_FRO
 # complaint) is kept before `purge_expired_submissions` erases it.
 BACKUP_DIR = env.path("BACKUP_DIR", default=BASE_DIR / "backups")
 SUBMISSION_RETENTION_DAYS = env.int("SUBMISSION_RETENTION_DAYS", default=1095)
+# Knowing when something is wrong (site_ops/): /metrics in Prometheus's format, answered
+# only to these addresses or networks (the client's, as NUM_PROXIES reads it), 404 to others.
+METRICS_ALLOWED_IPS = env.list("METRICS_ALLOWED_IPS", default=["127.0.0.1", "::1"])
+# Error reports to Sentry, off unless a DSN is given; the public's data is scrubbed (site_ops/sentry.py).
+SENTRY_DSN = env.str("SENTRY_DSN", default="")
+if SENTRY_DSN:
+    from site_ops import sentry
+
+    MIDDLEWARE.insert(0, "site_ops.sentry.ScrubPostedValuesMiddleware")
+    sentry.init(
+        SENTRY_DSN,
+        environment=env.str("SENTRY_ENVIRONMENT", default="production"),
+        release=env.str("SENTRY_RELEASE", default="") or None,
+        traces_sample_rate=env.float("SENTRY_TRACES_SAMPLE_RATE", default=0.0),
+    )

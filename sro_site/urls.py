@@ -7,6 +7,7 @@ from accounts import passkeys
 from open_data.urls import api_urlpatterns
 from programs.health import healthz
 from programs.views import favicon, robots_txt, sitemap_index, sitemap_section
+from site_ops.metrics import metrics
 
 urlpatterns = [
     # Staff sign-in, set-up, invitations and resets, then passkey ceremonies
@@ -18,6 +19,7 @@ urlpatterns = [
     path("sitemap-<slug:section>.xml", sitemap_section, name="sitemap_section"),
     path("robots.txt", robots_txt, name="robots_txt"),
     path("healthz", healthz, name="healthz"),
+    path("metrics", metrics, name="metrics"),
     # Browsers ask for /favicon.ico whatever the page says.
     path("favicon.ico", favicon),
     path("", include("program_data.urls")),

@@ -32,6 +32,13 @@ FEEDBACK_VALID = {
     "email": "pat@example.org",
 }
 
+# The accessibility barrier report (programs' contact forms).
+BARRIER_VALID = {
+    "name": "Pat Reader",
+    "email": "pat@example.org",
+    "message": "The agreement PDF on the Jefferson County page does not read aloud. Please email me its text.",
+}
+
 PUBLIC_PAGES = {
     "home": ("/", None),
     "state": ("/states/mo/", None),
@@ -61,6 +68,12 @@ PUBLIC_PAGES = {
         RateLimited(FEEDBACK_VALID, "Your report was not sent"),
     ),
     "not-found": ("/no-such-page/", None),
+    # The privacy notice and the accessibility statement, with its barrier report form.
+    "privacy": ("/privacy/", None),
+    "accessibility": ("/accessibility/", None),
+    "report-a-barrier": ("/programs/st-charles-county/report-an-accessibility-barrier/", None),
+    "report-a-barrier-with-errors": ("/programs/jefferson-county/report-an-accessibility-barrier/", SUBMIT_EMPTY),
+    "report-a-barrier-thank-you": ("/programs/jefferson-county/report-an-accessibility-barrier/", BARRIER_VALID),
     # Yearly figures (program_data/): the demo's example figures of the last two school years.
     "program-data-st-charles": ("/programs/st-charles-county/data/", None),
     "program-data-jefferson": ("/programs/jefferson-county/data/", None),

@@ -96,6 +96,8 @@ class Submission(models.Model):
     class Kind(models.TextChoices):
         PRESENTATION = "presentation", "Presentation request"
         QUESTION = "question", "Question or comment"
+        # From the accessibility statement: a page someone could not use, and how they want its content.
+        ACCESSIBILITY = "accessibility", _("Accessibility barrier")
 
     class Status(models.TextChoices):
         NEW = "new", "New"

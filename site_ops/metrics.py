@@ -1,0 +1,104 @@
+"""Metrics in Prometheus's format at /metrics, for the people who run the site.
+
+django-prometheus counts requests by view, method and status and times them
+(latency histograms); this module adds what is particular to this site: page-cache
+hits and misses, form submissions refused by the rate limit (HTTP 429), and emails
+waiting to be sent. Under gunicorn every worker writes its counts to files in
+PROMETHEUS_MULTIPROC_DIR (gunicorn.conf.py makes one), so a scrape, whichever worker
+answers it, reads the whole instance. Answered only to METRICS_ALLOWED_IPS; everyone
+else gets the site's 404, as if there were nothing there.
+"""
+
+import ipaddress
+import os
+import time
+
+import prometheus_client
+from django.conf import settings
+from django.http import Http404, HttpResponse
+from django.urls import Resolver404, resolve
+from django.views.decorators.cache import never_cache
+from django_prometheus.middleware import PrometheusAfterMiddleware, PrometheusBeforeMiddleware
+from prometheus_client import multiprocess
+from prometheus_client.core import GaugeMetricFamily
+
+from programs.ratelimit import client_ip
+
+from . import pending_emails
+
+PAGE_CACHE = prometheus_client.Counter(
+    "sro_page_cache_total", "Anonymous pages looked up in the page cache, by result.", ["result"]
+)
+RATE_LIMITED = prometheus_client.Counter(
+    "sro_rate_limited_total", "Form submissions refused by the rate limit (HTTP 429), by view.", ["view"]
+)
+
+
+class MetricsBeforeMiddleware(PrometheusBeforeMiddleware):
+    """First in MIDDLEWARE: every request, cached pages and redirects included."""
+
+
+class MetricsAfterMiddleware(PrometheusAfterMiddleware):
+    """Second in MIDDLEWARE, before the page cache, so pages it serves are counted too (it
+    answers before the URL is resolved: their view is found from the path here). Responses
+    no view gave (static files, redirects to HTTPS, unknown paths) count as "<no view>"."""
+
+    def _get_view_name(self, request):
+        match = getattr(request, "resolver_match", None)
+        if match is None and getattr(request, "_served_from_page_cache", False):
+            try:
+                match = request.resolver_match = resolve(request.path_info)
+            except Resolver404:
+                match = None
+        return (match.view_name or "<unnamed view>") if match else "<no view>"
+
+    def process_response(self, request, response):
+        result = response.get("X-Page-Cache")
+        if result in ("hit", "miss"):
+            PAGE_CACHE.labels(result=result).inc()
+            request._served_from_page_cache = result == "hit"
+        if response.status_code == 429:
+            RATE_LIMITED.labels(view=self._get_view_name(request)).inc()
+        return super().process_response(request, response)
+
+
+class PendingEmails:
+    """Read from the database at each scrape: a gauge that is true whichever worker answers."""
+
+    def collect(self):
+        count, oldest = pending_emails.summary()
+        yield GaugeMetricFamily("sro_pending_emails", "Submissions and reports with an email not sent yet.", count)
+        age = time.time() - oldest.timestamp() if oldest else 0
+        yield GaugeMetricFamily(
+            "sro_oldest_pending_email_age_seconds", "How long the oldest unsent email has waited (0: none).", age
+        )
+
+
+def allowed(request):
+    address = client_ip(request)
+    try:
+        address = ipaddress.ip_address(address or "")
+    except ValueError:
+        return False
+    for entry in settings.METRICS_ALLOWED_IPS:
+        try:
+            if address in ipaddress.ip_network(entry, strict=False):
+                return True
+        except ValueError:
+            continue
+    return False
+
+
+@never_cache
+def metrics(request):
+    if not allowed(request):
+        raise Http404
+    if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+        registry = prometheus_client.CollectorRegistry()
+        multiprocess.MultiProcessCollector(registry)
+    else:
+        registry = prometheus_client.REGISTRY
+    site = prometheus_client.CollectorRegistry()
+    site.register(PendingEmails())
+    body = prometheus_client.generate_latest(registry) + prometheus_client.generate_latest(site)
+    return HttpResponse(body, content_type=prometheus_client.CONTENT_TYPE_LATEST)

@@ -1,0 +1,38 @@
+"""Emails not sent yet, across every outbox (`programs.notifications.outboxes`): the
+submissions' and the complaints'. Waiting a little is normal (the next retry of
+`send_pending_notifications`); waiting for an hour means the mail server or the cron
+line is broken, and nobody at the program hears from the public meanwhile."""
+
+from datetime import timedelta
+
+from django.db.models import Count, Min, Q
+from django.utils import timezone
+
+from programs.notifications import outboxes
+
+STALE_AFTER = timedelta(hours=1)
+
+
+def _pending(model, now):
+    # Due for another try, or waiting for a retry later: next_notification_at is set only
+    # while something is left to send (programs/notifications.py `deliver`).
+    due = model.objects.notification_pending()
+    return model.objects.filter(Q(pk__in=due.values("pk")) | Q(next_notification_at__gt=now))
+
+
+def summary(now=None):
+    """(how many records have an email not sent yet, the creation time of the oldest, or None)."""
+    now = now or timezone.now()
+    count, oldest = 0, None
+    for outbox in outboxes():
+        found = _pending(outbox.model, now).aggregate(count=Count("pk"), oldest=Min("created_at"))
+        count += found["count"]
+        if found["oldest"] is not None:
+            oldest = found["oldest"] if oldest is None else min(oldest, found["oldest"])
+    return count, oldest
+
+
+def stale_count(now=None):
+    """How many records have an email that has waited longer than STALE_AFTER."""
+    now = now or timezone.now()
+    return sum(_pending(outbox.model, now).filter(created_at__lte=now - STALE_AFTER).count() for outbox in outboxes())
