@@ -130,9 +130,22 @@ DATABASES = {
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+# PostgreSQL: each gunicorn worker shares a pool of at most DATABASE_POOL_SIZE
+# connections among its threads (gunicorn.conf.py runs GUNICORN_THREADS per
+# worker). A connection per thread would be hundreds per instance, past
+# PostgreSQL's max_connections (100 by default) with a few instances; a thread
+# waits for a free connection instead (at most 10 s, then an error page).
+DATABASE_POOL_SIZE = env.int("DATABASE_POOL_SIZE", default=8)
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # Its search lookups and full-text types, for the school search (programs/search.py).
     INSTALLED_APPS.insert(INSTALLED_APPS.index("programs"), "django.contrib.postgres")
+    if DATABASE_POOL_SIZE > 0:
+        DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
+            "min_size": 1,
+            "max_size": DATABASE_POOL_SIZE,
+            "timeout": 10,
+        }
+        DATABASES["default"]["CONN_MAX_AGE"] = 0  # the pool keeps the connections (Django requires 0 with it)
 
 REDIS_URL = env.str("REDIS_URL", default="")
 CACHE_KEY_PREFIX = env.str("CACHE_KEY_PREFIX", default="sro")
