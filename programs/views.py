@@ -5,6 +5,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.template.defaultfilters import truncatechars
 from django.templatetags.static import static
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from . import seo
 from .forms import SchoolSearchForm
@@ -199,7 +200,7 @@ def page_not_found(request, exception):
     return render(
         request,
         "404.html",
-        {"search_form": SchoolSearchForm(), "page_title": "Page not found", "noindex": True},
+        {"search_form": SchoolSearchForm(), "page_title": _("Page not found"), "noindex": True, "page_not_found": True},
         status=404,
     )
 

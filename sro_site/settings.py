@@ -9,6 +9,7 @@ from pathlib import Path
 
 import environ
 from django.core.exceptions import ImproperlyConfigured
+from django.utils.translation import gettext_noop
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -61,6 +62,7 @@ INSTALLED_APPS = [
     "agreements",
     "training",
     "editor_home",
+    "languages",  # the site in English and Spanish: language link, admin language, catalogue checks
 ]
 
 MIDDLEWARE = [
@@ -74,6 +76,10 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # The language of a public page is its address's (/es/...); the admin's is
+    # the staff member's browser's (languages/middleware.py).
+    "django.middleware.locale.LocaleMiddleware",
+    "languages.middleware.AdminLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -175,7 +181,11 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
-LANGUAGE_CODE = "en-us"
+# English at the addresses the site always had, Spanish under /es/ (sro_site/urls.py).
+# A third language: README, "Adding a language".
+LANGUAGE_CODE = "en"
+LANGUAGES = [("en", "English"), ("es", "Español")]
+LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = env.str("TIME_ZONE", default="America/Chicago")
 USE_I18N = True
 USE_TZ = True
@@ -223,12 +233,13 @@ CRISPY_ALLOWED_TEMPLATE_PACKS = ["uswds"]
 
 # Wording of the site banner at the top of every page. The stock USWDS text is
 # written for federal .gov sites; a county site says who really runs it.
-SITE_NAME = env.str("SITE_NAME", default="School Resource Officer Programs")
+# The defaults are translated (the catalogue has them); a county's own wording is shown as written.
+SITE_NAME = env.str("SITE_NAME", default=gettext_noop("School Resource Officer Programs"))
 SITE_BANNER_TEXT = env.str(
     "SITE_BANNER_TEXT",
-    default="A public information site about county School Resource Officer programs",
+    default=gettext_noop("A public information site about county School Resource Officer programs"),
 )
-SITE_OPERATOR = env.str("SITE_OPERATOR", default="the participating county law-enforcement agencies")
+SITE_OPERATOR = env.str("SITE_OPERATOR", default=gettext_noop("the participating county law-enforcement agencies"))
 
 # One JSON object per line on stdout: what container platforms collect and search.
 LOGGING = {

@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path, re_path
 from django.views.static import serve
@@ -19,11 +20,15 @@ urlpatterns = [
     path("healthz", healthz, name="healthz"),
     # Browsers ask for /favicon.ico whatever the page says.
     path("favicon.ico", favicon),
+]
+# The public pages, in English at their usual addresses and in Spanish under /es/.
+urlpatterns += i18n_patterns(
     path("", include("program_data.urls")),
     path("", include("programs.urls")),
     path("", include("agreements.urls")),
     path("", include("officer_feedback.urls")),
-]
+    prefix_default_language=False,
+)
 
 if settings.SERVE_MEDIA:
     # Uploaded photos and MOU PDFs for a single-host install; a larger

@@ -1,0 +1,46 @@
+"""The header's link to the same page in the other language, and the page's alternates."""
+
+from django import template
+from django.conf import settings
+from django.urls import translate_url
+from django.utils import translation
+
+register = template.Library()
+
+
+def _unprefixed(path):
+    language = translation.get_language_from_path(path)
+    return path[len(language) + 1 :] if language else path
+
+
+def address_in(request, language, page_not_found=False):
+    """This page's address in `language`, or None when the page has no other version (staff pages).
+
+    A page not found is "not found" in every language: its address is moved
+    to the other language's prefix as is.
+    """
+    path = request.get_full_path()
+    if page_not_found:
+        bare = _unprefixed(path)
+        return bare if language == settings.LANGUAGE_CODE else f"/{language}{bare}"
+    translated = translate_url(path, language)
+    if translation.get_language_from_path(request.path_info) is None and translated == path:
+        return None  # not one of the public pages (i18n_patterns): the admin, sign-in pages
+    return translated
+
+
+@register.simple_tag(takes_context=True)
+def other_languages(context):
+    """[(code, name in its own language, address)] of the other languages this page is in."""
+    request = context.get("request")
+    if request is None:
+        return []
+    current = translation.get_language()
+    found = []
+    for code, name in settings.LANGUAGES:
+        if code == current:
+            continue
+        url = address_in(request, code, page_not_found=context.get("page_not_found", False))
+        if url is not None:
+            found.append((code, name, url))
+    return found
