@@ -28,7 +28,7 @@ def agreements_prefetch(today, lookup="partnerships__agreements"):
 def agreement_data(agreement):
     return {
         "status": agreement.status,
-        "status_label": agreement.get_status_display(),
+        "status_label": str(agreement.get_status_display()),
         "signed_on": _date(agreement.signed_on),
         "effective_on": _date(agreement.effective_on),
         "review_on": _date(agreement.review_on),

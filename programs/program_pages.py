@@ -198,7 +198,7 @@ def _agency(agency):
 def _officer(officer):
     card = {
         "display_name": officer.display_name,
-        "get_role_display": officer.get_role_display(),
+        "get_role_display": str(officer.get_role_display()),
         "is_example": officer.is_example,
         "bio": officer.bio,
         "phone": _phone(officer.phone),

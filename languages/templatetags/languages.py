@@ -5,6 +5,8 @@ from django.conf import settings
 from django.urls import translate_url
 from django.utils import translation
 
+from languages import formats
+
 register = template.Library()
 
 
@@ -44,3 +46,9 @@ def other_languages(context):
         if url is not None:
             found.append((code, name, url))
     return found
+
+
+@register.filter
+def long_date(value):
+    """A date as this page's language writes it: "March 5, 2026", "5 de marzo de 2026"."""
+    return formats.long_date(value) if value else ""

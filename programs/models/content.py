@@ -13,6 +13,7 @@ from django.db import models
 from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from phonenumber_field.modelfields import PhoneNumberField
 from simple_history.models import HistoricalRecords
 
@@ -317,8 +318,8 @@ class Officer(ProcessedPhotoMixin, models.Model):
     photo_field, photo_width_field, photo_height_field = "photo", "photo_width", "photo_height"
 
     class Role(models.TextChoices):
-        SRO = "sro", "School Resource Officer"
-        SUPERVISOR = "supervisor", "SRO Supervisor"
+        SRO = "sro", _("School Resource Officer")
+        SUPERVISOR = "supervisor", _("SRO Supervisor")
 
     agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="officers")
     first_name = models.CharField(max_length=100)

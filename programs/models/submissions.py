@@ -7,6 +7,7 @@ from datetime import timedelta
 
 from django.db import IntegrityError, models, transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from phonenumber_field.modelfields import PhoneNumberField
 
 # No 0/O or 1/I/L: reference numbers are read out over the phone.
@@ -29,7 +30,7 @@ def save_with_new_reference(record, save, *args, **kwargs):
     """`save()` a record that has a unique `reference`, drawing a fresh random one; on the rare clash, again."""
     if record.reference:
         return save(*args, **kwargs)
-    for _ in range(5):
+    for _attempt in range(5):
         record.reference = new_reference()
         try:
             with transaction.atomic():
@@ -54,8 +55,8 @@ class SubmissionQuerySet(models.QuerySet):
 
 class Submission(models.Model):
     class Kind(models.TextChoices):
-        PRESENTATION = "presentation", "Presentation request"
-        QUESTION = "question", "Question or comment"
+        PRESENTATION = "presentation", _("Presentation request")
+        QUESTION = "question", _("Question or comment")
 
     class Status(models.TextChoices):
         NEW = "new", "New"
@@ -84,6 +85,9 @@ class Submission(models.Model):
     preferred_date_3 = models.DateField("third choice of date", null=True, blank=True)
     grade_level = models.CharField("grade level", max_length=50, blank=True)
     audience_size = models.PositiveSmallIntegerField("approximate audience size", null=True, blank=True)
+    # The language of the form the person filled in: their confirmation is written in it,
+    # and the staff email says which it was.
+    language = models.CharField(max_length=10, default="en", editable=False)
 
     # Staff handling.
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.NEW)
