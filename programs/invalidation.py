@@ -17,6 +17,7 @@ Tags used by the views (programs/views.py, programs/seo.py):
   state-data:<id>    the yearly figures of a state's programs: the state's data page
 """
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_save, pre_delete, pre_save
 
@@ -91,9 +92,14 @@ def _field_languages(model):
     return found
 
 
+# Raised by every save (programs/admin/concurrency.py), shown on no page.
+BOOKKEEPING = {"version"}
+
+
 def _languages_changed(sender, old, new):
-    """The languages whose pages a change affects: those of its translated fields when
-    only they changed (a Spanish summary re-renders only Spanish pages), else None (all)."""
+    """The languages whose pages a change affects: those of its translated fields when only
+    they changed (a Spanish summary re-renders only Spanish pages), else None (all). The
+    default language's text is every language's fallback: a change to it affects all."""
     if old is None:
         return None
     by_field = _field_languages(sender)
@@ -101,9 +107,13 @@ def _languages_changed(sender, old, new):
         return None
     languages = set()
     for field in sender._meta.concrete_fields:
+        if field.name in BOOKKEEPING or getattr(field, "auto_now", False):
+            continue  # changed by every save, shown on no page
         if field.value_from_object(old) == field.value_from_object(new):
             continue
         if field.name not in by_field:
+            return None
+        if by_field[field.name] == settings.LANGUAGE_CODE:
             return None
         if by_field[field.name] is not None:
             languages.add(by_field[field.name])

@@ -28,6 +28,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from agreements import page as agreements_page
+from languages.content import with_languages
 from languages.formats import long_date
 from training import page as training_page
 
@@ -201,6 +202,7 @@ def _officer(officer):
         "get_role_display": str(officer.get_role_display()),
         "is_example": officer.is_example,
         "bio": officer.bio,
+        **with_languages({}, officer, "bio"),
         "phone": _phone(officer.phone),
         "email": officer.email,
         "schools": [{"name": a.school.name, "url": a.school.get_absolute_url()} for a in officer.current_assignments],
@@ -239,6 +241,8 @@ def document(program, today):
     """Everything the program page shows on `today`, as JSON-ready data (`program` comes from with_page_data,
     with the prefetches of rebuild())."""
     agency = program.agency
+    # Each translated field shown in another language than the page's (no Spanish yet) says
+    # which, beside it ("summary_lang": "en"): the page marks it lang="en" (languages/).
     return {
         "format": FORMAT,
         "school_year": current_school_year(),
@@ -256,6 +260,7 @@ def document(program, today):
             "partners": program.partners,
             "mission": program.mission,
             "primary_duty": program.primary_duty,
+            **with_languages({}, program, "summary", "overview", "mission", "primary_duty"),
             "last_reviewed": _date(program.last_reviewed),
             "contact_division": program.contact_division,
             "contact_name": program.contact_name,
@@ -267,14 +272,30 @@ def document(program, today):
             "presentation_url": reverse("programs:request_presentation", args=[program.slug]),
             "question_url": reverse("programs:ask_question", args=[program.slug]),
             "agency": _agency(agency),
-            "roles": [{"name": r.name, "description": r.description} for r in program.roles.all()],
-            "goals": [{"title": g.title, "description": g.description} for g in program.goals.all()],
+            "roles": [
+                with_languages({"name": r.name, "description": r.description}, r, "name", "description")
+                for r in program.roles.all()
+            ],
+            "goals": [
+                with_languages({"title": g.title, "description": g.description}, g, "title", "description")
+                for g in program.goals.all()
+            ],
             "topics": [
-                {"pk": t.pk, "name": t.name, "description": t.description, "url": t.get_absolute_url()}
+                with_languages(
+                    {"pk": t.pk, "name": t.name, "description": t.description, "url": t.get_absolute_url()},
+                    t,
+                    "name",
+                    "description",
+                )
                 for t in program.topics.all()
             ],
             "outcomes": [
-                {"figure": o.figure, "label": o.label, "period": o.period, "source": o.source}
+                with_languages(
+                    {"figure": o.figure, "label": o.label, "period": o.period, "source": o.source},
+                    o,
+                    "label",
+                    "period",
+                )
                 for o in program.outcomes.all()
             ],
             "partnerships": agreements_page.partner_districts(program),

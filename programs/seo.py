@@ -119,7 +119,8 @@ def program_vcard(program, url):
         f"URL:{url}",
     ]
     if program.contact_name:
-        lines.append(f"NOTE:{_vcard_escape(_('Contact: %(name)s') % {'name': program.contact_name})}")
+        note = _("Contact: %(name)s") % {"name": program.contact_name}  # outside the f-string: makemessages reads it
+        lines.append(f"NOTE:{_vcard_escape(note)}")
     if program.contact_email:
         lines.append(f"EMAIL;TYPE=WORK:{program.contact_email}")
     if program.contact_address:
@@ -144,6 +145,11 @@ def _latest_update(programs):
 
 class SectionSitemap(Sitemap):
     limit = SITEMAP_LIMIT
+    # Every page in each language (/es/...), each listing the others as xhtml:link
+    # alternates, and the English one as x-default.
+    i18n = True
+    alternates = True
+    x_default = True
 
     def get_latest_lastmod(self):
         """The section's lastmod in the index, in one query (Django's default reads every item)."""

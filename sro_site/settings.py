@@ -36,6 +36,7 @@ if "*" in ALLOWED_HOSTS:
     raise ImproperlyConfigured("ALLOWED_HOSTS must name hosts; a wildcard is refused.")
 
 INSTALLED_APPS = [
+    "modeltranslation",  # staff content in each language (programs/translation.py); before the admin
     "programs.apps.StaffAdminConfig",  # Django's admin, behind a second factor
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -186,6 +187,9 @@ AUTH_PASSWORD_VALIDATORS = [
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", "English"), ("es", "Español")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Staff content (programs/translation.py): where a Spanish text is missing, the English one.
+MODELTRANSLATION_DEFAULT_LANGUAGE = "en"
+MODELTRANSLATION_FALLBACK_LANGUAGES = ("en",)
 TIME_ZONE = env.str("TIME_ZONE", default="America/Chicago")
 USE_I18N = True
 USE_TZ = True

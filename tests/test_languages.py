@@ -114,3 +114,35 @@ def test_a_change_to_the_content_re_renders_both_languages(client, program, djan
         response = client.get(url)
         assert response["X-Page-Cache"] == "miss"
         assert "Sgt. Nueva" in response.content.decode()
+
+
+def test_the_sitemap_lists_each_page_in_both_languages_with_alternates(client, program):
+    xml = client.get("/sitemap-programs.xml").content.decode()
+    assert "<loc>http://testserver/programs/jefferson-county/</loc>" in xml
+    assert "<loc>http://testserver/es/programs/jefferson-county/</loc>" in xml
+    assert '<xhtml:link rel="alternate" hreflang="es" href="http://testserver/es/programs/jefferson-county/"' in xml
+    assert '<xhtml:link rel="alternate" hreflang="x-default" href="http://testserver/programs/jefferson-county/"' in xml
+
+
+def test_the_vcard_labels_follow_the_language(client):
+    ProgramFactory(slug="jefferson-county", contact_name="Sgt. Pat Smith")
+    assert "NOTE:Contact: Sgt. Pat Smith" in client.get("/programs/jefferson-county/contact.vcf").content.decode()
+    assert "NOTE:Contacto: Sgt. Pat Smith" in client.get("/es/programs/jefferson-county/contact.vcf").content.decode()
+
+
+def test_structured_data_and_titles_are_in_the_pages_language(client, program):
+    html = client.get("/es/programs/jefferson-county/").content.decode()
+    assert '"contactType": "Programa de oficiales de recursos escolares"' in html
+    assert '"name": "Inicio", "item": "http://testserver/es/"' in html
+    html = client.get("/es/topics/").content.decode()
+    assert "<title>Temas para la clase | Programas de oficiales de recursos escolares</title>" in html
+
+
+def test_the_school_search_in_spanish_finds_the_same_schools(client, program):
+    from .factories import SchoolFactory
+
+    SchoolFactory(agency=program.agency, name="Hillsboro High School", city="Hillsboro")
+    english = client.get("/schools/?q=hillsboro").content.decode()
+    spanish = client.get("/es/schools/?q=hillsboro").content.decode()
+    assert "Hillsboro High School" in english and "Hillsboro High School" in spanish
+    assert "1 escuela encontrada para “hillsboro”" in spanish

@@ -4,8 +4,9 @@ from django import template
 from django.conf import settings
 from django.urls import translate_url
 from django.utils import translation
+from django.utils.html import format_html
 
-from languages import formats
+from languages import content, formats
 
 register = template.Library()
 
@@ -52,3 +53,27 @@ def other_languages(context):
 def long_date(value):
     """A date as this page's language writes it: "March 5, 2026", "5 de marzo de 2026"."""
     return formats.long_date(value) if value else ""
+
+
+@register.simple_tag(takes_context=True)
+def lang_of(context, obj, field):
+    """` lang="en"` on an element showing staff content that has no version in the page's
+    language yet, so that screen readers switch voice; the page then says so once
+    ({% content_in_other_language_notice %}). `obj`: a model instance, or a page
+    document's dict (which carries `<field>_lang`, programs/program_pages.py)."""
+    if obj is None or translation.get_language() == settings.LANGUAGE_CODE:
+        return ""
+    shown = obj.get(f"{field}_lang") if isinstance(obj, dict) else content.fallback_language(obj, field)
+    if not shown:
+        return ""
+    request = context.get("request")
+    if request is not None:
+        request.content_in_other_language = True
+    return format_html(' lang="{}"', shown)
+
+
+@register.inclusion_tag("includes/content_language_notice.html", takes_context=True)
+def content_in_other_language_notice(context):
+    """Once per page, after its content: some of it is only in English."""
+    request = context.get("request")
+    return {"shown": getattr(request, "content_in_other_language", False)}

@@ -6,6 +6,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from .translated import per_language_columns
+
 
 class AgencyMembership(models.Model):
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="agency_memberships")
@@ -67,7 +69,7 @@ class Alert(models.Model):
     ends_at = models.DateTimeField("show until", null=True, blank=True, help_text="Leave empty to show until removed.")
 
     objects = AlertQuerySet.as_manager()
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=per_language_columns("alert"))
 
     class Meta:
         ordering = ["-starts_at"]
