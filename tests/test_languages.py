@@ -146,3 +146,13 @@ def test_the_school_search_in_spanish_finds_the_same_schools(client, program):
     spanish = client.get("/es/schools/?q=hillsboro").content.decode()
     assert "Hillsboro High School" in english and "Hillsboro High School" in spanish
     assert "1 escuela encontrada para “hillsboro”" in spanish
+
+
+def test_the_yearly_figures_page_in_spanish_names_measures_and_hidden_counts_in_spanish(client):
+    from .factories import FigureSetFactory
+
+    figures = FigureSetFactory(figures={"referrals": {"count": 4}, "arrests": {"count": 25}})
+    html = client.get(f"/es/programs/{figures.program.slug}/data/").content.decode()
+    assert "Remisiones a las fuerzas del orden" in html
+    assert "menos de 10" in html
+    assert "fewer than" not in html
