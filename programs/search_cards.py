@@ -16,6 +16,7 @@ from django.core.cache import cache, caches
 from django.core.cache.backends.filebased import FileBasedCache
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 
 from .models import current_school_year
 from .page_cache import GENERATION_KEY, TAG_PREFIX, current_versions
@@ -63,8 +64,10 @@ def result_cards(results, hits):
         # Read before the schools are: a card rendered while a change commits
         # is stored under the versions from before it, which that change retires.
         versions = tag_versions({f"school:{pk}" for pk, _ in hits} | {f"agency:{agency}" for _, agency in hits})
+        # A card is written in the page's language ("Oficial de recursos escolares:"): one per language.
+        language = get_language()
         keys = {
-            pk: f"{CARD_PREFIX}{pk}:{year}:{versions[f'school:{pk}']}:{versions[f'agency:{agency}']}"
+            pk: f"{CARD_PREFIX}{language}:{pk}:{year}:{versions[f'school:{pk}']}:{versions[f'agency:{agency}']}"
             for pk, agency in hits
         }
         cards = card_cache().get_many(keys.values())

@@ -156,3 +156,13 @@ def test_the_yearly_figures_page_in_spanish_names_measures_and_hidden_counts_in_
     assert "Remisiones a las fuerzas del orden" in html
     assert "menos de 10" in html
     assert "fewer than" not in html
+
+
+def test_a_school_card_cached_in_one_language_is_never_shown_in_the_other(client, program):
+    from .factories import AssignmentFactory
+
+    AssignmentFactory(officer__agency=program.agency, school__name="Hillsboro High School")
+    assert "School Resource Officer:" in client.get("/schools/?q=hillsboro").content.decode()
+    spanish = client.get("/es/schools/?q=hillsboro").content.decode()
+    assert "Oficial de recursos escolares:" in spanish
+    assert "School Resource Officer:" not in spanish
