@@ -119,3 +119,14 @@ def test_spanish_dates_on_the_program_page(client, program):
     ProgramPage.objects.all().delete()
     assert "5 de marzo de 2026" in html_of(client, "/es/programs/jefferson-county/")
     assert "March 5, 2026" in html_of(client, "/programs/jefferson-county/")
+
+
+def test_the_demo_is_in_spanish_where_staff_would_have_translated_it(client):
+    from django.core.management import call_command
+
+    call_command("load_demo", stdout=__import__("io").StringIO())
+    spanish = html_of(client, "/es/programs/jefferson-county/")
+    assert "Una colaboración financiada con subvenciones" in spanish
+    assert "Enseñar sobre la ley" in spanish
+    assert spanish.count(NOTICE) == 1  # the overview is left in English on purpose
+    assert "Seguridad al volante" in html_of(client, "/es/topics/")
