@@ -2,6 +2,7 @@ from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path, re_path
+from django.views.i18n import set_language
 from django.views.static import serve
 
 from accounts import passkeys
@@ -12,6 +13,8 @@ urlpatterns = [
     # Staff sign-in, set-up, invitations and resets, then passkey ceremonies
     # (under the name django-otp-webauthn's template tags reverse), then the admin.
     path(settings.ADMIN_URL, include("accounts.urls")),
+    # Staff choose the admin's language (a cookie; the public pages' language is their address's).
+    path(settings.ADMIN_URL + "language/", set_language, name="set_language"),
     path(settings.ADMIN_URL + "passkeys/", include((passkeys.urlpatterns, "otp_webauthn"))),
     path(settings.ADMIN_URL, admin.site.urls),
     path("sitemap.xml", sitemap_index, name="sitemap"),

@@ -166,3 +166,17 @@ def test_a_school_card_cached_in_one_language_is_never_shown_in_the_other(client
     spanish = client.get("/es/schools/?q=hillsboro").content.decode()
     assert "Oficial de recursos escolares:" in spanish
     assert "School Resource Officer:" not in spanish
+
+
+def test_staff_whose_browser_asks_for_spanish_may_keep_the_admin_in_english(client):
+    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+    spanish_browser = {"HTTP_ACCEPT_LANGUAGE": "es"}
+    page = client.get("/admin/", **spanish_browser).content.decode()
+    assert '<button type="submit" name="language" value="en" lang="en">English</button>' in page
+    response = client.post("/admin/language/", {"language": "en", "next": "/admin/"}, **spanish_browser)
+    assert response.status_code == 302 and response["Location"] == "/admin/"
+    assert client.get("/admin/", **spanish_browser)["Content-Language"] == "en"
+    # The public pages keep the language of their address whatever the choice.
+    client.post("/admin/language/", {"language": "es", "next": "/admin/"})
+    assert client.get("/admin/")["Content-Language"] == "es"
+    assert client.get("/healthz").status_code == 200
