@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 export PORT
 
-.PHONY: run test dev lint check setup-run browser-deps clean backup
+.PHONY: run test dev lint check setup-run browser-deps clean backup messages
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed; set PYTHON=python3.11")'
@@ -76,3 +76,12 @@ backup: $(VENV)/.installed-runtime .env
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache
+
+# The Spanish catalogue: `make messages` adds every string marked for translation
+# (templates and Python) to locale/es/LC_MESSAGES/django.po and compiles it; translate
+# the new entries (empty msgstr, or marked fuzzy) there, then run it again. The .mo
+# is committed, so running the site needs no gettext. README, "Translations".
+MESSAGES_IGNORE := --ignore=.venv --ignore=node_modules --ignore=tests --ignore=bench --ignore=staticfiles --ignore=media --ignore=.cache
+messages: $(VENV)/.installed-dev
+	DEBUG=true SECRET_KEY=messages-only $(BIN)/python manage.py makemessages --all --no-obsolete --add-location=file $(MESSAGES_IGNORE)
+	DEBUG=true SECRET_KEY=messages-only $(BIN)/python manage.py compilemessages --ignore=.venv --ignore=node_modules

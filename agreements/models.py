@@ -16,6 +16,7 @@ from django.db.models import Case, Exists, F, OuterRef, Q, Value, When
 from django.urls import reverse
 from django.utils import dateformat, timezone
 from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from .validators import validate_agreement_pdf
@@ -71,11 +72,11 @@ class AgreementQuerySet(models.QuerySet):
 
 class Agreement(models.Model):
     class Status(models.TextChoices):
-        CURRENT = "current", "Current"
-        REVIEW_DUE = "review_due", "Review due"
-        EXPIRED = "expired", "Expired"
-        SUPERSEDED = "superseded", "Superseded"
-        UPCOMING = "upcoming", "Not yet in effect"
+        CURRENT = "current", _("Current")
+        REVIEW_DUE = "review_due", _("Review due")
+        EXPIRED = "expired", _("Expired")
+        SUPERSEDED = "superseded", _("Superseded")
+        UPCOMING = "upcoming", _("Not yet in effect")
 
     partnership = models.ForeignKey(
         "programs.Partnership",
@@ -189,7 +190,7 @@ class ReviewReminder(models.Model):
     class Kind(models.TextChoices):
         FIRST = "first", "Review due soon"
         FINAL = "final", "Review due in two weeks"
-        EXPIRED = "expired", "Expired"
+        EXPIRED = "expired", _("Expired")
 
     agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="reminders")
     kind = models.CharField(max_length=20, choices=Kind.choices)

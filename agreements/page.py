@@ -10,13 +10,14 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db.models import Prefetch
-from django.utils import dateformat
+
+from languages.formats import long_date
 
 from .models import Agreement
 
 
 def _date(value):
-    return {"iso": value.isoformat(), "display": dateformat.format(value, "F j, Y")} if value else None
+    return {"iso": value.isoformat(), "display": long_date(value)} if value else None
 
 
 def agreements_prefetch(today, lookup="partnerships__agreements"):
@@ -27,7 +28,7 @@ def agreements_prefetch(today, lookup="partnerships__agreements"):
 def agreement_data(agreement):
     return {
         "status": agreement.status,
-        "status_label": agreement.get_status_display(),
+        "status_label": str(agreement.get_status_display()),
         "signed_on": _date(agreement.signed_on),
         "effective_on": _date(agreement.effective_on),
         "review_on": _date(agreement.review_on),

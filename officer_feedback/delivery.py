@@ -15,6 +15,8 @@ waits, retried, until one is entered; the record is in the admin meanwhile.
 from django.conf import settings
 from django.core.mail import send_mail
 from django.template.loader import render_to_string
+from django.utils import translation
+from django.utils.translation import gettext as _
 
 from programs import notifications
 
@@ -37,25 +39,36 @@ def recipients(feedback):
 
 
 def _send_to_professional_standards(feedback):
+    with translation.override(settings.LANGUAGE_CODE):  # the unit reads English, whatever page the form was on
+        _send_report(feedback)
+
+
+def _send_report(feedback):
     send_mail(
         subject=notifications._one_line(
             f"[{feedback.reference}] {feedback.get_kind_display()} about an officer, {feedback.program.page_title}"
         ),
-        message=render_to_string("officer_feedback/email/professional_standards.txt", {"feedback": feedback}),
+        message=render_to_string(
+            "officer_feedback/email/professional_standards.txt",
+            {"feedback": feedback, "language": notifications.language_name(feedback.language)},
+        ),
         from_email=settings.DEFAULT_FROM_EMAIL,
         recipient_list=recipients(feedback),
     )
 
 
 def _send_confirmation(feedback):
-    send_mail(
-        subject=notifications._one_line(
-            f"We received your {feedback.get_kind_display().lower()} (reference {feedback.reference})"
-        ),
-        message=render_to_string("officer_feedback/email/confirmation.txt", {"feedback": feedback}),
-        from_email=settings.DEFAULT_FROM_EMAIL,
-        recipient_list=[feedback.email],
-    )
+    # In the language of the form they filled in, also when retried later from the command line.
+    with translation.override(feedback.language):
+        send_mail(
+            subject=notifications._one_line(
+                _("We received your %(kind)s (reference %(reference)s)")
+                % {"kind": str(feedback.get_kind_display()).lower(), "reference": feedback.reference}
+            ),
+            message=render_to_string("officer_feedback/email/confirmation.txt", {"feedback": feedback}),
+            from_email=settings.DEFAULT_FROM_EMAIL,
+            recipient_list=[feedback.email],
+        )
 
 
 def deliver(feedback):

@@ -3,6 +3,8 @@ from crispy_forms.layout import HTML, Div, Fieldset, Layout, Submit
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
 
 from programs.forms import CONTACT_ERRORS, PRIVACY_NOTE, HoneypotMixin
 from programs.models import Officer
@@ -16,21 +18,21 @@ OTHER_OFFICER = "other"
 class FeedbackForm(HoneypotMixin, forms.ModelForm):
     """A complaint or commendation about an officer; who sends it may stay anonymous."""
 
-    submit_label = "Send to professional standards"
+    submit_label = _("Send to professional standards")
     kind = forms.ChoiceField(
-        label="Is it a complaint or a compliment?",
+        label=_("Is it a complaint or a compliment?"),
         choices=[
-            (Feedback.Kind.COMPLAINT, "A complaint about an officer"),
-            (Feedback.Kind.COMMENDATION, "A compliment (commendation) for an officer"),
+            (Feedback.Kind.COMPLAINT, _("A complaint about an officer")),
+            (Feedback.Kind.COMMENDATION, _("A compliment (commendation) for an officer")),
         ],
         widget=forms.RadioSelect,
-        error_messages={"required": "Choose whether it is a complaint or a compliment."},
+        error_messages={"required": _("Choose whether it is a complaint or a compliment.")},
     )
     officer_choice = forms.ChoiceField(
-        label="Which officer?",
+        label=_("Which officer?"),
         required=False,
-        help_text="Choose from the officers listed on the program page, if you know.",
-        error_messages={"invalid_choice": "Choose an officer from the list, or “I do not know”."},
+        help_text=_("Choose from the officers listed on the program page, if you know."),
+        error_messages={"invalid_choice": _("Choose an officer from the list, or “I do not know”.")},
     )
 
     class Meta:
@@ -46,23 +48,23 @@ class FeedbackForm(HoneypotMixin, forms.ModelForm):
             "phone",
         ]
         labels = {
-            "what_happened": "What happened?",
-            "happened_on": "Date",
-            "happened_time": "Time",
-            "place": "Where?",
-            "officer_description": "Officer's name, badge number or description",
-            "name": "Your name",
-            "email": "Email address",
-            "phone": "Phone number",
+            "what_happened": _("What happened?"),
+            "happened_on": _("Date"),
+            "happened_time": _("Time"),
+            "place": _("Where?"),
+            "officer_description": _("Officer's name, badge number or description"),
+            "name": _("Your name"),
+            "email": _("Email address"),
+            "phone": _("Phone number"),
         }
         help_texts = {
-            "what_happened": "In your own words: what the officer did or said, and who else was there.",
-            "happened_on": "If you are not sure of the day, give your best guess or leave it empty.",
-            "happened_time": "For example: about 3 p.m., or during lunch.",
-            "place": "For example: the school's name, its parking lot, or a street.",
-            "officer_description": "If the officer is not listed or you do not know their name.",
-            "email": "We send a confirmation with your reference number here.",
-            "phone": "Only if you would like a call back.",
+            "what_happened": _("In your own words: what the officer did or said, and who else was there."),
+            "happened_on": _("If you are not sure of the day, give your best guess or leave it empty."),
+            "happened_time": _("For example: about 3 p.m., or during lunch."),
+            "place": _("For example: the school's name, its parking lot, or a street."),
+            "officer_description": _("If the officer is not listed or you do not know their name."),
+            "email": _("We send a confirmation with your reference number here."),
+            "phone": _("Only if you would like a call back."),
         }
         widgets = {
             "what_happened": forms.Textarea(attrs={"rows": 8, "maxlength": 5000}),
@@ -70,8 +72,8 @@ class FeedbackForm(HoneypotMixin, forms.ModelForm):
         }
         error_messages = {
             **CONTACT_ERRORS,
-            "what_happened": {"required": "Describe what happened."},
-            "happened_on": {"invalid": "Enter a date like 2026-11-03, or leave it empty."},
+            "what_happened": {"required": _("Describe what happened.")},
+            "happened_on": {"invalid": _("Enter a date like 2026-11-03, or leave it empty.")},
         }
 
     def __init__(self, *args, program, officers=None, **kwargs):
@@ -81,9 +83,9 @@ class FeedbackForm(HoneypotMixin, forms.ModelForm):
             officers = Officer.objects.active().filter(agency_id=program.agency_id)
         self.officers = {str(o.pk): o for o in officers}
         self.fields["officer_choice"].choices = [
-            (UNKNOWN_OFFICER, "I do not know, or I would rather not say"),
+            (UNKNOWN_OFFICER, _("I do not know, or I would rather not say")),
             *((pk, o.display_name) for pk, o in self.officers.items()),
-            (OTHER_OFFICER, "An officer not listed here"),
+            (OTHER_OFFICER, _("An officer not listed here")),
         ]
         self.order_fields(["kind", "what_happened", "happened_on", "happened_time", "place", "officer_choice"])
 
@@ -97,7 +99,7 @@ class FeedbackForm(HoneypotMixin, forms.ModelForm):
             Fieldset("When and where", "happened_on", "happened_time", "place"),
             Fieldset("The officer", "officer_choice", "officer_description"),
             Fieldset(
-                "Your contact details (optional)",
+                _("Your contact details (optional)"),
                 HTML(
                     '<p class="usa-hint">Leave these empty to stay anonymous. Without a way to reach you, the unit '
                     "cannot ask you questions or tell you what it found.</p>"
@@ -135,4 +137,5 @@ class FeedbackForm(HoneypotMixin, forms.ModelForm):
     def save(self, commit=True):
         self.instance.program = self.program
         self.instance.kind = self.cleaned_data["kind"]
+        self.instance.language = get_language()
         return super().save(commit)

@@ -12,6 +12,7 @@ not to the agency's content editors.
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from phonenumber_field.modelfields import PhoneNumberField
 from simple_history.models import HistoricalRecords
 
@@ -160,8 +161,8 @@ class Feedback(models.Model):
     """A complaint or commendation about an officer, filed through the program page."""
 
     class Kind(models.TextChoices):
-        COMPLAINT = "complaint", "Complaint"
-        COMMENDATION = "commendation", "Commendation"
+        COMPLAINT = "complaint", _("Complaint")
+        COMMENDATION = "commendation", _("Commendation")
 
     class Status(models.TextChoices):
         NEW = "new", "New"
@@ -185,6 +186,9 @@ class Feedback(models.Model):
     name = models.CharField(max_length=100, blank=True)
     email = models.EmailField(max_length=254, blank=True)
     phone = PhoneNumberField(blank=True)
+    # The language of the form the person filled in: their confirmation is written in it,
+    # and the staff email says which it was.
+    language = models.CharField(max_length=10, default="en", editable=False)
 
     # Professional-standards handling.
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.NEW)

@@ -8,6 +8,8 @@ from django.core import signing
 from django.db import transaction
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 
 from programs import ratelimit
@@ -21,7 +23,7 @@ from .models import Feedback, ProfessionalStandardsContact
 
 logger = logging.getLogger(__name__)
 SIGNING_SALT = "officer_feedback.thank-you"
-TITLE = "Compliment or complain about an officer"
+TITLE = gettext_lazy("Compliment or complain about an officer")
 
 
 def _program(request, slug):
@@ -87,11 +89,13 @@ def compliment_or_complain(request, slug):
         _context(
             program,
             form=form,
-            page_title=f"Error: {TITLE}" if form.errors else f"{TITLE}: {program.page_title}",
-            page_description=(
-                f"How to thank or complain about an officer of the {program.page_title}, and who handles "
-                "school matters."
-            ),
+            page_title=_("Error: %(title)s") % {"title": TITLE}
+            if form.errors
+            else _("%(title)s: %(program)s") % {"title": TITLE, "program": program.page_title},
+            page_description=_(
+                "How to thank or complain about an officer of the %(program)s, and who handles school matters."
+            )
+            % {"program": program.page_title},
             form_title=TITLE,
         ),
     )
@@ -104,7 +108,7 @@ def _rate_limited(request, program):
         "officer_feedback/rate_limited.html",
         _context(
             program,
-            page_title="Your report was not sent: other ways to file it",
+            page_title=_("Your report was not sent: other ways to file it"),
             noindex=True,
             retry_minutes=math.ceil(settings.FORM_RATE_WINDOW / 60),
             written=request.POST.get("what_happened", "")[:5000],
@@ -127,7 +131,7 @@ def thanks(request, slug, token):
             program,
             reference=reference,
             feedback=feedback,
-            page_title="Thank you: your report is with professional standards",
+            page_title=_("Thank you: your report is with professional standards"),
             noindex=True,
         ),
     )

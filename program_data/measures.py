@@ -13,7 +13,9 @@ say what is counted so that programs count alike.
 
 from dataclasses import dataclass
 
-CRDC = "U.S. Department of Education, Civil Rights Data Collection (CRDC)"
+from django.utils.translation import gettext_lazy as _
+
+CRDC = _("U.S. Department of Education, Civil Rights Data Collection (CRDC)")
 
 
 @dataclass(frozen=True)
@@ -50,44 +52,50 @@ class Measure:
 
 RACE = Dimension(
     "race",
-    "race or ethnicity",
+    _("race or ethnicity"),
     (
-        Category("hispanic", "Hispanic or Latino, of any race"),
-        Category("american_indian", "American Indian or Alaska Native"),
-        Category("asian", "Asian"),
-        Category("pacific_islander", "Native Hawaiian or Other Pacific Islander"),
-        Category("black", "Black or African American"),
-        Category("white", "White"),
-        Category("two_or_more", "Two or more races"),
+        Category("hispanic", _("Hispanic or Latino, of any race")),
+        Category("american_indian", _("American Indian or Alaska Native")),
+        Category("asian", _("Asian")),
+        Category("pacific_islander", _("Native Hawaiian or Other Pacific Islander")),
+        Category("black", _("Black or African American")),
+        Category("white", _("White")),
+        Category("two_or_more", _("Two or more races")),
     ),
-    "The CRDC's seven groups: a Hispanic or Latino student is counted as Hispanic or Latino whatever their "
-    "race; every other student in one race, or in two or more races.",
+    _(
+        "The CRDC's seven groups: a Hispanic or Latino student is counted as Hispanic or Latino whatever their "
+        "race; every other student in one race, or in two or more races."
+    ),
 )
 SEX = Dimension(
     "sex",
-    "sex",
-    (Category("male", "Male"), Category("female", "Female")),
-    "As the school records it, in the CRDC's two groups.",
+    _("sex"),
+    (Category("male", _("Male")), Category("female", _("Female"))),
+    _("As the school records it, in the CRDC's two groups."),
 )
 DISABILITY = Dimension(
     "disability",
-    "disability",
+    _("disability"),
     (
-        Category("with", "Students with disabilities"),
-        Category("without", "Students without disabilities"),
+        Category("with", _("Students with disabilities")),
+        Category("without", _("Students without disabilities")),
     ),
-    "Students with disabilities are those served under the Individuals with Disabilities Education Act (IDEA) "
-    "or under Section 504 of the Rehabilitation Act only, as the CRDC counts them.",
+    _(
+        "Students with disabilities are those served under the Individuals with Disabilities Education Act (IDEA) "
+        "or under Section 504 of the Rehabilitation Act only, as the CRDC counts them."
+    ),
 )
 ENGLISH_LEARNERS = Dimension(
     "english_learner",
-    "English learner status",
+    _("English learner status"),
     (
-        Category("yes", "English learners"),
-        Category("no", "Not English learners"),
+        Category("yes", _("English learners")),
+        Category("no", _("Not English learners")),
     ),
-    "English learners are students the school identifies as learning English (limited English proficient), "
-    "as the CRDC counts them.",
+    _(
+        "English learners are students the school identifies as learning English (limited English proficient), "
+        "as the CRDC counts them."
+    ),
 )
 DIMENSIONS = (RACE, SEX, DISABILITY, ENGLISH_LEARNERS)
 SCHOOL_DIMENSION = "school"  # per-school figures, keyed by the school's id
@@ -96,12 +104,14 @@ SCHOOL_DIMENSION = "school"  # per-school figures, keyed by the school's id
 MEASURES = (
     Measure(
         "referrals",
-        "Referrals to law enforcement",
-        "Students referred",
-        "Students reported to a law-enforcement agency or official, a school resource officer included, for "
-        "something that happened at school, at a school event or on school transportation, whether or not "
-        "any official action followed. Citations, tickets, court referrals and school-related arrests all "
-        "count as referrals. Each student is counted once in the school year. The CRDC's definition.",
+        _("Referrals to law enforcement"),
+        _("Students referred"),
+        _(
+            "Students reported to a law-enforcement agency or official, a school resource officer included, for "
+            "something that happened at school, at a school event or on school transportation, whether or not "
+            "any official action followed. Citations, tickets, court referrals and school-related arrests all "
+            "count as referrals. Each student is counted once in the school year. The CRDC's definition."
+        ),
         counts_students=True,
         by_group=True,
         by_school=True,
@@ -109,12 +119,14 @@ MEASURES = (
     ),
     Measure(
         "arrests",
-        "School-related arrests",
-        "Students arrested",
-        "Students arrested for something they did at school, at an off-campus school activity or on school "
-        "transportation, or arrested because a school official referred them. Every school-related arrest is "
-        "also a referral to law enforcement. Each student is counted once in the school year. The CRDC's "
-        "definition.",
+        _("School-related arrests"),
+        _("Students arrested"),
+        _(
+            "Students arrested for something they did at school, at an off-campus school activity or on school "
+            "transportation, or arrested because a school official referred them. Every school-related arrest is "
+            "also a referral to law enforcement. Each student is counted once in the school year. The CRDC's "
+            "definition."
+        ),
         counts_students=True,
         by_group=True,
         by_school=True,
@@ -122,56 +134,68 @@ MEASURES = (
     ),
     Measure(
         "presentations",
-        "Presentations given",
-        "Presentations",
-        "Classes, assemblies and group sessions the program's officers taught or spoke at, each session "
-        "counted once. The program's own records; the CRDC does not collect it.",
+        _("Presentations given"),
+        _("Presentations"),
+        _(
+            "Classes, assemblies and group sessions the program's officers taught or spoke at, each session "
+            "counted once. The program's own records; the CRDC does not collect it."
+        ),
         counts_students=False,
     ),
     Measure(
         "students_reached",
-        "Students reached by presentations",
-        "Students reached",
-        "Students present at those presentations, added up over the year: a student at two presentations "
-        "counts twice. The program's own records.",
+        _("Students reached by presentations"),
+        _("Students reached"),
+        _(
+            "Students present at those presentations, added up over the year: a student at two presentations "
+            "counts twice. The program's own records."
+        ),
         counts_students=True,
     ),
     Measure(
         "calls_for_service",
-        "Calls for service on campus",
-        "Calls for service",
-        "Requests for police service at a school the program serves, by phone, radio or in person, the ones "
-        "the officer on campus handled included; each request counted once, however many officers answered. "
-        "The agency's dispatch records.",
+        _("Calls for service on campus"),
+        _("Calls for service"),
+        _(
+            "Requests for police service at a school the program serves, by phone, radio or in person, the ones "
+            "the officer on campus handled included; each request counted once, however many officers answered. "
+            "The agency's dispatch records."
+        ),
         counts_students=False,
         by_school=True,
     ),
     Measure(
         "use_of_force",
-        "Use-of-force incidents",
-        "Students",
-        "Incidents in which an officer of the program used physical force, a restraint, a chemical spray, an "
-        "electronic control weapon or a firearm on a student at school, at a school event or on school "
-        "transportation, counted once for each student involved. The agency's use-of-force reports; the "
-        "CRDC counts restraint by school staff, not this.",
+        _("Use-of-force incidents"),
+        _("Students"),
+        _(
+            "Incidents in which an officer of the program used physical force, a restraint, a chemical spray, an "
+            "electronic control weapon or a firearm on a student at school, at a school event or on school "
+            "transportation, counted once for each student involved. The agency's use-of-force reports; the "
+            "CRDC counts restraint by school staff, not this."
+        ),
         counts_students=True,
         by_group=True,
         by_school=True,
     ),
     Measure(
         "complaints_received",
-        "Complaints received",
-        "Complaints",
-        "Complaints about the conduct of the program's officers that the agency received in the school year, "
-        "from anyone, however they were made; each complaint counted once.",
+        _("Complaints received"),
+        _("Complaints"),
+        _(
+            "Complaints about the conduct of the program's officers that the agency received in the school year, "
+            "from anyone, however they were made; each complaint counted once."
+        ),
         counts_students=False,
     ),
     Measure(
         "complaints_sustained",
-        "Complaints sustained",
-        "Complaints",
-        "Of the complaints received, those the agency's investigation found to be true, in whole or in part "
-        "(sustained), counted in the year the complaint was received.",
+        _("Complaints sustained"),
+        _("Complaints"),
+        _(
+            "Of the complaints received, those the agency's investigation found to be true, in whole or in part "
+            "(sustained), counted in the year the complaint was received."
+        ),
         counts_students=False,
     ),
 )

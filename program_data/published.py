@@ -12,6 +12,8 @@ import io
 from dataclasses import dataclass, field
 
 from django.conf import settings
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 
 from programs.models import format_school_year
 
@@ -22,15 +24,16 @@ from .validation import breakdown_keys
 
 NOT_COLLECTED = "not_collected"
 WITHHELD = "withheld"  # a whole breakdown not shown
-HIDDEN_TEXT = "not shown"
-NOT_COLLECTED_TEXT = "not collected"
-WITHHELD_TEXT = "breakdown not shown"
-EXAMPLE_NOTE = "Example figures, made up to show how figures appear: not real figures."
-UNKNOWN_SCHOOL = "A school no longer on this site"
+# In the page's language (the CSV at /es/... too); its column names stay as they are.
+HIDDEN_TEXT = gettext_lazy("not shown")
+NOT_COLLECTED_TEXT = gettext_lazy("not collected")
+WITHHELD_TEXT = gettext_lazy("breakdown not shown")
+EXAMPLE_NOTE = gettext_lazy("Example figures, made up to show how figures appear: not real figures.")
+UNKNOWN_SCHOOL = gettext_lazy("A school no longer on this site")
 
 
 def small_text(threshold=None):
-    return f"fewer than {threshold or settings.SMALL_COUNT_THRESHOLD}"
+    return _("fewer than %(threshold)s") % {"threshold": threshold or settings.SMALL_COUNT_THRESHOLD}
 
 
 @dataclass(frozen=True)
@@ -112,7 +115,8 @@ def measure_year(figure_set, measure, school_names, threshold=None):
     for key, groups in complete.items():
         label, definition = _breakdown_label(key)
         if key in protection.withheld:
-            rows = [("All schools" if key == SCHOOL_DIMENSION else "All groups", Figure(WITHHELD, threshold=threshold))]
+            everyone = _("All schools") if key == SCHOOL_DIMENSION else _("All groups")
+            rows = [(everyone, Figure(WITHHELD, threshold=threshold))]
         else:
             statuses = protection.cells[key]
             rows = [
@@ -125,7 +129,7 @@ def measure_year(figure_set, measure, school_names, threshold=None):
 
 def _breakdown_label(key):
     if key == SCHOOL_DIMENSION:
-        return "school", "Each school the program serves; the schools add up to the program's total."
+        return _("school"), _("Each school the program serves; the schools add up to the program's total.")
     dimension = DIMENSIONS_BY_KEY[key]
     return dimension.label, dimension.definition
 
@@ -175,7 +179,9 @@ def program_sections(figure_sets, school_names):
 
 def trend_chart(measure, years):
     examples = any(year.figure_set.is_example for year in years)
-    title = f"{measure.label}, by school year" + (" (example figures, not real)" if examples else "")
+    title = _("%(measure)s, by school year") % {"measure": measure.label}
+    if examples:
+        title = _("%(title)s (example figures, not real)") % {"title": title}
     bars = [(year.year_label, year.total.number, year.total.text) for year in years]
     return bar_chart(f"chart-{measure.key}", title, trend_summary(measure, years), bars)
 
@@ -183,23 +189,27 @@ def trend_chart(measure, years):
 def trend_summary(measure, years):
     """The chart in words: each year's figure, and which way it went when two years in a row are numbers."""
     if not years:
-        return f"No figures for {measure.label.lower()} yet."
-    parts = [f"{year.total.text} in {year.year_label}" for year in years]
+        return _("No figures for %(measure)s yet.") % {"measure": measure.label.lower()}
+    parts = [_("%(figure)s in %(year)s") % {"figure": year.total.text, "year": year.year_label} for year in years]
     sentence = f"{measure.unit}: " + _join(parts) + "."
     if len(years) >= 2 and years[-1].total.is_number and years[-2].total.is_number:
         before, now = years[-2].total.number, years[-1].total.number
         if now == before:
-            sentence += f" The same in {years[-1].year_label} as the year before."
+            sentence += " " + _("The same in %(year)s as the year before.") % {"year": years[-1].year_label}
         else:
-            way = "Up" if now > before else "Down"
-            sentence += f" {way} from {before:,} to {now:,} in {years[-1].year_label}."
+            change = (
+                _("Up from %(before)s to %(now)s in %(year)s.")
+                if now > before
+                else _("Down from %(before)s to %(now)s in %(year)s.")
+            )
+            sentence += " " + change % {"before": f"{before:,}", "now": f"{now:,}", "year": years[-1].year_label}
     if any(year.figure_set.is_example for year in years):
-        sentence = "Example figures, not real. " + sentence
+        sentence = _("Example figures, not real.") + " " + sentence
     return sentence
 
 
 def _join(parts):
-    return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
+    return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " " + _("and") + " " + parts[-1]
 
 
 # The CSV: one row per figure the page shows, in the page's order.
@@ -297,25 +307,32 @@ def _rate_chart(measure, rows, year_label):
     if not rated:
         return None
     examples = any(year.figure_set.is_example for _p, year in rated)
-    title = f"{measure.label} per 1,000 students enrolled, {year_label}" + (
-        " (example figures, not real)" if examples else ""
-    )
+    title = _("%(measure)s per 1,000 students enrolled, %(year)s") % {"measure": measure.label, "year": year_label}
+    if examples:
+        title = _("%(title)s (example figures, not real)") % {"title": title}
     bars = [
         (_program_label(program, year), year.total.number * 1000 / year.figure_set.enrollment, year.rate)
         for program, year in rated
     ]
     values = ", ".join(f"{label} {text}" for label, _value, text in bars)
-    summary = f"{measure.label} per 1,000 students enrolled in {year_label}: {values}."
+    summary = _("%(measure)s per 1,000 students enrolled in %(year)s: %(values)s.") % {
+        "measure": measure.label,
+        "year": year_label,
+        "values": values,
+    }
     missing = len(rows) - len(rated)
     if missing:
-        summary += (
-            f" {missing} more program{'s' if missing != 1 else ''} published this measure without a rate "
-            "(enrollment not given, or a count not shown); see the table."
-        )
+        summary += " " + ngettext(
+            "%(count)s more program published this measure without a rate "
+            "(enrollment not given, or a count not shown); see the table.",
+            "%(count)s more programs published this measure without a rate "
+            "(enrollment not given, or a count not shown); see the table.",
+            missing,
+        ) % {"count": missing}
     if examples:
-        summary = "Example figures, not real. " + summary
+        summary = _("Example figures, not real.") + " " + summary
     return bar_chart(f"chart-{measure.key}", title, summary, bars)
 
 
 def _program_label(program, year):
-    return program.agency.county_name + (" (example)" if year.figure_set.is_example else "")
+    return program.agency.county_name + (" " + _("(example)") if year.figure_set.is_example else "")

@@ -5,6 +5,7 @@ from django.db.models import Prefetch
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from programs import seo
 from programs.models import Outcome, Program, School, State, format_school_year
@@ -36,7 +37,7 @@ def _program_figures(request, slug):
 
 def program_data(request, slug):
     program, sections = _program_figures(request, slug)
-    title = f"{program.page_title}: yearly figures"
+    title = _("%(program)s: yearly figures") % {"program": program.page_title}
     return render(
         request,
         "program_data/program_data.html",
@@ -51,16 +52,17 @@ def program_data(request, slug):
             "largest_small": settings.SMALL_COUNT_THRESHOLD - 1,
             "crdc": CRDC,
             "page_title": title,
-            "page_description": (
-                f"Referrals to law enforcement, school-related arrests and more, year by year, for the "
-                f"{program.page_title}, with privacy-safe breakdowns and a CSV download."
-            ),
+            "page_description": _(
+                "Referrals to law enforcement, school-related arrests and more, year by year, for the "
+                "%(program)s, with privacy-safe breakdowns and a CSV download."
+            )
+            % {"program": program.page_title},
             "structured_data": seo.breadcrumbs_structured_data(
                 request,
                 [
-                    ("Home", reverse("programs:home")),
+                    (_("Home"), reverse("programs:home")),
                     (program.page_title, program.get_absolute_url()),
-                    ("Yearly figures", request.path),
+                    (_("Yearly figures"), request.path),
                 ],
             ),
         },
@@ -92,7 +94,9 @@ def state_data(request, code, year=None):
         )
     tag_page(request, f"state:{state.pk}", f"state-programs:{state.pk}", f"state-data:{state.pk}")
     year_label = format_school_year(year) if year is not None else ""
-    title = f"Yearly figures of {state.name}'s programs" + (f", {year_label}" if year_label else "")
+    title = _("Yearly figures of %(state)s's programs") % {"state": state.name}
+    if year_label:
+        title = f"{title}, {year_label}"
     return render(
         request,
         "program_data/state_data.html",
@@ -108,16 +112,17 @@ def state_data(request, code, year=None):
             "largest_small": settings.SMALL_COUNT_THRESHOLD - 1,
             "crdc": CRDC,
             "page_title": title,
-            "page_description": (
-                f"The figures {state.name}'s School Resource Officer programs publish, side by side, per 1,000 "
+            "page_description": _(
+                "The figures %(state)s's School Resource Officer programs publish, side by side, per 1,000 "
                 "students enrolled where enrollment is known."
-            ),
+            )
+            % {"state": state.name},
             "structured_data": seo.breadcrumbs_structured_data(
                 request,
                 [
-                    ("Home", reverse("programs:home")),
+                    (_("Home"), reverse("programs:home")),
                     (state.name, state.get_absolute_url()),
-                    ("Yearly figures", request.path),
+                    (_("Yearly figures"), request.path),
                 ],
             ),
         },

@@ -8,7 +8,8 @@ from django.core import signing
 from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 
 from . import notifications, ratelimit
@@ -22,18 +23,18 @@ FORMS = {
     "presentation": {
         "form": PresentationRequestForm,
         "template": "programs/forms/presentation_request.html",
-        "title": "Request a classroom presentation",
+        "title": gettext_lazy("Request a classroom presentation"),
     },
     "question": {
         "form": QuestionForm,
         "template": "programs/forms/question.html",
-        "title": "Ask a question or leave a comment",
+        "title": gettext_lazy("Ask a question or leave a comment"),
     },
     # Linked from the accessibility statement and every program page's footer.
     "accessibility": {
         "form": AccessibilityBarrierForm,
         "template": "programs/forms/accessibility_barrier.html",
-        "title": _("Report an accessibility barrier"),
+        "title": gettext_lazy("Report an accessibility barrier"),
     },
 }
 
@@ -52,7 +53,7 @@ def _form_view(request, slug, kind):
                 "programs/forms/rate_limited.html",
                 {
                     "program": program,
-                    "page_title": "Please wait before sending again",
+                    "page_title": _("Please wait before sending again"),
                     "noindex": True,
                     "retry_minutes": math.ceil(settings.FORM_RATE_WINDOW / 60),
                 },
@@ -77,15 +78,17 @@ def _form_view(request, slug, kind):
             return redirect("programs:form_thanks", slug=program.slug, token=token)
     else:
         form = spec["form"](program=program)
-    title = spec["title"]
+    title = str(spec["title"])
     return render(
         request,
         spec["template"],
         {
             "program": program,
             "form": form,
-            "page_title": f"Error: {title}" if form.errors else f"{title}: {program.page_title}",
-            "page_description": f"{title} from the {program.page_title}.",
+            "page_title": _("Error: %(title)s") % {"title": title}
+            if form.errors
+            else _("%(title)s: %(program)s") % {"title": title, "program": program.page_title},
+            "page_description": _("%(title)s from the %(program)s.") % {"title": title, "program": program.page_title},
             "form_title": title,
         },
     )
@@ -126,7 +129,7 @@ def thanks(request, slug, token):
             "program": program,
             "reference": reference,
             "submission": submission,
-            "page_title": "Thank you: we have your message",
+            "page_title": _("Thank you: we have your message"),
             "noindex": True,
         },
     )

@@ -9,6 +9,7 @@ from django.forms.utils import flatatt
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from .models import Submission
@@ -39,29 +40,29 @@ SELECTED = mark_safe(" selected")
 
 class SchoolSearchForm(forms.Form):
     q = forms.CharField(
-        label="School name or city",
+        label=_("School name or city"),
         max_length=100,
         min_length=2,
-        help_text="For example: Hillsboro, or part of the school's name.",
+        help_text=_("For example: Hillsboro, or part of the school's name."),
         error_messages={
-            "required": "Enter a school name or a city to search.",
-            "min_length": "Enter at least 2 letters of a school name or city.",
-            "max_length": "Enter at most 100 characters.",
+            "required": _("Enter a school name or a city to search."),
+            "min_length": _("Enter at least 2 letters of a school name or city."),
+            "max_length": _("Enter at most 100 characters."),
         },
     )
 
     state = forms.ChoiceField(
-        label="State",
+        label=_("State"),
         required=False,
         widget=QuickSelect,
-        error_messages={"invalid_choice": "Choose a state from the list, or leave it empty to search every state."},
+        error_messages={"invalid_choice": _("Choose a state from the list, or leave it empty to search every state.")},
     )
     county = forms.CharField(
-        label="County",
+        label=_("County"),
         max_length=100,
         required=False,
-        help_text="For example: Jefferson.",
-        error_messages={"max_length": "Enter at most 100 characters."},
+        help_text=_("For example: Jefferson."),
+        error_messages={"max_length": _("Enter at most 100 characters.")},
     )
 
     def __init__(self, *args, states=None, **kwargs):
@@ -70,7 +71,7 @@ class SchoolSearchForm(forms.Form):
         if states is None:
             del self.fields["state"], self.fields["county"]
         else:
-            self.fields["state"].choices = [("", "Any state"), *((s.code.lower(), s.name) for s in states)]
+            self.fields["state"].choices = [("", _("Any state")), *((s.code.lower(), s.name) for s in states)]
 
     def clean_q(self):
         return " ".join(self.cleaned_data["q"].split())
@@ -85,9 +86,12 @@ class SchoolSearchForm(forms.Form):
 OTHER_SCHOOL = "other"
 # The person's contact details, asked the same way on every public form.
 CONTACT_ERRORS = {
-    "name": {"required": "Enter your name."},
-    "email": {"required": "Enter your email address.", "invalid": "Enter an email address like name@example.org."},
-    "phone": {"invalid": "Enter a phone number like 636-555-0100."},
+    "name": {"required": _("Enter your name.")},
+    "email": {
+        "required": _("Enter your email address."),
+        "invalid": _("Enter an email address like name@example.org."),
+    },
+    "phone": {"invalid": _("Enter a phone number like 636-555-0100.")},
 }
 
 
@@ -100,10 +104,10 @@ class HoneypotMixin(forms.Form):
     website = forms.CharField(
         required=False,
         max_length=200,
-        label="Leave this field empty",
+        label=_("Leave this field empty"),
         widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
     )
-    submit_label = "Send"
+    submit_label = _("Send")
 
     def is_spam(self):
         return bool(self.data.get("website"))
@@ -119,33 +123,33 @@ class HoneypotMixin(forms.Form):
 
 
 class QuestionForm(HoneypotMixin, forms.ModelForm):
-    submit_label = "Send question"
+    submit_label = _("Send question")
     wants_reply = forms.TypedChoiceField(
-        label="Would you like a reply?",
-        choices=[("yes", "Yes, please reply"), ("no", "No reply needed")],
+        label=_("Would you like a reply?"),
+        choices=[("yes", _("Yes, please reply")), ("no", _("No reply needed"))],
         coerce=lambda value: value == "yes",
         widget=forms.RadioSelect,
         initial="yes",
-        error_messages={"required": "Say whether you would like a reply."},
+        error_messages={"required": _("Say whether you would like a reply.")},
     )
 
     class Meta:
         model = Submission
         fields = ["name", "email", "phone", "message", "wants_reply"]
         labels = {
-            "name": "Your name",
-            "email": "Email address",
-            "phone": "Phone number",
-            "message": "Your question or comment",
+            "name": _("Your name"),
+            "email": _("Email address"),
+            "phone": _("Phone number"),
+            "message": _("Your question or comment"),
         }
         help_texts = {
-            "email": "We will only use it to answer you.",
-            "phone": "Only if you would like a call back.",
+            "email": _("We will only use it to answer you."),
+            "phone": _("Only if you would like a call back."),
         }
         widgets = {"message": forms.Textarea(attrs={"rows": 6, "maxlength": 5000})}
         error_messages = {
             **CONTACT_ERRORS,
-            "message": {"required": "Enter your question or comment."},
+            "message": {"required": _("Enter your question or comment.")},
         }
 
     def __init__(self, *args, program, **kwargs):
@@ -157,6 +161,7 @@ class QuestionForm(HoneypotMixin, forms.ModelForm):
     def save(self, commit=True):
         self.instance.program = self.program
         self.instance.kind = Submission.Kind.QUESTION
+        self.instance.language = get_language()
         return super().save(commit)
 
 
@@ -198,9 +203,9 @@ class AccessibilityBarrierForm(QuestionForm):
 
 
 class PresentationRequestForm(HoneypotMixin, forms.ModelForm):
-    submit_label = "Send request"
+    submit_label = _("Send request")
     school_choice = forms.ChoiceField(
-        label="School", error_messages={"required": "Choose the school, or “Another school” and type its name."}
+        label=_("School"), error_messages={"required": _("Choose the school, or “Another school” and type its name.")}
     )
 
     class Meta:
@@ -219,19 +224,19 @@ class PresentationRequestForm(HoneypotMixin, forms.ModelForm):
             "message",
         ]
         labels = {
-            "name": "Your name",
-            "email": "Email address",
-            "phone": "Phone number",
-            "other_school": "Name of the other school",
-            "topic": "Topic",
-            "grade_level": "Grade level",
-            "audience_size": "Approximate number of students",
-            "message": "Anything else we should know",
+            "name": _("Your name"),
+            "email": _("Email address"),
+            "phone": _("Phone number"),
+            "other_school": _("Name of the other school"),
+            "topic": _("Topic"),
+            "grade_level": _("Grade level"),
+            "audience_size": _("Approximate number of students"),
+            "message": _("Anything else we should know"),
         }
         help_texts = {
-            "other_school": "Only if you chose “Another school” above.",
-            "preferred_date_1": "A school day from tomorrow on.",
-            "grade_level": "For example: 8th grade, or grades 9 to 12.",
+            "other_school": _("Only if you chose “Another school” above."),
+            "preferred_date_1": _("A school day from tomorrow on."),
+            "grade_level": _("For example: 8th grade, or grades 9 to 12."),
         }
         widgets = {
             "preferred_date_1": forms.DateInput(attrs={"type": "date"}),
@@ -242,29 +247,29 @@ class PresentationRequestForm(HoneypotMixin, forms.ModelForm):
         }
         error_messages = {
             **CONTACT_ERRORS,
-            "topic": {"required": "Choose a topic.", "invalid_choice": "Choose one of the topics listed."},
+            "topic": {"required": _("Choose a topic."), "invalid_choice": _("Choose one of the topics listed.")},
             "preferred_date_1": {
-                "required": "Enter the date you would like.",
-                "invalid": "Enter a date like 2027-03-15.",
+                "required": _("Enter the date you would like."),
+                "invalid": _("Enter a date like 2027-03-15."),
             },
-            "preferred_date_2": {"invalid": "Enter a date like 2027-03-15."},
-            "preferred_date_3": {"invalid": "Enter a date like 2027-03-15."},
-            "audience_size": {"invalid": "Enter a whole number of students, like 30."},
+            "preferred_date_2": {"invalid": _("Enter a date like 2027-03-15.")},
+            "preferred_date_3": {"invalid": _("Enter a date like 2027-03-15.")},
+            "audience_size": {"invalid": _("Enter a whole number of students, like 30.")},
         }
 
     def __init__(self, *args, program, **kwargs):
         super().__init__(*args, **kwargs)
         self.program = program
         schools = program.agency.schools.order_by("name")
-        self.fields["school_choice"].choices = [("", "Choose a school")] + [(str(s.pk), s.name) for s in schools]
-        self.fields["school_choice"].choices += [(OTHER_SCHOOL, "Another school")]
+        self.fields["school_choice"].choices = [("", _("Choose a school"))] + [(str(s.pk), s.name) for s in schools]
+        self.fields["school_choice"].choices += [(OTHER_SCHOOL, _("Another school"))]
         self.fields["topic"].queryset = program.topics.all()
-        self.fields["topic"].empty_label = "Choose a topic"
+        self.fields["topic"].empty_label = _("Choose a topic")
         self.fields["topic"].required = True
         self.fields["preferred_date_1"].required = True
-        self.fields["preferred_date_1"].label = "Preferred date"
-        self.fields["preferred_date_2"].label = "Second choice of date"
-        self.fields["preferred_date_3"].label = "Third choice of date"
+        self.fields["preferred_date_1"].label = _("Preferred date")
+        self.fields["preferred_date_2"].label = _("Second choice of date")
+        self.fields["preferred_date_3"].label = _("Third choice of date")
         self.fields["audience_size"].validators.append(MaxValueValidator(2000))
         self.fields["audience_size"].min_value = 1
         self.fields["audience_size"].validators.append(MinValueValidator(1))
@@ -293,7 +298,7 @@ class PresentationRequestForm(HoneypotMixin, forms.ModelForm):
         choice = cleaned.get("school_choice")
         if choice == OTHER_SCHOOL:
             if not cleaned.get("other_school", "").strip():
-                self.add_error("other_school", "Type the name of the school.")
+                self.add_error("other_school", _("Type the name of the school."))
             self.instance.school = None
         elif choice:
             self.instance.school = self.program.agency.schools.filter(pk=choice).first()
@@ -304,4 +309,5 @@ class PresentationRequestForm(HoneypotMixin, forms.ModelForm):
     def save(self, commit=True):
         self.instance.program = self.program
         self.instance.kind = Submission.Kind.PRESENTATION
+        self.instance.language = get_language()
         return super().save(commit)

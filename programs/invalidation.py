@@ -18,6 +18,7 @@ Tags used by the views (programs/views.py, programs/seo.py):
   open-data      the API, CSV downloads and catalog (open_data/): every change (also_on_every_change)
 """
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_save, pre_delete, pre_save
 
@@ -74,13 +75,60 @@ def also_on_every_change(*tags):
     EVERY_CHANGE.update(tags)
 
 
-def _invalidate(tags):
+def _invalidate(tags, languages=None):
     tags = set(tags) | EVERY_CHANGE
     # The program pages' documents within the change's own transaction, so
     # they are never stale once it commits; the page cache after commit, so
     # no instance re-caches a page from data not yet visible to it.
-    mark_stale(tags)
-    transaction.on_commit(lambda: bump(tags))
+    mark_stale(tags, languages)
+    transaction.on_commit(lambda: bump(tags, languages))
+
+
+def _field_languages(model):
+    """{field name: its language} for the model's translated fields (django-modeltranslation):
+    `summary_es` is Spanish, `summary_en` English; `summary` itself (None) reads one of them."""
+    try:
+        from modeltranslation.translator import NotRegistered, translator
+    except ImportError:  # pragma: no cover: a requirement
+        return {}
+    try:
+        options = translator.get_options_for_model(model)
+    except NotRegistered:
+        return {}
+    found = {}
+    for name, fields in options.all_fields.items():
+        found[name] = None  # read through the active language; its per-language fields tell
+        for field in fields:
+            found[field.name] = field.language
+    return found
+
+
+# Raised by every save (programs/admin/concurrency.py), shown on no page.
+BOOKKEEPING = {"version"}
+
+
+def _languages_changed(sender, old, new):
+    """The languages whose pages a change affects: those of its translated fields when only
+    they changed (a Spanish summary re-renders only Spanish pages), else None (all). The
+    default language's text is every language's fallback: a change to it affects all."""
+    if old is None:
+        return None
+    by_field = _field_languages(sender)
+    if not by_field:
+        return None
+    languages = set()
+    for field in sender._meta.concrete_fields:
+        if field.name in BOOKKEEPING or getattr(field, "auto_now", False):
+            continue  # changed by every save, shown on no page
+        if field.value_from_object(old) == field.value_from_object(new):
+            continue
+        if field.name not in by_field:
+            return None
+        if by_field[field.name] == settings.LANGUAGE_CODE:
+            return None
+        if by_field[field.name] is not None:
+            languages.add(by_field[field.name])
+    return sorted(languages) or None
 
 
 def agencies_changed_in_bulk(agency_ids):
@@ -117,11 +165,13 @@ def _tags_before_change(sender, instance, **kwargs):
         return
     old = sender.objects.filter(pk=instance.pk).first()
     instance._page_cache_old_tags = REGISTRY[sender](old) if old else set()
+    instance._page_cache_languages = _languages_changed(sender, old, instance)
 
 
 def _changed(sender, instance, **kwargs):
     tags = REGISTRY[sender](instance) | getattr(instance, "_page_cache_old_tags", set())
-    _invalidate(tags)
+    languages = getattr(instance, "_page_cache_languages", None) if kwargs.get("signal") is post_save else None
+    _invalidate(tags, languages)
 
 
 def _topics_changed(sender, instance, action, pk_set, reverse, **kwargs):

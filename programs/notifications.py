@@ -9,7 +9,8 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.core.mail import send_mail
 from django.template.loader import render_to_string
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
 from .models.submissions import retry_wait
 
@@ -26,25 +27,45 @@ def staff_recipients(program):
     return [recipient] if recipient else []
 
 
+def language_name(code):
+    """'Spanish' for 'es': the staff emails say in which language someone wrote."""
+    try:
+        return translation.get_language_info(code)["name"]
+    except KeyError:
+        return code
+
+
 def _send_staff_notification(submission):
     recipients = staff_recipients(submission.program)
     if not recipients:
         raise RuntimeError("the program has no contact email and SUBMISSIONS_FALLBACK_EMAIL is not set")
+    with translation.override(settings.LANGUAGE_CODE):  # staff read English, whatever page the form was on
+        _send_in_language(submission, recipients)
+
+
+def _send_in_language(submission, recipients):
     send_mail(
         subject=_one_line(f"[{submission.reference}] {submission.get_kind_display()} from {submission.name}"),
-        message=render_to_string("programs/email/staff_notification.txt", {"submission": submission}),
+        message=render_to_string(
+            "programs/email/staff_notification.txt",
+            {"submission": submission, "language": language_name(submission.language)},
+        ),
         from_email=settings.DEFAULT_FROM_EMAIL,
         recipient_list=recipients,
     )
 
 
 def _send_confirmation(submission):
-    send_mail(
-        subject=_one_line(f"We received your message (reference {submission.reference})"),
-        message=render_to_string("programs/email/confirmation.txt", {"submission": submission}),
-        from_email=settings.DEFAULT_FROM_EMAIL,
-        recipient_list=[submission.email],
-    )
+    # In the language of the form they filled in, also when retried later from the command line.
+    with translation.override(submission.language):
+        send_mail(
+            subject=_one_line(
+                _("We received your message (reference %(reference)s)") % {"reference": submission.reference}
+            ),
+            message=render_to_string("programs/email/confirmation.txt", {"submission": submission}),
+            from_email=settings.DEFAULT_FROM_EMAIL,
+            recipient_list=[submission.email],
+        )
 
 
 def _loggable(exc):

@@ -10,6 +10,15 @@ cache shared by the workers of one host).
 Never cached: requests with a session cookie (staff), anything but GET/HEAD,
 responses other than 200, responses that set cookies or say private/no-cache.
 When the cache is unreachable, pages are rendered from the database.
+
+Languages: a page's language is its address's (/es/... is Spanish, every other
+public address English; sro_site/urls.py), and it is part of the page's key.
+A page depends on its tags in its own language ("program:3@es"): `bump()`
+gives new versions to a tag in every language, or, for a change to one
+language's text only (a Spanish summary), in that language alone, so the
+other language's pages stay cached (programs/invalidation.py). The bare tag
+("program:3") is bumped by every change, for the caches that hold every
+language at once (the alert list, the school search's cards).
 """
 
 import hashlib
@@ -21,6 +30,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 from django.http import HttpResponse
+from django.utils import translation
 from django.utils.cache import patch_cache_control, set_response_etag
 from django.utils.http import http_date
 
@@ -116,12 +126,28 @@ def tag_page(request, *tags):
     request.page_cache_tags = getattr(request, "page_cache_tags", set()) | set(tags)
 
 
-def bump(tags):
-    """Give each tag a new version: every cached page that shows it is now stale."""
+def page_language(request):
+    """The language of the page at this address: its prefix's, or the site's default."""
+    return translation.get_language_from_path(request.path_info) or settings.LANGUAGE_CODE
+
+
+def in_language(tag, language):
+    """The tag as a page in `language` depends on it."""
+    return f"{tag}@{language}"
+
+
+def bump(tags, languages=None):
+    """Give each tag a new version: every cached page that shows it is now stale.
+
+    `languages`: only the pages in these languages (a change to their text
+    alone); every language when None.
+    """
     if not tags:
         return
+    languages = languages or [code for code, _ in settings.LANGUAGES]
     try:
-        versions = {TAG_PREFIX + tag: uuid.uuid4().hex for tag in tags}
+        keys = set(tags) | {in_language(tag, language) for tag in tags for language in languages}
+        versions = {TAG_PREFIX + key: uuid.uuid4().hex for key in keys}
         try:
             cache.set_many({**versions, GENERATION_KEY: uuid.uuid4().hex}, timeout=None)
         finally:
@@ -148,7 +174,7 @@ def current_versions(tags):
 
 def _page_key(request):
     digest = hashlib.sha256(request.get_full_path().encode()).hexdigest()
-    return f"{PAGE_PREFIX}{request.get_host()}:{digest}"
+    return f"{PAGE_PREFIX}{request.get_host()}:{page_language(request)}:{digest}"
 
 
 def _bypasses_cache(request):
@@ -164,6 +190,9 @@ def _is_cacheable(request, response):
     return (
         response.status_code == 200
         and getattr(request, "page_cache_tags", None) is not None
+        # Never a page rendered in another language than its address's (a staff
+        # page in the browser's language): its key names the address's.
+        and translation.get_language() == page_language(request)
         and not response.cookies
         and not response.streaming
         and "private" not in cache_control
@@ -226,7 +255,8 @@ class PageCacheMiddleware:
     def _store(self, key, request, response, generation):
         try:
             epoch = listener.epoch
-            versions = current_versions(request.page_cache_tags)
+            language = page_language(request)
+            versions = current_versions({in_language(tag, language) for tag in request.page_cache_tags})
             if cache.get(GENERATION_KEY) != generation:
                 # Something changed while this page was rendered (checked after
                 # reading the versions): it may mix old and new data, so it is

@@ -20,21 +20,25 @@ import json
 import logging
 from functools import lru_cache
 
+from django.conf import settings
 from django.db import DatabaseError, connection, connections, transaction
 from django.db.models import F, Q
 from django.http import Http404
 from django.urls import reverse
-from django.utils import dateformat, timezone
+from django.utils import timezone, translation
 
 from agreements import page as agreements_page
+from languages.content import with_languages
+from languages.formats import long_date
 from training import page as training_page
 
 from .models import Program, ProgramPage, current_school_year
+from .models.pages import data_field
 
 logger = logging.getLogger(__name__)
 
 # Raise when the document's shape changes: documents of another format are rebuilt.
-FORMAT = 2
+FORMAT = 3
 
 # Page-cache tags (programs/invalidation.py) whose objects program pages show,
 # and how to find the programs showing them.
@@ -46,15 +50,16 @@ _PROGRAMS_BY_TAG = {
 }
 
 
-def mark_stale(tags):
-    """Mark stale the documents of every program whose page shows one of these tags' objects."""
+def mark_stale(tags, languages=None):
+    """Mark stale the documents of every program whose page shows one of these tags' objects
+    (in `languages` only, for a change to their text alone; in every language when None)."""
     condition = Q()
     for tag in tags:
         kind, _, pk = tag.partition(":")
         if kind in _PROGRAMS_BY_TAG:
             condition |= Q(**{_PROGRAMS_BY_TAG[kind]: pk})
     if condition:
-        _make_stale(ProgramPage.objects.filter(condition))
+        _make_stale(ProgramPage.objects.filter(condition), languages)
 
 
 def mark_all_stale(using="default", **kwargs):
@@ -63,8 +68,9 @@ def mark_all_stale(using="default", **kwargs):
         _make_stale(ProgramPage.objects.using(using))
 
 
-def _make_stale(pages):
-    pages.update(version=F("version") + 1, data=None)
+def _make_stale(pages, languages=None):
+    languages = languages or [code for code, _ in settings.LANGUAGES]
+    pages.update(version=F("version") + 1, **{data_field(language): None for language in languages})
 
 
 def page_for(programs, slug):
@@ -72,7 +78,7 @@ def page_for(programs, slug):
     row = (
         programs.filter(slug=slug)
         .order_by()  # the slug is unique: no sort, and no join to the agency table for one
-        .values_list("pk", "page__version", "page__school_year", "page__data")
+        .values_list("pk", "page__version", "page__school_year", "page__" + data_field(translation.get_language()))
         .first()
     )
     return _current(row)
@@ -86,15 +92,15 @@ def published_page_for(slug):
     the query is simple enough to read: one row, one join, two conditions.
     """
     with connection.cursor() as cursor:
-        cursor.execute(_published_row_sql(), [Program.Status.PUBLISHED, slug])
+        cursor.execute(_published_row_sql(data_field(translation.get_language())), [Program.Status.PUBLISHED, slug])
         row = cursor.fetchone()
     if row is not None and isinstance(row[3], str):  # JSON arrives as text (SQLite, and psycopg under Django)
         row = (*row[:3], json.loads(row[3]))
     return _current(row)
 
 
-@lru_cache(maxsize=1)
-def _published_row_sql():
+@lru_cache(maxsize=8)
+def _published_row_sql(data_column):
     q = connection.ops.quote_name
     program, page = Program._meta, ProgramPage._meta
 
@@ -104,7 +110,7 @@ def _published_row_sql():
     # Only quoted table and column names from the models go into the text; values are parameters.
     return (
         f"SELECT p.{column(program, 'id')}, d.{column(page, 'version')}, d.{column(page, 'school_year')}, "  # noqa: S608
-        f"d.{column(page, 'data')} FROM {q(program.db_table)} p LEFT OUTER JOIN {q(page.db_table)} d "
+        f"d.{column(page, data_column)} FROM {q(program.db_table)} p LEFT OUTER JOIN {q(page.db_table)} d "
         f"ON d.{column(page, 'program')} = p.{column(program, 'id')} "
         f"WHERE p.{column(program, 'status')} = %s AND p.{column(program, 'slug')} = %s"
     )
@@ -115,7 +121,13 @@ def _current(row):
     if row is None:
         raise Http404("No such program.")
     program_id, version, school_year, data = row
-    if data is None or school_year != current_school_year() or data.get("format") != FORMAT or _outdated(data):
+    # The school year is the document's own: each language's is rebuilt on its own.
+    if (
+        data is None
+        or data.get("format") != FORMAT
+        or data.get("school_year") != current_school_year()
+        or _outdated(data)
+    ):
         data = rebuild(program_id, version)
     return data
 
@@ -143,7 +155,9 @@ def rebuild(program_id, version=None):
     data = document(program, today)
     try:
         with transaction.atomic():
-            ProgramPage.objects.filter(pk=program_id, version=version).update(data=data, school_year=year)
+            ProgramPage.objects.filter(pk=program_id, version=version).update(
+                **{data_field(translation.get_language()): data}, school_year=year
+            )
     except DatabaseError:
         # A busy database (SQLite under a burst of writes): serve what was built, keep it next time.
         logger.warning("could not save the page data of program %s", program_id, exc_info=True)
@@ -155,7 +169,8 @@ def _phone(number):
 
 
 def _date(value):
-    return {"iso": value.isoformat(), "display": dateformat.format(value, "F j, Y")} if value else None
+    # "March 5, 2026", "5 de marzo de 2026": the active language's way.
+    return {"iso": value.isoformat(), "display": long_date(value)} if value else None
 
 
 def _agency(agency):
@@ -184,9 +199,10 @@ def _agency(agency):
 def _officer(officer):
     card = {
         "display_name": officer.display_name,
-        "get_role_display": officer.get_role_display(),
+        "get_role_display": str(officer.get_role_display()),
         "is_example": officer.is_example,
         "bio": officer.bio,
+        **with_languages({}, officer, "bio"),
         "phone": _phone(officer.phone),
         "email": officer.email,
         "schools": [{"name": a.school.name, "url": a.school.get_absolute_url()} for a in officer.current_assignments],
@@ -225,8 +241,11 @@ def document(program, today):
     """Everything the program page shows on `today`, as JSON-ready data (`program` comes from with_page_data,
     with the prefetches of rebuild())."""
     agency = program.agency
+    # Each translated field shown in another language than the page's (no Spanish yet) says
+    # which, beside it ("summary_lang": "en"): the page marks it lang="en" (languages/).
     return {
         "format": FORMAT,
+        "school_year": current_school_year(),
         "valid_until": agreements_page.valid_until(program, today),
         "program": {
             "pk": program.pk,
@@ -241,6 +260,7 @@ def document(program, today):
             "partners": program.partners,
             "mission": program.mission,
             "primary_duty": program.primary_duty,
+            **with_languages({}, program, "summary", "overview", "mission", "primary_duty"),
             "last_reviewed": _date(program.last_reviewed),
             "contact_division": program.contact_division,
             "contact_name": program.contact_name,
@@ -252,14 +272,30 @@ def document(program, today):
             "presentation_url": reverse("programs:request_presentation", args=[program.slug]),
             "question_url": reverse("programs:ask_question", args=[program.slug]),
             "agency": _agency(agency),
-            "roles": [{"name": r.name, "description": r.description} for r in program.roles.all()],
-            "goals": [{"title": g.title, "description": g.description} for g in program.goals.all()],
+            "roles": [
+                with_languages({"name": r.name, "description": r.description}, r, "name", "description")
+                for r in program.roles.all()
+            ],
+            "goals": [
+                with_languages({"title": g.title, "description": g.description}, g, "title", "description")
+                for g in program.goals.all()
+            ],
             "topics": [
-                {"pk": t.pk, "name": t.name, "description": t.description, "url": t.get_absolute_url()}
+                with_languages(
+                    {"pk": t.pk, "name": t.name, "description": t.description, "url": t.get_absolute_url()},
+                    t,
+                    "name",
+                    "description",
+                )
                 for t in program.topics.all()
             ],
             "outcomes": [
-                {"figure": o.figure, "label": o.label, "period": o.period, "source": o.source}
+                with_languages(
+                    {"figure": o.figure, "label": o.label, "period": o.period, "source": o.source},
+                    o,
+                    "label",
+                    "period",
+                )
                 for o in program.outcomes.all()
             ],
             "partnerships": agreements_page.partner_districts(program),

@@ -16,6 +16,7 @@ from django.core.cache import cache, caches
 from django.core.cache.backends.filebased import FileBasedCache
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 
 from .models import current_school_year
 from .page_cache import GENERATION_KEY, TAG_PREFIX, current_versions
@@ -68,9 +69,11 @@ def result_cards(results, hits):
         versions = tag_versions(
             {ALL_CARDS} | {f"school:{pk}" for pk, _ in hits} | {f"agency:{agency}" for _, agency in hits}
         )
+        # A card is written in the page's language ("Oficial de recursos escolares:"): one per language.
+        language = get_language()
         keys = {
             pk: (
-                f"{CARD_PREFIX}{pk}:{year}:{versions[f'school:{pk}']}:{versions[f'agency:{agency}']}"
+                f"{CARD_PREFIX}{language}:{pk}:{year}:{versions[f'school:{pk}']}:{versions[f'agency:{agency}']}"
                 f":{versions[ALL_CARDS]}"
             )
             for pk, agency in hits

@@ -7,6 +7,7 @@ from django.contrib.sitemaps import Sitemap
 from django.db.models import Max, Q
 from django.urls import reverse
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
 
 from .models import Agency, EducationTopic, Program, School, State
 
@@ -55,7 +56,7 @@ def program_structured_data(request, program):
     phone = program["contact_phone"]["as_e164"]
     contact_point = {
         "@type": "ContactPoint",
-        "contactType": "School Resource Officer program",
+        "contactType": _("School Resource Officer program"),
         "name": program["contact_division"],
         "telephone": phone,
         "areaServed": area,
@@ -88,7 +89,9 @@ def program_structured_data(request, program):
         organization["parentOrganization"]["address"] = address
     if program["year_started"]:
         organization["foundingDate"] = str(program["year_started"])
-    breadcrumbs = breadcrumb_data(request, [("Home", "/"), (program["page_title"], program["url"])])
+    breadcrumbs = breadcrumb_data(
+        request, [(_("Home"), reverse("programs:home")), (program["page_title"], program["url"])]
+    )
     return json_ld({"@context": "https://schema.org", "@graph": [organization, breadcrumbs]})
 
 
@@ -116,7 +119,8 @@ def program_vcard(program, url):
         f"URL:{url}",
     ]
     if program.contact_name:
-        lines.append(f"NOTE:{_vcard_escape('Contact: ' + program.contact_name)}")
+        note = _("Contact: %(name)s") % {"name": program.contact_name}  # outside the f-string: makemessages reads it
+        lines.append(f"NOTE:{_vcard_escape(note)}")
     if program.contact_email:
         lines.append(f"EMAIL;TYPE=WORK:{program.contact_email}")
     if program.contact_address:
@@ -141,6 +145,11 @@ def _latest_update(programs):
 
 class SectionSitemap(Sitemap):
     limit = SITEMAP_LIMIT
+    # Every page in each language (/es/...), each listing the others as xhtml:link
+    # alternates, and the English one as x-default.
+    i18n = True
+    alternates = True
+    x_default = True
 
     def get_latest_lastmod(self):
         """The section's lastmod in the index, in one query (Django's default reads every item)."""

@@ -5,6 +5,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.template.defaultfilters import truncatechars
 from django.templatetags.static import static
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from . import seo
 from .forms import SchoolSearchForm
@@ -42,9 +43,13 @@ def state_detail(request, code):
         return redirect(state, permanent=True)
     page = paginate(request, Program.objects.published().in_state(state).with_card_data(), PROGRAMS_PER_PAGE)
     tag_page(request, f"state:{state.pk}", f"state-programs:{state.pk}")
-    title = f"School Resource Officer programs in {state.name}"
+    title = _("School Resource Officer programs in %(state)s") % {"state": state.name}
     if page.paginator.num_pages > 1:
-        title += f", page {page.number} of {page.paginator.num_pages}"
+        title = _("%(title)s, page %(number)s of %(pages)s") % {
+            "title": title,
+            "number": page.number,
+            "pages": page.paginator.num_pages,
+        }
     return render(
         request,
         "programs/state_detail.html",
@@ -53,9 +58,10 @@ def state_detail(request, code):
             "page_obj": page,
             "search_form": SchoolSearchForm(),
             "page_title": title,
-            "page_description": f"The county School Resource Officer programs of {state.name} and how to reach them.",
+            "page_description": _("The county School Resource Officer programs of %(state)s and how to reach them.")
+            % {"state": state.name},
             "structured_data": seo.breadcrumbs_structured_data(
-                request, [("Home", reverse("programs:home")), (state.name, state.get_absolute_url())]
+                request, [(_("Home"), reverse("programs:home")), (state.name, state.get_absolute_url())]
             ),
             # Each page is its own page for search engines, not a copy of the first.
             "CANONICAL_URL": request.build_absolute_uri(
@@ -100,8 +106,10 @@ def topic_list(request):
         "programs/topic_list.html",
         {
             "topics": topics,
-            "page_title": "Classroom topics",
-            "page_description": "Topics School Resource Officers teach in classrooms, and which programs offer them.",
+            "page_title": _("Classroom topics"),
+            "page_description": _(
+                "Topics School Resource Officers teach in classrooms, and which programs offer them."
+            ),
         },
     )
 
@@ -117,8 +125,10 @@ def topic_detail(request, slug):
         {
             "topic": topic,
             "programs": programs,
-            "page_title": f"{topic.name}: a classroom topic",
-            "page_description": truncatechars(topic.description or f"Programs that teach {topic.name}.", 160),
+            "page_title": _("%(topic)s: a classroom topic") % {"topic": topic.name},
+            "page_description": truncatechars(
+                topic.description or _("Programs that teach %(topic)s.") % {"topic": topic.name}, 160
+            ),
         },
     )
 
@@ -146,7 +156,7 @@ def school_search(request):
     form = SchoolSearchForm(request.GET or None, states=states)
     tag_page(request, "search", "states")
     page = results = cards = None
-    title = "Find your school's officer"
+    title = _("Find your school's officer")
     if form.is_valid():
         found = form.cleaned_data
         schools = _schools_with_contacts().in_area(found["state"], found["county"])
@@ -154,11 +164,15 @@ def school_search(request):
         # The page's (school, agency) ids: its schools are read only for cards not in the cache.
         page = paginate(request, results.hits, SCHOOLS_PER_PAGE)
         cards = result_cards(results, page.object_list)
-        title = f"Schools matching “{found['q']}”"
+        title = _("Schools matching “%(query)s”") % {"query": found["q"]}
         if page.paginator.num_pages > 1:
-            title += f", page {page.number} of {page.paginator.num_pages}"
+            title = _("%(title)s, page %(number)s of %(pages)s") % {
+                "title": title,
+                "number": page.number,
+                "pages": page.paginator.num_pages,
+            }
     if form.errors:
-        title = f"Error: {title}"
+        title = _("Error: %(title)s") % {"title": title}
     return render(
         request,
         "programs/school_search.html",
@@ -169,7 +183,7 @@ def school_search(request):
             "cards": cards,
             "area": _area(form, states),
             "page_title": title,
-            "page_description": "Search by school name or city to find the School Resource Officer of a school.",
+            "page_description": _("Search by school name or city to find the School Resource Officer of a school."),
             # Result pages are for people, not for search engines' indexes.
             "noindex": form.is_bound,
         },
@@ -181,7 +195,7 @@ def _area(form, states):
     if not form.is_valid():
         return ""
     state = next((s.name for s in states if s.code.lower() == form.cleaned_data["state"]), "")
-    county = f"{form.cleaned_data['county']} County" if form.cleaned_data["county"] else ""
+    county = _("%(county)s County") % {"county": form.cleaned_data["county"]} if form.cleaned_data["county"] else ""
     return ", ".join(filter(None, [county, state]))
 
 
@@ -193,8 +207,9 @@ def school_detail(request, slug):
         "programs/school_detail.html",
         {
             "school": school,
-            "page_title": f"{school.name}: School Resource Officer",
-            "page_description": f"The School Resource Officer at {school.name}, {school.city}, and how to reach them.",
+            "page_title": _("%(school)s: School Resource Officer") % {"school": school.name},
+            "page_description": _("The School Resource Officer at %(school)s, %(city)s, and how to reach them.")
+            % {"school": school.name, "city": school.city},
         },
     )
 
@@ -204,7 +219,7 @@ def page_not_found(request, exception):
     return render(
         request,
         "404.html",
-        {"search_form": SchoolSearchForm(), "page_title": "Page not found", "noindex": True},
+        {"search_form": SchoolSearchForm(), "page_title": _("Page not found"), "noindex": True, "page_not_found": True},
         status=404,
     )
 

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import environ
 from django.core.exceptions import ImproperlyConfigured
+from django.utils.translation import gettext_noop
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -35,6 +36,7 @@ if "*" in ALLOWED_HOSTS:
     raise ImproperlyConfigured("ALLOWED_HOSTS must name hosts; a wildcard is refused.")
 
 INSTALLED_APPS = [
+    "modeltranslation",  # staff content in each language (programs/translation.py); before the admin
     "programs.apps.StaffAdminConfig",  # Django's admin, behind a second factor
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -65,6 +67,7 @@ INSTALLED_APPS = [
     "corsheaders",
     "maintenance",  # backups and restore, retention of the public's personal data
     "site_ops",  # /metrics, Sentry, what /healthz warns about
+    "languages",  # the site in English and Spanish: language link, admin language, catalogue checks
 ]
 
 MIDDLEWARE = [
@@ -85,6 +88,10 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # The language of a public page is its address's (/es/...); the admin's is
+    # the staff member's browser's (languages/middleware.py).
+    "django.middleware.locale.LocaleMiddleware",
+    "languages.middleware.AdminLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -199,7 +206,14 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
-LANGUAGE_CODE = "en-us"
+# English at the addresses the site always had, Spanish under /es/ (sro_site/urls.py).
+# A third language: README, "Adding a language".
+LANGUAGE_CODE = "en"
+LANGUAGES = [("en", "English"), ("es", "Español")]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+# Staff content (programs/translation.py): where a Spanish text is missing, the English one.
+MODELTRANSLATION_DEFAULT_LANGUAGE = "en"
+MODELTRANSLATION_FALLBACK_LANGUAGES = ("en",)
 TIME_ZONE = env.str("TIME_ZONE", default="America/Chicago")
 USE_I18N = True
 USE_TZ = True
@@ -247,12 +261,13 @@ CRISPY_ALLOWED_TEMPLATE_PACKS = ["uswds"]
 
 # Wording of the site banner at the top of every page. The stock USWDS text is
 # written for federal .gov sites; a county site says who really runs it.
-SITE_NAME = env.str("SITE_NAME", default="School Resource Officer Programs")
+# The defaults are translated (the catalogue has them); a county's own wording is shown as written.
+SITE_NAME = env.str("SITE_NAME", default=gettext_noop("School Resource Officer Programs"))
 SITE_BANNER_TEXT = env.str(
     "SITE_BANNER_TEXT",
-    default="A public information site about county School Resource Officer programs",
+    default=gettext_noop("A public information site about county School Resource Officer programs"),
 )
-SITE_OPERATOR = env.str("SITE_OPERATOR", default="the participating county law-enforcement agencies")
+SITE_OPERATOR = env.str("SITE_OPERATOR", default=gettext_noop("the participating county law-enforcement agencies"))
 
 # One JSON object per line on stdout: what container platforms collect and search.
 LOGGING = {
@@ -393,7 +408,7 @@ EDITOR_REMINDER_DAYS = env.int("EDITOR_REMINDER_DAYS", default=30)
 # At most API_RATE_LIMIT requests a minute from one address (429 and Retry-After after).
 API_RATE_LIMIT = env.int("API_RATE_LIMIT", default=120)
 # CORS (django-cors-headers): any origin may read the open data, with GET alone and no cookies.
-CORS_URLS_REGEX = r"^/(api/v1/|data\.json$|open-data/[\w-]+\.csv$)"
+CORS_URLS_REGEX = r"^/(api/v1/|([a-z]{2}/)?data\.json$|([a-z]{2}/)?open-data/[\w-]+\.csv$)"  # also under /es/
 CORS_ALLOW_ALL_ORIGINS = True
 CORS_ALLOW_CREDENTIALS = False
 CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]

@@ -1,6 +1,8 @@
 from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path, re_path
+from django.views.i18n import set_language
 from django.views.static import serve
 
 from accounts import passkeys
@@ -13,6 +15,8 @@ urlpatterns = [
     # Staff sign-in, set-up, invitations and resets, then passkey ceremonies
     # (under the name django-otp-webauthn's template tags reverse), then the admin.
     path(settings.ADMIN_URL, include("accounts.urls")),
+    # Staff choose the admin's language (a cookie; the public pages' language is their address's).
+    path(settings.ADMIN_URL + "language/", set_language, name="set_language"),
     path(settings.ADMIN_URL + "passkeys/", include((passkeys.urlpatterns, "otp_webauthn"))),
     path(settings.ADMIN_URL, admin.site.urls),
     path("sitemap.xml", sitemap_index, name="sitemap"),
@@ -22,13 +26,18 @@ urlpatterns = [
     path("metrics", metrics, name="metrics"),
     # Browsers ask for /favicon.ico whatever the page says.
     path("favicon.ico", favicon),
+]
+# The public pages, in English at their usual addresses and in Spanish under /es/.
+urlpatterns += i18n_patterns(
     path("", include("program_data.urls")),
     path("", include("programs.urls")),
     path("", include("agreements.urls")),
     path("", include("officer_feedback.urls")),
     path("", include("open_data.urls")),
-    *api_urlpatterns,
-]
+    prefix_default_language=False,
+)
+# The API's addresses are the same in every language.
+urlpatterns += api_urlpatterns
 
 if settings.SERVE_MEDIA:
     # Uploaded photos and MOU PDFs for a single-host install; a larger

@@ -2,6 +2,7 @@ from pathlib import Path
 
 import pytest
 from django.core.cache import cache, caches
+from django.utils import translation
 
 from programs.pushed_invalidation import listener
 
@@ -24,6 +25,14 @@ def empty_cache():
     cache.clear()
     caches["cards"].clear()
     listener.forget()
+
+
+@pytest.fixture(autouse=True)
+def english_to_begin_with():
+    """A request in Spanish leaves Spanish active in the thread (LocaleMiddleware): each test starts in English."""
+    translation.activate("en")
+    yield
+    translation.activate("en")
 
 
 @pytest.fixture

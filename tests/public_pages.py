@@ -84,9 +84,25 @@ PUBLIC_PAGES = {
     "open-data-api-reference": ("/open-data/api/", None),
 }
 
+# The same pages in Spanish (/es/...): every check covers both languages. The
+# 429 pages' titles begin in Spanish.
+SPANISH_TITLES = {"Please wait": "Espere antes de volver", "Your report was not sent": "Su informe no se envió"}
+PUBLIC_PAGES |= {
+    f"es-{name}": (
+        "/es" + path,
+        RateLimited(post, SPANISH_TITLES[post.title]) if isinstance(post, RateLimited) else post,
+    )
+    for name, (path, post) in PUBLIC_PAGES.items()
+}
+
 # What each page answers; every other page is a 200.
 EXPECTED_STATUS = {"rate-limited": 429, "compliment-or-complain-rate-limited": 429, "not-found": 404}
 
 
 def expected_status(name):
-    return EXPECTED_STATUS.get(name, 200)
+    return EXPECTED_STATUS.get(name.removeprefix("es-"), 200)
+
+
+def thank_you_title(path):
+    """How a thank-you page's title begins, in the page's language."""
+    return "Gracias" if path.startswith("/es/") else "Thank you"

@@ -183,16 +183,19 @@ def test_autocomplete_offers_only_my_agencys_objects(editor_client, content, sou
 
 
 ADD_WITH_OTHERS_ID = [
-    (Program, lambda c: {"agency": c[Agency].pk, "name": "Sneaky", "slug": "sneaky", "summary": "x", "overview": "x"}),
+    (
+        Program,
+        lambda c: {"agency": c[Agency].pk, "name": "Sneaky", "slug": "sneaky", "summary_en": "x", "overview_en": "x"},
+    ),
     (Officer, lambda c: {"agency": c[Agency].pk, "first_name": "Sneaky", "last_name": "Officer", "role": "sro"}),
     (School, lambda c: {"agency": c[Agency].pk, "name": "Sneaky School", "slug": "sneaky-school", "city": "X"}),
-    (Goal, lambda c: {"program": c[Program].pk, "title": "Sneaky goal", "order": 1}),
+    (Goal, lambda c: {"program": c[Program].pk, "title_en": "Sneaky goal", "order": 1}),
     (Assignment, lambda c: {"officer": c[Officer].pk, "school": c[School].pk, "school_year": 2026}),
-    (Outcome, lambda c: {"program": c[Program].pk, "figure": "9%", "label": "Sneaky", "order": 1}),
-    (MissionRole, lambda c: {"program": c[Program].pk, "name": "Sneaky role", "order": 1}),
+    (Outcome, lambda c: {"program": c[Program].pk, "figure": "9%", "label_en": "Sneaky", "order": 1}),
+    (MissionRole, lambda c: {"program": c[Program].pk, "name_en": "Sneaky role", "order": 1}),
     (Partnership, lambda c: {"program": c[Program].pk, "district": "Sneaky District"}),
     (Photo, lambda c: {"program": c[Program].pk, "alt_text": "Sneaky photo", "order": 1}),
-    (Alert, lambda c: {"program": c[Program].pk, "level": "info", "title": "Sneaky", "message": "x"}),
+    (Alert, lambda c: {"program": c[Program].pk, "level": "info", "title_en": "Sneaky", "message_en": "x"}),
     (
         Agreement,
         lambda c: {"partnership": c[Partnership].pk, "signed_on": "2026-01-02", "effective_on": "2026-01-02"},
@@ -232,7 +235,7 @@ def test_editor_cannot_add_or_delete_agencies(editor_client, content):
 
 
 def test_editor_may_propose_topics_but_only_superusers_delete_them(editor_client):
-    response = editor_client.post(url(EducationTopic, "add"), {"name": "Internet safety", "slug": "internet-safety"})
+    response = editor_client.post(url(EducationTopic, "add"), {"name_en": "Internet safety", "slug": "internet-safety"})
     assert response.status_code == 302
     topic = EducationTopic.objects.get(slug="internet-safety")
     assert editor_client.get(url(EducationTopic, "delete", topic.pk)).status_code == 403

@@ -101,7 +101,8 @@ def test_editors_post_alerts_on_their_own_programs_only(client):
     call_command("add_editor", "ed", program.agency.slug, stdout=StringIO())
     client.force_login(get_user_model().objects.get(username="ed"))
     start = timezone.localtime()
-    data = {"level": "info", "title": "Sitewide?", "message": "x", "starts_at_0": start.date(), "starts_at_1": "00:00"}
+    data = {"level": "info", "title_en": "Sitewide?", "message_en": "x"}
+    data |= {"starts_at_0": start.date(), "starts_at_1": "00:00"}
     response = client.post(reverse("admin:programs_alert_add"), data)
     assert response.status_code == 200  # the program is required for editors
     assert not Alert.objects.exists()

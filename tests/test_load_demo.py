@@ -166,7 +166,8 @@ def staff_changes(demo, staff_client):
     """What staff do after the first `make run`: edit a summary in the admin, add a school, delete an example."""
     program = Program.objects.get(slug="st-charles-county")
     change_url = reverse("admin:programs_program_change", args=[program.pk])
-    saved = staff_client.post(change_url, form_as_posted(staff_client.get(change_url), summary="Edited in the admin."))
+    form = form_as_posted(staff_client.get(change_url), summary_en="Edited in the admin.")
+    saved = staff_client.post(change_url, form)
     assert saved.status_code == 302, saved.context and saved.context["adminform"].form.errors
     SchoolFactory(agency=program.agency, slug="francis-howell-north", name="Francis Howell North High School")
     example = School.objects.get(slug="example-middle-st-charles")

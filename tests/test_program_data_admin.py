@@ -141,7 +141,7 @@ def test_per_school_figures_are_saved_and_checked(editor, programs):
 def test_each_measures_definition_is_shown_beside_its_boxes(editor, programs):
     page = editor.get(url("change", programs["my_figures"].pk)).content.decode()
     for measure in MEASURES:
-        assert measure.definition in page  # the fieldset's description, from program_data/measures.py
+        assert str(measure.definition) in page  # the fieldset's description, from program_data/measures.py
 
 
 def test_changes_are_in_the_history_and_a_year_reverts_whole(editor, programs):

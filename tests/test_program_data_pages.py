@@ -112,7 +112,7 @@ def test_small_counts_never_appear_as_numbers_on_the_page_or_in_the_csv(client, 
             if row["Measure"] in {m.label for m in MEASURES if m.counts_students}:
                 assert not (row["Figure"].isdigit() and 0 < int(row["Figure"]) < 10), row
         for caption, rows in tables_of(client.get(DATA.format(slug)).content.decode()).items():
-            if any(caption.startswith(m.label) for m in MEASURES if m.counts_students):
+            if any(caption.startswith(str(m.label)) for m in MEASURES if m.counts_students):
                 assert not [row for row in rows if re.fullmatch(r"[1-9]", row[1])], caption
 
 
@@ -151,7 +151,7 @@ def test_each_measure_is_shown_with_its_definition_a_chart_and_a_table(client, d
     html = client.get(DATA.format("st-charles-county")).content.decode()
     tables = tables_of(html)
     for measure in MEASURES:
-        assert escape(measure.definition) in html
+        assert escape(str(measure.definition)) in html
         assert '<svg xmlns="http://www.w3.org/2000/svg"' in html
         assert f'aria-labelledby="chart-{measure.key}-title" aria-describedby="chart-{measure.key}-summary"' in html
         assert f'<p id="chart-{measure.key}-summary"' in html

@@ -166,14 +166,13 @@ def test_every_sitemap_file_holds_at_most_50000_addresses(client, monkeypatch):
     SchoolFactory.create_batch(5, agency=agency)
     files = sitemap_files(client)
     schools = [f for f in files if "sitemap-schools.xml" in f]
-    assert schools == [
-        "http://testserver/sitemap-schools.xml",
-        "http://testserver/sitemap-schools.xml?p=2",
-        "http://testserver/sitemap-schools.xml?p=3",
+    # 5 schools, each in English and Spanish: 10 addresses.
+    assert schools == ["http://testserver/sitemap-schools.xml"] + [
+        f"http://testserver/sitemap-schools.xml?p={n}" for n in range(2, 6)
     ]
     sizes = [len(xml(client.get(f.removeprefix("http://testserver"))).findall("s:url", SITEMAP_NS)) for f in schools]
-    assert sizes == [2, 2, 1]
-    assert client.get("/sitemap-schools.xml?p=4").status_code == 404
+    assert sizes == [2, 2, 2, 2, 2]
+    assert client.get("/sitemap-schools.xml?p=6").status_code == 404
     assert client.get("/sitemap-nothing.xml").status_code == 404
 
 

@@ -39,8 +39,9 @@ def program_form_data(program, **changes):
         "name": program.name,
         "slug": program.slug,
         "status": program.status,
-        "summary": program.summary,
-        "overview": program.overview,
+        # English and Spanish side by side (django-modeltranslation, programs/translation.py).
+        "summary_en": program.summary,
+        "overview_en": program.overview,
         "contact_division": program.contact_division,
         "contact_phone": "636-949-3006",
         "opened_at_version": program.version,
@@ -53,7 +54,7 @@ def program_form_data(program, **changes):
 def test_an_editor_changes_the_page_and_the_public_sees_it(editor):
     client, program = editor
     change_url = reverse("admin:programs_program_change", args=[program.pk])
-    response = client.post(change_url, program_form_data(program, summary="Updated summary."))
+    response = client.post(change_url, program_form_data(program, summary_en="Updated summary."))
     assert response.status_code == 302, response.context["adminform"].form.errors
     assert "Updated summary." in Client().get(program.get_absolute_url()).content.decode()
 
@@ -62,8 +63,8 @@ def test_second_of_two_simultaneous_edits_is_refused_with_a_link(editor):
     client, program = editor
     change_url = reverse("admin:programs_program_change", args=[program.pk])
     opened_at = program.version
-    assert client.post(change_url, program_form_data(program, summary="First save.")).status_code == 302
-    stale = client.post(change_url, program_form_data(program, summary="Second save.", opened_at_version=opened_at))
+    assert client.post(change_url, program_form_data(program, summary_en="First save.")).status_code == 302
+    stale = client.post(change_url, program_form_data(program, summary_en="Second save.", opened_at_version=opened_at))
     html = stale.content.decode()
     assert stale.status_code == 200
     assert "Someone else saved this page while you were editing it" in html
@@ -99,7 +100,7 @@ def form_as_posted(response, **changes):
 @pytest.mark.parametrize(
     ("factory", "field"),
     [
-        (lambda agency: OfficerFactory(agency=agency), "bio"),
+        (lambda agency: OfficerFactory(agency=agency), "bio_en"),
         (lambda agency: SchoolFactory(agency=agency), "street_address"),
     ],
     ids=["officer", "school"],
@@ -122,7 +123,7 @@ def test_second_of_two_simultaneous_edits_of_an_officer_or_school_is_refused(edi
 def test_history_records_who_changed_what_and_reverts(editor):
     client, program = editor
     change_url = reverse("admin:programs_program_change", args=[program.pk])
-    client.post(change_url, program_form_data(program, summary="Changed by the editor."))
+    client.post(change_url, program_form_data(program, summary_en="Changed by the editor."))
     program.refresh_from_db()
     latest = program.history.first()
     assert latest.history_user.username == "editor"
@@ -132,7 +133,7 @@ def test_history_records_who_changed_what_and_reverts(editor):
     revert_url = reverse("admin:programs_program_simple_history", args=[program.pk, original.history_id])
     form = client.get(revert_url)
     assert form.status_code == 200
-    data = program_form_data(program, summary=original.summary, opened_at_version=program.version)
+    data = program_form_data(program, summary_en=original.summary, opened_at_version=program.version)
     assert client.post(revert_url, data).status_code == 302
     program.refresh_from_db()
     assert program.summary == "Original summary."

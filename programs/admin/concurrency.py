@@ -22,7 +22,7 @@ class VersionCheckedAdminMixin:
         if kwargs["fields"]:
             # The model form is built from the model's fields; the version field is added below.
             kwargs["fields"] = [f for f in kwargs["fields"] if f != VERSION_FIELD]
-        form = super().get_form(request, obj, change, **kwargs)
+        form = super().get_form(request, obj, change=change, **kwargs)
         admin = self
 
         class VersionCheckedForm(form):

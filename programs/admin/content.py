@@ -5,6 +5,7 @@ and refusal of stale saves (programs/admin/concurrency.py)."""
 from django.contrib import admin, messages
 from django.db import models
 from django.utils.html import format_html
+from modeltranslation.admin import TranslationAdmin, TranslationStackedInline, TranslationTabularInline
 from simple_history.admin import SimpleHistoryAdmin
 
 from agreements.inlines import AgreementInline
@@ -34,19 +35,19 @@ from .scoping import RELATED_ONLY, AgencyScopedAdmin, ScopedInlineMixin, Superus
 from .slugs import SlugFromNameMixin
 
 
-class MissionRoleInline(ScopedInlineMixin, admin.TabularInline):
+class MissionRoleInline(ScopedInlineMixin, TranslationTabularInline):
     model = MissionRole
     extra = 0
     fields = ["order", "name", "description"]
 
 
-class GoalInline(ScopedInlineMixin, admin.StackedInline):
+class GoalInline(ScopedInlineMixin, TranslationStackedInline):
     model = Goal
     extra = 0
     fields = [("order", "title"), "description"]
 
 
-class OutcomeInline(ScopedInlineMixin, admin.StackedInline):
+class OutcomeInline(ScopedInlineMixin, TranslationStackedInline):
     model = Outcome
     extra = 0
     fields = [("order", "figure"), "label", ("period", "source")]
@@ -112,7 +113,7 @@ class AgencyAdmin(ContentAdmin):
 
 
 @admin.register(Program)
-class ProgramAdmin(SlugFromNameMixin, VersionCheckedAdminMixin, ContentAdmin):
+class ProgramAdmin(SlugFromNameMixin, VersionCheckedAdminMixin, TranslationAdmin, ContentAdmin):
     agency_lookup = "agency"
     list_display = ["name", "agency", "status", "last_reviewed", "updated_at", "public_link"]
     list_filter = ["status", AttentionFilter, "agency__state", ("agency", RELATED_ONLY)]
@@ -154,7 +155,7 @@ class ProgramAdmin(SlugFromNameMixin, VersionCheckedAdminMixin, ContentAdmin):
 
 
 @admin.register(EducationTopic)
-class EducationTopicAdmin(SlugFromNameMixin, SimpleHistoryAdmin):
+class EducationTopicAdmin(SlugFromNameMixin, TranslationAdmin, SimpleHistoryAdmin):
     """A catalogue shared by all programs: editors may propose and improve topics; only superusers delete."""
 
     list_display = ["name", "slug"]
@@ -172,7 +173,7 @@ class AssignmentInline(ScopedInlineMixin, admin.TabularInline):
 
 
 @admin.register(Officer)
-class OfficerAdmin(OfficerImportMixin, VersionCheckedAdminMixin, ContentAdmin):
+class OfficerAdmin(OfficerImportMixin, VersionCheckedAdminMixin, TranslationAdmin, ContentAdmin):
     """With an Import page for a spreadsheet of officers and their schools (programs/admin/officer_import.py)."""
 
     agency_lookup = "agency"
@@ -261,19 +262,19 @@ class ProgramPartAdmin(ContentAdmin):
 
 
 @admin.register(Goal)
-class GoalAdmin(ProgramPartAdmin):
+class GoalAdmin(TranslationAdmin, ProgramPartAdmin):
     list_display = ["title", "program", "order"]
     search_fields = ["title", "description"]
 
 
 @admin.register(Outcome)
-class OutcomeAdmin(ProgramPartAdmin):
+class OutcomeAdmin(TranslationAdmin, ProgramPartAdmin):
     list_display = ["figure", "label", "program", "source"]
     search_fields = ["label", "source"]
 
 
 @admin.register(MissionRole)
-class MissionRoleAdmin(ProgramPartAdmin):
+class MissionRoleAdmin(TranslationAdmin, ProgramPartAdmin):
     list_display = ["name", "program", "order"]
     search_fields = ["name", "description"]
 

@@ -89,7 +89,7 @@ class SubmissionAdmin(PersonalDataErasureMixin, LargeListMixin, AgencyScopedAdmi
     actions = ["export_csv"]
 
     def get_form(self, request, obj=None, change=False, **kwargs):
-        form = super().get_form(request, obj, change, **kwargs)
+        form = super().get_form(request, obj, change=change, **kwargs)
         if obj is not None and "assigned_officer" in form.base_fields:
             # Only an officer of the agency the request was sent to (superusers see every agency).
             field = form.base_fields["assigned_officer"]

@@ -26,7 +26,7 @@ class SlugFromNameMixin:
     slug_source = "name"
 
     def get_form(self, request, obj=None, change=False, **kwargs):
-        form = super().get_form(request, obj, change, **kwargs)
+        form = super().get_form(request, obj, change=change, **kwargs)
         if "slug" in form.base_fields:
             form.base_fields["slug"].required = False
             field = form.base_fields["slug"]

@@ -1,6 +1,7 @@
 """Who edits which agency: memberships are the superusers' to manage."""
 
 from django.contrib import admin
+from modeltranslation.admin import TranslationAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
 from editor_home.attention import AttentionFilter
@@ -18,7 +19,7 @@ class AgencyMembershipAdmin(SuperusersOnlyMixin, admin.ModelAdmin):
 
 
 @admin.register(Alert)
-class AlertAdmin(AgencyScopedAdmin, SimpleHistoryAdmin):
+class AlertAdmin(AgencyScopedAdmin, TranslationAdmin, SimpleHistoryAdmin):
     """Editors post alerts on their programs' pages; superusers may also post sitewide ones."""
 
     agency_lookup = "program__agency"
@@ -29,7 +30,7 @@ class AlertAdmin(AgencyScopedAdmin, SimpleHistoryAdmin):
     fields = ["level", "title", "message", "program", ("starts_at", "ends_at")]
 
     def get_form(self, request, obj=None, change=False, **kwargs):
-        form = super().get_form(request, obj, change, **kwargs)
+        form = super().get_form(request, obj, change=change, **kwargs)
         if not request.user.is_superuser:
             form.base_fields["program"].required = True
             form.base_fields["program"].help_text = "The program whose pages show the alert."

@@ -13,12 +13,14 @@ from django.db import models
 from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from phonenumber_field.modelfields import PhoneNumberField
 from simple_history.models import HistoricalRecords
 
 from ..images import ProcessedPhotoMixin, officer_photo_path, program_photo_path, validate_photo
 from ..validators import validate_pdf
 from .staff import editable_agency_ids
+from .translated import ProgramHistory, per_language_columns
 
 
 def current_school_year(today: date | None = None) -> int:
@@ -200,7 +202,8 @@ class Program(models.Model):
     version = models.PositiveIntegerField(default=1, editable=False)
     objects = ProgramQuerySet.as_manager()
 
-    history = HistoricalRecords(m2m_fields=[topics])  # which topics it teaches is part of its history
+    # Which topics it teaches is part of its history.
+    history = ProgramHistory(excluded_fields=per_language_columns("program"), m2m_fields=[topics])
 
     class Meta:
         ordering = ["agency__county", "name"]
@@ -241,7 +244,7 @@ class MissionRole(models.Model):
     description = models.TextField(blank=True)
     order = models.PositiveSmallIntegerField(default=0, help_text="Lower numbers come first.")
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=per_language_columns("missionrole"))
 
     class Meta:
         ordering = ["order", "pk"]
@@ -256,7 +259,7 @@ class Goal(models.Model):
     description = models.TextField(blank=True, help_text="What it means in practice.")
     order = models.PositiveSmallIntegerField(default=0, help_text="Lower numbers come first.")
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=per_language_columns("goal"))
 
     class Meta:
         ordering = ["order", "pk"]
@@ -272,7 +275,7 @@ class EducationTopic(models.Model):
     slug = models.SlugField(max_length=100, unique=True)
     description = models.TextField(blank=True, help_text="What a class on this topic covers.")
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=per_language_columns("educationtopic"))
 
     class Meta:
         ordering = ["name"]
@@ -296,7 +299,7 @@ class Outcome(models.Model):
     source = models.CharField(max_length=200, help_text="Who measured it. Say if it is an estimate.")
     order = models.PositiveSmallIntegerField(default=0)
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=per_language_columns("outcome"))
 
     class Meta:
         ordering = ["order", "pk"]
@@ -317,8 +320,8 @@ class Officer(ProcessedPhotoMixin, models.Model):
     photo_field, photo_width_field, photo_height_field = "photo", "photo_width", "photo_height"
 
     class Role(models.TextChoices):
-        SRO = "sro", "School Resource Officer"
-        SUPERVISOR = "supervisor", "SRO Supervisor"
+        SRO = "sro", _("School Resource Officer")
+        SUPERVISOR = "supervisor", _("SRO Supervisor")
 
     agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="officers")
     first_name = models.CharField(max_length=100)
@@ -358,7 +361,9 @@ class Officer(ProcessedPhotoMixin, models.Model):
 
     # A replaced photo's files are deleted, so history keeps no pointer to them
     # (a revert would bring back a broken image); photo changes show in the alt text.
-    history = HistoricalRecords(excluded_fields=["photo", "photo_width", "photo_height"])
+    history = HistoricalRecords(
+        excluded_fields=[*per_language_columns("officer"), "photo", "photo_width", "photo_height"]
+    )
 
     class Meta:
         ordering = ["last_name", "first_name"]

@@ -5,6 +5,7 @@ hand: staff edit the content, and each change marks the documents it affects
 stale in the same transaction.
 """
 
+from django.conf import settings
 from django.db import models
 
 from .content import Program
@@ -17,7 +18,20 @@ class ProgramPage(models.Model):
     version = models.PositiveBigIntegerField(default=0)
     # Officers are listed by this school year's assignments: July 1 changes the page.
     school_year = models.PositiveSmallIntegerField(null=True)
+    # The document in the default language; each other language's is beside it (below).
     data = models.JSONField(null=True)
 
     def __str__(self):
         return f"Page data of {self.program}"
+
+
+def data_field(language):
+    """The column holding the document in `language`: `data`, `data_es`..."""
+    return "data" if language == settings.LANGUAGE_CODE else f"data_{language}"
+
+
+# One document per language, so a request still reads one row and one document:
+# a new language in settings.LANGUAGES gets its column with `makemigrations`.
+for _code, _name in settings.LANGUAGES:
+    if _code != settings.LANGUAGE_CODE:
+        ProgramPage.add_to_class(data_field(_code), models.JSONField(null=True))

@@ -3,7 +3,10 @@
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
+
+from .translated import per_language_columns
 
 
 class AgencyMembership(models.Model):
@@ -47,9 +50,9 @@ class Alert(models.Model):
     """A notice at the top of the site, or of one program's pages, for a set time."""
 
     class Level(models.TextChoices):
-        INFO = "info", "Information"
-        WARNING = "warning", "Warning"
-        EMERGENCY = "emergency", "Emergency"
+        INFO = "info", _("Information")
+        WARNING = "warning", _("Warning")
+        EMERGENCY = "emergency", _("Emergency")
 
     level = models.CharField(max_length=20, choices=Level.choices, default=Level.INFO)
     title = models.CharField(max_length=120, help_text="A few words, e.g. 'Schools closed Friday'.")
@@ -66,7 +69,7 @@ class Alert(models.Model):
     ends_at = models.DateTimeField("show until", null=True, blank=True, help_text="Leave empty to show until removed.")
 
     objects = AlertQuerySet.as_manager()
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=per_language_columns("alert"))
 
     class Meta:
         ordering = ["-starts_at"]

@@ -94,8 +94,8 @@ class SubmissionQuerySet(RetentionQuerySet):
 
 class Submission(models.Model):
     class Kind(models.TextChoices):
-        PRESENTATION = "presentation", "Presentation request"
-        QUESTION = "question", "Question or comment"
+        PRESENTATION = "presentation", _("Presentation request")
+        QUESTION = "question", _("Question or comment")
         # From the accessibility statement: a page someone could not use, and how they want its content.
         ACCESSIBILITY = "accessibility", _("Accessibility barrier")
 
@@ -126,6 +126,9 @@ class Submission(models.Model):
     preferred_date_3 = models.DateField("third choice of date", null=True, blank=True)
     grade_level = models.CharField("grade level", max_length=50, blank=True)
     audience_size = models.PositiveSmallIntegerField("approximate audience size", null=True, blank=True)
+    # The language of the form the person filled in: their confirmation is written in it,
+    # and the staff email says which it was.
+    language = models.CharField(max_length=10, default="en", editable=False)
 
     # Staff handling.
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.NEW)

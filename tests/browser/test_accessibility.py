@@ -3,7 +3,7 @@ phone and a desktop width."""
 
 import pytest
 
-from tests.public_pages import PUBLIC_PAGES, RateLimited, expected_status
+from tests.public_pages import PUBLIC_PAGES, RateLimited, expected_status, thank_you_title
 
 pytestmark = pytest.mark.browser
 
@@ -35,7 +35,7 @@ def axe_violations(page, axe_source):
 
 def open_page(page, demo_site, path, post, settings):
     """Go to the page as a person would: by address, or by sending the form there. Returns its status."""
-    expected_title = "Thank you" if post else "Error"
+    expected_title = thank_you_title(path) if post else "Error"
     if isinstance(post, RateLimited):
         expected_title = post.title
         settings.FORM_RATE_LIMIT = 0
@@ -71,7 +71,7 @@ def test_page_has_one_h1_a_main_landmark_and_no_sideways_scrolling(page, demo_si
     open_page(page, demo_site, path, post, settings)
     assert page.locator("h1").count() == 1
     assert page.locator("main#main-content").count() == 1
-    assert page.evaluate("document.documentElement.lang") == "en"
+    assert page.evaluate("document.documentElement.lang") == ("es" if path.startswith("/es/") else "en")
     assert page.evaluate("document.documentElement.scrollWidth <= document.documentElement.clientWidth")
 
 

@@ -18,6 +18,7 @@ from django.db import transaction
 from agreements import demo as demo_agreements
 from officer_feedback import demo as officer_feedback_demo
 from program_data.demo import load_example_figures
+from programs import demo_spanish
 from programs.models import (
     Agency,
     Assignment,
@@ -220,6 +221,7 @@ class Command(BaseCommand):
             program = self.load_county(county, missouri, topics)
             self.stdout.write(f"Loaded {program.page_title}: {program.get_absolute_url()}")
         officer_feedback_demo.load()  # example complaint contacts: professional standards, school districts
+        demo_spanish.load()  # the same content in Spanish, as staff would enter it in the admin
         self.stdout.write(self.style.SUCCESS("Demo data is loaded."))
 
     def load_county(self, data, state, topics):

@@ -1,0 +1,79 @@
+"""The header's link to the same page in the other language, and the page's alternates."""
+
+from django import template
+from django.conf import settings
+from django.urls import translate_url
+from django.utils import translation
+from django.utils.html import format_html
+
+from languages import content, formats
+
+register = template.Library()
+
+
+def _unprefixed(path):
+    language = translation.get_language_from_path(path)
+    return path[len(language) + 1 :] if language else path
+
+
+def address_in(request, language, page_not_found=False):
+    """This page's address in `language`, or None when the page has no other version (staff pages).
+
+    A page not found is "not found" in every language: its address is moved
+    to the other language's prefix as is.
+    """
+    path = request.get_full_path()
+    if page_not_found:
+        bare = _unprefixed(path)
+        return bare if language == settings.LANGUAGE_CODE else f"/{language}{bare}"
+    translated = translate_url(path, language)
+    if translation.get_language_from_path(request.path_info) is None and translated == path:
+        return None  # not one of the public pages (i18n_patterns): the admin, sign-in pages
+    return translated
+
+
+@register.simple_tag(takes_context=True)
+def other_languages(context):
+    """[(code, name in its own language, address)] of the other languages this page is in."""
+    request = context.get("request")
+    if request is None:
+        return []
+    current = translation.get_language()
+    found = []
+    for code, name in settings.LANGUAGES:
+        if code == current:
+            continue
+        url = address_in(request, code, page_not_found=context.get("page_not_found", False))
+        if url is not None:
+            found.append((code, name, url))
+    return found
+
+
+@register.filter
+def long_date(value):
+    """A date as this page's language writes it: "March 5, 2026", "5 de marzo de 2026"."""
+    return formats.long_date(value) if value else ""
+
+
+@register.simple_tag(takes_context=True)
+def lang_of(context, obj, field):
+    """` lang="en"` on an element showing staff content that has no version in the page's
+    language yet, so that screen readers switch voice; the page then says so once
+    ({% content_in_other_language_notice %}). `obj`: a model instance, or a page
+    document's dict (which carries `<field>_lang`, programs/program_pages.py)."""
+    if obj is None or translation.get_language() == settings.LANGUAGE_CODE:
+        return ""
+    shown = obj.get(f"{field}_lang") if isinstance(obj, dict) else content.fallback_language(obj, field)
+    if not shown:
+        return ""
+    request = context.get("request")
+    if request is not None:
+        request.content_in_other_language = True
+    return format_html(' lang="{}"', shown)
+
+
+@register.inclusion_tag("includes/content_language_notice.html", takes_context=True)
+def content_in_other_language_notice(context):
+    """Once per page, after its content: some of it is only in English."""
+    request = context.get("request")
+    return {"shown": getattr(request, "content_in_other_language", False)}
