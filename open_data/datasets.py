@@ -112,15 +112,20 @@ def figure_set_data(figure_set, school_names):
         for breakdown in year.breakdowns:
             groups = [_group(label, figure) for label, figure in breakdown.rows]
             breakdowns.append(
-                {"key": breakdown.key, "label": breakdown.label, "withheld": breakdown.withheld, "groups": groups}
+                {
+                    "key": breakdown.key,
+                    "label": _plain(breakdown.label),
+                    "withheld": breakdown.withheld,
+                    "groups": groups,
+                }
             )
         measures.append(
             {
                 "measure": measure.key,
-                "label": measure.label,
+                "label": _plain(measure.label),
                 "status": _STATUS[year.total.status],
                 "number": year.total.number,
-                "text": year.total.text,
+                "text": _plain(year.total.text),
                 "per_1000_students": float(year.rate.replace(",", "")) if year.rate else None,
                 "breakdowns": breakdowns,
             }
@@ -139,7 +144,17 @@ def figure_set_data(figure_set, school_names):
 
 
 def _group(label, figure):
-    return {"label": label, "status": _STATUS[figure.status], "number": figure.number, "text": figure.text}
+    return {
+        "label": _plain(label),
+        "status": _STATUS[figure.status],
+        "number": figure.number,
+        "text": _plain(figure.text),
+    }
+
+
+def _plain(text):
+    """A label marked for translation, as text (the open data is in English: its addresses carry no language)."""
+    return None if text is None else str(text)
 
 
 @dataclass(frozen=True)

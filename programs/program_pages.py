@@ -63,9 +63,21 @@ def mark_stale(tags, languages=None):
 
 
 def mark_all_stale(using="default", **kwargs):
-    """After `migrate` (post_migrate), unless it went back to before the documents' table existed."""
-    if ProgramPage._meta.db_table in connections[using].introspection.table_names():
-        _make_stale(ProgramPage.objects.using(using))
+    """After `migrate` (post_migrate), unless it went back to before the documents' table existed.
+
+    Only the languages whose document column exists: a rollback can go back to before a language's.
+    """
+    connection = connections[using]
+    table = ProgramPage._meta.db_table
+    if table not in connection.introspection.table_names():
+        return
+    with connection.cursor() as cursor:
+        columns = {column.name for column in connection.introspection.get_table_description(cursor, table)}
+    languages = [
+        code for code, _ in settings.LANGUAGES if ProgramPage._meta.get_field(data_field(code)).column in columns
+    ]
+    if languages:
+        _make_stale(ProgramPage.objects.using(using), languages)
 
 
 def _make_stale(pages, languages=None):
