@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from programs.models import Program
 from programs.page_cache import tag_page
@@ -28,10 +29,11 @@ def program_agreements(request, slug):
             "program": program,
             "agreements": rows,
             "review_due_days": settings.REVIEW_DUE_DAYS,
-            "page_title": f"Agreements with school districts: {program.page_title}",
-            "page_description": (
-                f"The agreements (memorandums of understanding) between the {program.agency.name} and its partner "
+            "page_title": _("Agreements with school districts: %(program)s") % {"program": program.page_title},
+            "page_description": _(
+                "The agreements (memorandums of understanding) between the %(agency)s and its partner "
                 "school districts, current and past, with their dates and signed copies."
-            ),
+            )
+            % {"agency": program.agency.name},
         },
     )

@@ -117,7 +117,7 @@ class FeedbackForm(HoneypotMixin, forms.ModelForm):
     def clean_happened_on(self):
         day = self.cleaned_data.get("happened_on")
         if day and day > timezone.localdate():
-            raise ValidationError("The date cannot be in the future.")
+            raise ValidationError(_("The date cannot be in the future."))
         return day
 
     def clean(self):
@@ -131,7 +131,7 @@ class FeedbackForm(HoneypotMixin, forms.ModelForm):
     def clean_officer_choice(self):
         choice = self.cleaned_data.get("officer_choice") or UNKNOWN_OFFICER
         if choice not in (UNKNOWN_OFFICER, OTHER_OFFICER) and choice not in self.officers:
-            raise ValidationError("Choose an officer from the list, or “I do not know”.")
+            raise ValidationError(_("Choose an officer from the list, or “I do not know”."))
         return choice
 
     def save(self, commit=True):

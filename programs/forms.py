@@ -281,7 +281,7 @@ class PresentationRequestForm(HoneypotMixin, forms.ModelForm):
     def _clean_future_date(self, field):
         day = self.cleaned_data.get(field)
         if day and day <= timezone.localdate():
-            raise ValidationError("Choose a date after today.")
+            raise ValidationError(_("Choose a date after today."))
         return day
 
     def clean_preferred_date_1(self):

@@ -1,5 +1,6 @@
 """The Spanish catalogue is complete, compiled, and every interface string is marked for translation."""
 
+import ast
 import re
 from pathlib import Path
 
@@ -21,7 +22,13 @@ STAFF_TEMPLATES = (
     "editor_home/templates/",
     "agreements/templates/agreements/email/",
 )
-TEMPLATE_DIRS = ["templates", "agreements/templates", "training/templates", "program_data/templates"]
+TEMPLATE_DIRS = [
+    "templates",
+    "agreements/templates",
+    "training/templates",
+    "program_data/templates",
+    "open_data/templates",
+]
 ATTRIBUTES_READ_ALOUD = ("aria-label", "alt", "title", "placeholder", "data-label")
 
 
@@ -92,3 +99,61 @@ def test_the_check_finds_text_left_unmarked():
     assert unmarked_text('<p>Call us</p>{% translate "Marked" %}') == ["Call us"]
     assert unmarked_text('<a href="/" aria-label="Previous page">{% translate "Back" %}</a>') == ["Previous page"]
     assert unmarked_text("{% blocktranslate %}Hello {{ name }}{% endblocktranslate %}") == []
+
+
+# The Python modules behind the public pages: their forms, and the titles and errors their views write.
+# (Models' help texts and the admin's, import and upload messages are for staff, who read English.)
+PUBLIC_PYTHON = [
+    "programs/forms.py",
+    "programs/views.py",
+    "programs/contact_views.py",
+    "officer_feedback/forms.py",
+    "officer_feedback/views.py",
+    "agreements/views.py",
+    "program_data/views.py",
+    "open_data/views.py",
+]
+# Keyword arguments and page-context keys whose value a reader sees.
+SHOWN_ARGUMENTS = {"label", "help_text", "empty_label"}
+SHOWN_KEYS = {"page_title", "page_description"}
+
+
+def _is_plain_text(node):
+    """A literal string with words in it, or an f-string: what gettext never sees."""
+    if isinstance(node, ast.JoinedStr):
+        return True
+    return isinstance(node, ast.Constant) and isinstance(node.value, str) and bool(WORD.search(node.value))
+
+
+def unmarked_python(source):
+    """(line, what) of each literal a reader sees that is not wrapped in a translation call."""
+    found = []
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Call):
+            called = getattr(node.func, "id", getattr(node.func, "attr", ""))
+            if called == "ValidationError" and node.args and _is_plain_text(node.args[0]):
+                found.append((node.lineno, "ValidationError"))
+            for keyword in node.keywords:
+                if keyword.arg in SHOWN_ARGUMENTS and _is_plain_text(keyword.value):
+                    found.append((keyword.value.lineno, keyword.arg))
+                if keyword.arg == "error_messages" and isinstance(keyword.value, ast.Dict):
+                    found += [(v.lineno, "error_messages") for v in keyword.value.values if _is_plain_text(v)]
+        elif isinstance(node, ast.Dict):
+            for key, value in zip(node.keys, node.values, strict=True):
+                if isinstance(key, ast.Constant) and key.value in SHOWN_KEYS and _is_plain_text(value):
+                    found.append((value.lineno, key.value))
+    return found
+
+
+@pytest.mark.parametrize("module", PUBLIC_PYTHON)
+def test_every_interface_string_of_the_public_python_is_marked_for_translation(module):
+    assert unmarked_python(Path(settings.BASE_DIR, module).read_text()) == []
+
+
+def test_the_python_check_finds_text_left_unmarked():
+    source = """
+forms.CharField(label="Name", help_text=_("Marked"), error_messages={"required": "Enter it."})
+raise ValidationError(f"Bad {x}")
+render(request, "t.html", {"page_title": "Hello", "page_description": _("Fine")})
+"""
+    assert unmarked_python(source) == [(2, "label"), (2, "error_messages"), (3, "ValidationError"), (4, "page_title")]
