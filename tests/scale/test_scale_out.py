@@ -54,9 +54,12 @@ def test_a_change_saved_on_one_instance_shows_on_the_others_cached_page_at_once(
             a.url(change_url),
             data={
                 "csrfmiddlewaretoken": token,
-                "name": "Driver and passenger safety",
+                # The English and Spanish versions side by side (django-modeltranslation).
+                "name_en": "Driver and passenger safety",
+                "name_es": "",
                 "slug": "driver-safety",
-                "description": "Safe habits on the road.",
+                "description_en": "Safe habits on the road.",
+                "description_es": "",
                 "_save": "Save",
             },
             timeout=10,
