@@ -217,6 +217,8 @@ class PageCacheMiddleware:
         try:
             hit = self._lookup(key)
             if hit is not None:
+                # The view that rendered it, for the metrics: a hit is answered before URLs are resolved.
+                request.page_cache_view = hit.view_name
                 return hit
             generation = cache.get(GENERATION_KEY)
         except Exception:
@@ -250,6 +252,7 @@ class PageCacheMiddleware:
         for header, value in entry["headers"].items():
             response[header] = value
         response["X-Page-Cache"] = "hit"
+        response.view_name = entry.get("view")
         return response
 
     def _store(self, key, request, response, generation):
@@ -272,6 +275,7 @@ class PageCacheMiddleware:
                 "content": response.content,
                 "headers": headers,
                 "expires": time.time() + timeout,
+                "view": request.resolver_match.view_name if request.resolver_match else None,
             }
             cache.set(key, entry, timeout=timeout)
             _remember_locally(key, entry, epoch)

@@ -39,24 +39,28 @@ class MetricsBeforeMiddleware(PrometheusBeforeMiddleware):
 
 
 class MetricsAfterMiddleware(PrometheusAfterMiddleware):
-    """Second in MIDDLEWARE, before the page cache, so pages it serves are counted too (it
-    answers before the URL is resolved: their view is found from the path here). Responses
+    """Second in MIDDLEWARE, before the page cache, so pages it serves are counted too. The
+    page cache answers before the URL is resolved: a hit carries the name of the view that
+    rendered it (resolving the address again cost more than the rest of the hit). Responses
     no view gave (static files, redirects to HTTPS, unknown paths) count as "<no view>"."""
 
     def _get_view_name(self, request):
-        match = getattr(request, "resolver_match", None)
-        if match is None and getattr(request, "_served_from_page_cache", False):
+        match = request.resolver_match
+        if match is not None:
+            return match.view_name or "<unnamed view>"
+        if getattr(request, "page_cache_view", None):
+            return request.page_cache_view
+        if hasattr(request, "page_cache_view"):  # a page cached before its entry named its view
             try:
-                match = request.resolver_match = resolve(request.path_info)
+                return resolve(request.path_info).view_name
             except Resolver404:
-                match = None
-        return (match.view_name or "<unnamed view>") if match else "<no view>"
+                pass
+        return "<no view>"
 
     def process_response(self, request, response):
         result = response.get("X-Page-Cache")
         if result in ("hit", "miss"):
             PAGE_CACHE.labels(result=result).inc()
-            request._served_from_page_cache = result == "hit"
         if response.status_code == 429:
             RATE_LIMITED.labels(view=self._get_view_name(request)).inc()
         return super().process_response(request, response)

@@ -137,6 +137,13 @@ DATABASES = {
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Read the database file through memory mapping: the threads of a worker each
+    # hold a connection, and each connection's own page cache started cold; mapped
+    # pages are the operating system's, shared by every connection and worker
+    # (school search at national size: 150-170 -> 195-214 req/s, bench/national.py).
+    SQLITE_MMAP_BYTES = env.int("SQLITE_MMAP_BYTES", default=256 * 1024 * 1024)
+    DATABASES["default"].setdefault("OPTIONS", {})["init_command"] = f"PRAGMA mmap_size={SQLITE_MMAP_BYTES}"
 # PostgreSQL: each gunicorn worker shares a pool of at most DATABASE_POOL_SIZE
 # connections among its threads (gunicorn.conf.py runs GUNICORN_THREADS per
 # worker). A connection per thread would be hundreds per instance, past

@@ -175,3 +175,21 @@ def test_one_time_links_are_left_out_of_the_request_log():
     assert redact("/admin/password-reset/Mg/set-password/") == "/admin/password-reset/[one-time link]/"
     for kept in ("/admin/invitation/choose-password/", "/admin/password-reset/sent/", "/admin/password-reset/"):
         assert redact(kept) == kept
+
+
+def test_each_worker_keeps_what_it_loaded_at_start_out_of_the_garbage_collectors_passes():
+    # gunicorn.conf.py's post_worker_init freezes the objects loaded so far (gc.freeze).
+    import ast
+    import gc
+
+    # Only the hook: the rest of the file sets up the metrics folder of a real start.
+    tree = ast.parse((PROJECT / "gunicorn.conf.py").read_text())
+    hook = next(node for node in tree.body if getattr(node, "name", "") == "post_worker_init")
+    hooks = {}
+    exec(compile(ast.Module(body=[hook], type_ignores=[]), "gunicorn.conf.py", "exec"), hooks)  # noqa: S102 (our own file)
+    assert gc.get_freeze_count() == 0
+    try:
+        hooks["post_worker_init"](worker=None)
+        assert gc.get_freeze_count() > 1000
+    finally:
+        gc.unfreeze()
