@@ -265,14 +265,21 @@ def corrected_words(words, using="default"):
     edits = {word: _one_letter_away(word) for word in checked if word not in known}
     if not edits:
         return folded
-    found = dict(
-        SearchWord.objects.using(using).filter(word__in=set().union(*edits.values())).values_list("word", "schools")
-    )
+    candidates = SearchWord.objects.using(using).filter(_one_of(sorted(set().union(*edits.values())), using))
+    found = dict(candidates.values_list("word", "schools"))
     best = {
         word: min((edit for edit in nearby if edit in found), key=lambda edit: (-found[edit], edit), default=word)
         for word, nearby in edits.items()
     }
     return [best.get(word, word) for word in folded]
+
+
+def _one_of(words, using):
+    """`word IN words`: on PostgreSQL as one array parameter. A word of 10 letters has 500 neighbours;
+    as 500 parameters each, psycopg and the ORM spent longer writing the query than PostgreSQL answering it."""
+    if connections[using].vendor == "postgresql":
+        return Q(word__in=RawSQL("SELECT unnest(%s::text[])", [words]))
+    return Q(word__in=words)
 
 
 def _correctable(word):
