@@ -40,10 +40,12 @@ PROGRAM_PATH = "/programs/st-charles-county/"
 SEARCH_PATH = "/schools/?q=example"  # matches the demo's example schools
 # The issue's targets: throughput as a share of the same HTML served as a static file.
 TARGETS = {"program page, cached": 0.8, "program page, uncached": 0.15}
+# The Spanish page is held to the same (issue 14).
+TARGETS.update({name.replace("page", "page (es)"): target for name, target in TARGETS.items()})
 # Without REDIS_URL (`make run`: the file cache shared by the host's workers)
 # the cached page is held to more: nothing stands between a hit and its
 # in-memory copy but one small file read (issue 12).
-FILE_CACHE_TARGETS = {**TARGETS, "program page, cached": 0.9}
+FILE_CACHE_TARGETS = {**TARGETS, "program page, cached": 0.9, "program page (es), cached": 0.9}
 
 
 def free_port():
@@ -195,6 +197,7 @@ def bench_database(label, database_url, args):
             for name, path in [
                 ("static file (same HTML)", "/static/bench/program.html"),
                 ("program page, cached", PROGRAM_PATH),
+                ("program page (es), cached", "/es" + PROGRAM_PATH),
                 ("home page, cached", "/"),
                 ("school search, cached", SEARCH_PATH),
             ]:
@@ -204,6 +207,7 @@ def bench_database(label, database_url, args):
         with Server(env, page_cache=False) as server:
             for name, path in [
                 ("program page, uncached", PROGRAM_PATH),
+                ("program page (es), uncached", "/es" + PROGRAM_PATH),
                 ("home page, uncached", "/"),
                 ("school search, uncached", SEARCH_PATH),
             ]:
@@ -218,9 +222,9 @@ def bench_database(label, database_url, args):
         f"\n{label}, {cache_kind}: {len(html):,} bytes of program-page HTML;"
         f" wrk -t2 -c{args.connections} -d{args.duration}s"
     )
-    print(f"{'':<26}{'req/s':>9}{'p50':>10}{'p99':>10}{'errors':>8}{'ratio':>8}")
+    print(f"{'':<30}{'req/s':>9}{'p50':>10}{'p99':>10}{'errors':>8}{'ratio':>8}")
     for name, r in rows:
-        print(f"{name:<26}{r['rps']:>9.0f}{r['p50']:>10}{r['p99']:>10}{r['errors']:>8}{r['rps'] / static_rps:>8.2f}")
+        print(f"{name:<30}{r['rps']:>9.0f}{r['p50']:>10}{r['p99']:>10}{r['errors']:>8}{r['rps'] / static_rps:>8.2f}")
     met = True
     targets = TARGETS if os.environ.get("REDIS_URL") else FILE_CACHE_TARGETS
     for name, target in targets.items():
