@@ -39,10 +39,10 @@ class OpenDataMiddleware:
             return self.get_response(request)
         request.COOKIES = {}
         request.META.pop("HTTP_COOKIE", None)
-        if request.method != "OPTIONS":  # CORS preflights are answered before this, and are not counted
-            if ratelimit.is_limited(request, scope="api", limit=settings.API_RATE_LIMIT, window=WINDOW):
-                return self._too_many()
-            ratelimit.count(request, scope="api", window=WINDOW)
+        # CORS preflights are answered before this, and are not counted.
+        limit = settings.API_RATE_LIMIT
+        if request.method != "OPTIONS" and ratelimit.counted_over_limit(request, "api", limit, WINDOW):
+            return self._too_many()
         head = request.method == "HEAD"
         if head:  # the API's operations are GETs: a HEAD is one without the body
             request.method = "GET"

@@ -206,6 +206,21 @@ CACHES["cards"] = (
     }
 )
 
+# Per-address rate-limit counts (programs/ratelimit.py): Redis, or a folder of the
+# file cache of their own: the file cache lists its whole folder on every write,
+# and the API writes a count on every request.
+CACHES["counters"] = (
+    {**CACHES["default"]}
+    if REDIS_URL
+    else {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": str(Path(CACHES["default"]["LOCATION"]) / "counters"),
+        "KEY_PREFIX": CACHE_KEY_PREFIX,
+        # A minute's addresses; past it a third are dropped at random (their counts start again).
+        "OPTIONS": {"MAX_ENTRIES": 1000},
+    }
+)
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},

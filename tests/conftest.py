@@ -1,7 +1,7 @@
 from pathlib import Path
 
 import pytest
-from django.core.cache import cache, caches
+from django.core.cache import caches
 from django.utils import translation
 
 from programs.pushed_invalidation import listener
@@ -17,13 +17,14 @@ def media_in_tmp(settings, tmp_path):
 
 @pytest.fixture(autouse=True)
 def empty_cache():
-    """Cached pages, tag versions, search result cards and in-memory copies never leak from one test to the next."""
-    cache.clear()
-    caches["cards"].clear()
+    """Cached pages, tag versions, search result cards, rate-limit counts and in-memory copies never leak
+    from one test to the next."""
+    for alias in ("default", "cards", "counters"):
+        caches[alias].clear()
     listener.forget()
     yield
-    cache.clear()
-    caches["cards"].clear()
+    for alias in ("default", "cards", "counters"):
+        caches[alias].clear()
     listener.forget()
 
 
