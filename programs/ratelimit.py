@@ -42,12 +42,12 @@ def is_limited(request, scope="form", limit=None, window=None):
 
 def count(request, scope="form", window=None):
     window = window or settings.FORM_RATE_WINDOW
-    key = _key(request, scope, window)
+    counters, key = _counters(), _key(request, scope, window)
     try:
         # add() then incr() is atomic in Redis; the single-host file cache may
         # miss a count when two posts land in the same instant.
-        _counters().add(key, 0, timeout=window)
-        _counters().incr(key)
+        counters.add(key, 0, timeout=window)
+        counters.incr(key)
     except Exception:  # noqa: S110 (the limit is best effort when the cache is down)
         pass
 

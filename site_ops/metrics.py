@@ -9,6 +9,7 @@ answers it, reads the whole instance. Answered only to METRICS_ALLOWED_IPS; ever
 else gets the site's 404, as if there were nothing there.
 """
 
+import contextlib
 import ipaddress
 import os
 import time
@@ -46,16 +47,12 @@ class MetricsAfterMiddleware(PrometheusAfterMiddleware):
 
     def _get_view_name(self, request):
         match = request.resolver_match
-        if match is not None:
-            return match.view_name or "<unnamed view>"
-        if getattr(request, "page_cache_view", None):
-            return request.page_cache_view
-        if hasattr(request, "page_cache_view"):  # a page cached before its entry named its view
-            try:
-                return resolve(request.path_info).view_name
-            except Resolver404:
-                pass
-        return "<no view>"
+        if match is None and hasattr(request, "page_cache_view"):
+            if request.page_cache_view:
+                return request.page_cache_view
+            with contextlib.suppress(Resolver404):  # a page cached before its entry named its view
+                match = resolve(request.path_info)
+        return (match.view_name or "<unnamed view>") if match else "<no view>"
 
     def process_response(self, request, response):
         result = response.get("X-Page-Cache")

@@ -5,6 +5,8 @@
 from django.db import migrations
 from django.db.models import F
 
+# The fields translated when this migration was written: a copy of programs/models/translated.py's
+# list as it stood, not an import, so that adding a field there later never changes what this does.
 TRANSLATED = {
     "program": ("summary", "overview", "mission", "primary_duty"),
     "missionrole": ("name", "description"),
