@@ -2,6 +2,7 @@
 
 import pytest
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -247,6 +248,57 @@ def test_a_word_most_schools_have_reads_a_bounded_number_and_says_there_are_more
     assert len(found) == 5
     # Schools named for the word come before those only in a town of that name.
     assert "Festus High School" not in [school.name for school in found]
+
+
+def test_a_word_every_school_read_has_in_its_name_reads_the_schools_once(agency, monkeypatch):
+    """When every school read has each word in its name, they are the named tier already: no second query."""
+    monkeypatch.setattr(search, "CANDIDATES", 5)
+    for n in range(8):
+        SchoolFactory(agency=agency, name=f"Lincoln Elementary {n}", city="Festus", slug=f"lincoln-{n}")
+    with CaptureQueriesContext(connection) as queries:
+        found = search_schools(School.objects.all(), "lincoln")
+    assert found.more and len(found.ids) == 5
+    assert len([q for q in queries if "programs_school" in q["sql"]]) == 1, [q["sql"] for q in queries]
+
+
+def test_a_school_read_only_through_its_town_makes_the_search_ask_for_the_named_ones(agency, monkeypatch):
+    monkeypatch.setattr(search, "CANDIDATES", 5)
+    # First in the index's order, so among the schools the first query reads.
+    SchoolFactory(agency=agency, name="Festus High School", city="Lincoln", slug="festus-high")
+    for n in range(8):
+        SchoolFactory(agency=agency, name=f"Lincoln Elementary {n}", city="Festus", slug=f"lincoln-{n}")
+    with CaptureQueriesContext(connection) as queries:
+        found = search_schools(School.objects.all(), "lincoln")
+    assert found.more
+    assert len([q for q in queries if "programs_school" in q["sql"]]) == 2, [q["sql"] for q in queries]
+    assert "Festus High School" not in [school.name for school in found]
+
+
+@on_postgresql
+def test_postgresql_writes_out_the_words_a_prefix_starts(agency):
+    """'charles' becomes ('charles' | 'charleston'): the same schools, found without gathering every prefix."""
+    SchoolFactory(agency=agency, name="St. Charles High School")
+    SchoolFactory(agency=agency, name="Charleston Academy", city="Festus")
+    SchoolFactory(agency=agency, name="Festus Elementary", city="Festus")
+    starts = search.word_starts("St. Charles fes")
+    assert starts == {"charles": ["charles", "charleston"], "fes": ["festus"]}  # 'st': too short to ask
+    assert search._tsquery("St. Charles fes", starts) == "'St.':* & ('charles' | 'charleston') & ('festus')"
+    assert sorted(names("charles")) == ["Charleston Academy", "St. Charles High School"]
+    assert names("charles fes") == ["Charleston Academy"]
+
+
+@on_postgresql
+def test_postgresql_keeps_a_prefix_the_vocabulary_cannot_write_out(agency, monkeypatch):
+    SchoolFactory(agency=agency, name="St. Charles High School")
+    SchoolFactory(agency=agency, name="Charleston Academy")
+    # Written out, a prefix of many words would be a long query: past the limit it stays a prefix.
+    monkeypatch.setattr(search, "WORDS_WRITTEN_OUT", 1)
+    assert search.word_starts("charles") == {}
+    assert sorted(names("charles")) == ["Charleston Academy", "St. Charles High School"]
+    # A word the vocabulary does not hold (digits, or not counted yet) is searched as a prefix.
+    School.objects.bulk_create([School(agency=agency, name="Zebulon Academy 2024", slug="zebulon")])
+    assert search.word_starts("zebu 202") == {}
+    assert names("zebu 202") == ["Zebulon Academy 2024"]
 
 
 def test_the_results_page_says_when_more_schools_match_than_it_lists(client, agency, monkeypatch):
