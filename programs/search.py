@@ -58,16 +58,21 @@ NAME_SCAN = 1000
 LONGEST_WORD_CORRECTED = 30
 
 
-def search_schools(schools, text):
-    """`schools` (a School queryset) matching `text`, best match first, as `SearchResults`."""
+def search_schools(schools, text, read_from=None):
+    """`schools` (a School queryset) matching `text`, best match first, as `SearchResults`.
+
+    `read_from`: a function returning the queryset the results' schools are
+    read from, with what showing them needs (their officers...): built only
+    when some are read, not for every search. `schools` by default.
+    """
     words = words_of(text)
-    results = _search(schools, text)
+    results = _search(schools, text, read_from=read_from)
     if results or not words:
         return results
     corrected = corrected_words(words, schools.db)
     if corrected == [fold(word) for word in words]:
         return results
-    return _search(schools, " ".join(corrected), corrected_from=words)
+    return _search(schools, " ".join(corrected), corrected_from=words, read_from=read_from)
 
 
 def words_of(text):
@@ -94,8 +99,9 @@ class SearchResults(Sequence):
     (programs/search_cards.py) without reading the school.
     """
 
-    def __init__(self, schools, hits=(), more=False, words=(), corrected_from=()):
+    def __init__(self, schools, hits=(), more=False, words=(), corrected_from=(), read_from=None):
         self._schools = schools
+        self._read_from = read_from
         self.hits = list(hits)
         self.ids = [pk for pk, _agency_id in self.hits]
         self.more = more  # more schools match than were read
@@ -126,14 +132,15 @@ class SearchResults(Sequence):
 
     def schools(self, ids):
         """The schools of these ids, in that order, in one query (with the queryset's prefetches)."""
-        by_id = {school.pk: school for school in self._schools.filter(pk__in=ids)}
+        schools = self._read_from().using(self._schools.db) if self._read_from else self._schools
+        by_id = {school.pk: school for school in schools.filter(pk__in=ids)}
         return [by_id[pk] for pk in ids if pk in by_id]
 
 
-def _search(schools, text, corrected_from=()):
+def _search(schools, text, corrected_from=(), read_from=None):
     words = words_of(text)
     if not words:
-        return SearchResults(schools)
+        return SearchResults(schools, read_from=read_from)
     folded = [fold(word) for word in words]
     phrase = " ".join(folded)
     # The words typed as the vocabulary's words they start, asked once for both queries below.
@@ -153,7 +160,8 @@ def _search(schools, text, corrected_from=()):
             seen = {row[0] for _key, row in named}
             ranked = named + [(key, row) for key, row in ranked if row[0] not in seen][: CANDIDATES - len(named)]
     ranked.sort(key=lambda pair: pair[0])
-    return SearchResults(schools, [(row[0], row[4]) for _key, row in ranked], more, words, corrected_from)
+    hits = [(row[0], row[4]) for _key, row in ranked]
+    return SearchResults(schools, hits, more, words, corrected_from, read_from)
 
 
 def rank_key(row, words, phrase):

@@ -136,3 +136,15 @@ def test_the_quick_drop_down_draws_the_same_markup_as_djangos(value):
     quick, django_select = QuickSelect(choices=choices), forms.Select(choices=choices)
     quick_html, django_html = (w.render("state", value, attrs=attrs) for w in (quick, django_select))
     assert parse_html(quick_html) == parse_html(django_html)  # the same elements, attributes and text
+
+
+@pytest.mark.parametrize("value", [None, "", "hillsboro", 'Fox "C-6" & <Co>', 12])
+def test_the_quick_text_box_draws_the_same_markup_as_djangos(value):
+    from django.test.html import parse_html
+
+    from programs.forms import QuickTextInput
+
+    attrs = {"id": "id_q", "class": "usa-input", "maxlength": "100", "required": True, "aria-invalid": False}
+    quick, django_input = QuickTextInput(), forms.TextInput()
+    quick_html, django_html = (w.render("q", value, attrs=attrs) for w in (quick, django_input))
+    assert parse_html(quick_html) == parse_html(django_html)  # the same elements, attributes and text
