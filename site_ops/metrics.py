@@ -20,6 +20,7 @@ from django.http import Http404, HttpResponse
 from django.urls import Resolver404, resolve
 from django.views.decorators.cache import never_cache
 from django_prometheus.middleware import PrometheusAfterMiddleware, PrometheusBeforeMiddleware
+from django_prometheus.utils import Time, TimeSince
 from prometheus_client import multiprocess
 from prometheus_client.core import GaugeMetricFamily
 
@@ -43,7 +44,26 @@ class MetricsAfterMiddleware(PrometheusAfterMiddleware):
     """Second in MIDDLEWARE, before the page cache, so pages it serves are counted too. The
     page cache answers before the URL is resolved: a hit carries the name of the view that
     rendered it (resolving the address again cost more than the rest of the hit). Responses
-    no view gave (static files, redirects to HTTPS, unknown paths) count as "<no view>"."""
+    no view gave (static files, redirects to HTTPS, unknown paths) count as "<no view>".
+
+    Of django-prometheus's per-request metrics, only those the README lists: responses by
+    status, view and method, latency by view and method, exceptions. The others (by
+    transport, by charset, body sizes, requests by method...) were a sixth of the time
+    of a cached page, written to a file each under gunicorn, and read by nobody.
+    """
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Each metric's child per label values: prometheus_client checks and sorts the labels at each
+        # call. Bounded: views are the URL patterns', methods are normalized (`_method`), statuses few.
+        self._children = {}
+
+    def _child(self, metric, **labels):
+        key = (metric._name, *labels.values())
+        child = self._children.get(key)
+        if child is None:
+            child = self._children[key] = metric.labels(**labels)
+        return child
 
     def _get_view_name(self, request):
         match = request.resolver_match
@@ -54,13 +74,29 @@ class MetricsAfterMiddleware(PrometheusAfterMiddleware):
                 match = resolve(request.path_info)
         return (match.view_name or "<unnamed view>") if match else "<no view>"
 
+    def process_request(self, request):
+        request.prometheus_after_middleware_event = Time()
+
+    def process_view(self, request, view_func, *view_args, **view_kwargs):
+        return None  # counted once, with its status, in process_response
+
     def process_response(self, request, response):
         result = response.get("X-Page-Cache")
         if result in ("hit", "miss"):
             PAGE_CACHE.labels(result=result).inc()
+        view = self._get_view_name(request)
         if response.status_code == 429:
-            RATE_LIMITED.labels(view=self._get_view_name(request)).inc()
-        return super().process_response(request, response)
+            RATE_LIMITED.labels(view=view).inc()
+        method = self._method(request)
+        status = str(response.status_code)
+        self._child(self.metrics.responses_by_status_view_method, status=status, view=view, method=method).inc()
+        started = getattr(request, "prometheus_after_middleware_event", None)
+        if started is None:
+            self.metrics.requests_unknown_latency.inc()
+        else:
+            latency = self._child(self.metrics.requests_latency_by_view_method, view=view, method=method)
+            latency.observe(TimeSince(started))
+        return response
 
 
 class PendingEmails:

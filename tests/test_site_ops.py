@@ -92,6 +92,18 @@ def test_requests_are_counted_by_view_and_status_with_latency(client, program):
     assert value(after, "django_http_requests_latency_seconds_by_view_method_bucket", le="+Inf", **view) >= 1
 
 
+def test_a_made_up_method_is_counted_under_one_label_not_its_own(client, program):
+    """Label values come from a bounded set: any name a client sends as its method would otherwise be a new series."""
+    before = scrape(client)
+    for method in ("BREW", "PROPFIND"):
+        client.generic(method, program.get_absolute_url())
+    after = scrape(client)
+    latency = "django_http_requests_latency_seconds_by_view_method_count"
+    invalid = {"method": "<invalid method>", "view": "programs:program_detail"}
+    assert value(after, latency, **invalid) == value(before, latency, **invalid) + 2
+    assert not [key for key in after if ("method", "BREW") in key[1] or ("method", "PROPFIND") in key[1]]
+
+
 def test_page_cache_hits_and_misses_are_counted_and_hits_keep_their_view(client, program):
     before = scrape(client)
     for _ in range(3):
