@@ -19,7 +19,7 @@ and prints, per database:
   100 ms on SQLite, cached pages >= 0.9 of the static file, the load under
   5 minutes.
 
-    .venv/bin/python bench/national.py [--schools 100000] [--crawl 20000] [--duration 10]
+    .venv/bin/python bench/national.py [--schools 100000] [--crawl 20000] [--duration 10] [--rounds 3]
 
 Smaller sizes (--agencies 300 --schools 10000 --officers 2500) give a quick
 rehearsal. Needs wrk. Run by hand on a quiet machine, not in CI.
@@ -40,7 +40,7 @@ from pathlib import Path
 from urllib.parse import quote_plus
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from run import PROJECT, PYTHON, Server, forget_cache_keys, own_postgres_database, warm, wrk  # noqa: E402
+from run import PROJECT, PYTHON, Server, forget_cache_keys, interleaved, own_postgres_database, warm, wrk  # noqa: E402
 
 SEARCH_CONNECTIONS = 8
 SEARCH_P99_TARGET_MS = {"SQLite": 100, "PostgreSQL": 50}
@@ -185,16 +185,17 @@ def bench_database(label, database_url, args):
                 target = workdir / "static" / "national" / f"{name.replace(' ', '-')}.html"
                 target.parent.mkdir(parents=True, exist_ok=True)
                 target.write_bytes(server.get(path))
-        rows = []
         with Server(env, page_cache=True) as server:
+            # Each page after its static copy, all taking turns (bench/run.py: interleaved).
+            paths = {}
             for name, path in pages.items():
-                static_path = f"/static/national/{name.replace(' ', '-')}.html"
-                static = wrk(server.url(static_path), args.duration, args.connections)
+                paths[("static", name)] = f"/static/national/{name.replace(' ', '-')}.html"
+                paths[("cached", name)] = path
                 warm(server, path)
-                cached = wrk(server.url(path), args.duration, args.connections)
-                rows.append((name, static, cached))
+            found = interleaved(server, paths, args)
+        rows = [(name, found[("static", name)], found[("cached", name)]) for name in pages]
         with Server(env, page_cache=False) as server:
-            uncached = {name: wrk(server.url(path), args.duration, args.connections) for name, path in pages.items()}
+            uncached = interleaved(server, pages, args)
         # A server of its own, as with --search-only: right after the runs above, the
         # requests still queued from their 32 connections took half the search's
         # throughput for several seconds (p99 190 ms against 100 ms, same code).
@@ -221,7 +222,16 @@ def _search(server, args, workdir, env):
     paths = [f"/schools/?q={quote_plus(q)}" for q in queries]
     for path in paths[:20]:
         server.get(path)  # connections opened, code paths warmed
-    return wrk(server.url("/"), args.duration, SEARCH_CONNECTIONS, lua_cycling(paths, workdir))
+    script = lua_cycling(paths, workdir)
+    runs = sorted(
+        (wrk(server.url("/"), args.duration, SEARCH_CONNECTIONS, script) for _ in range(args.rounds)),
+        key=lambda run: milliseconds(run["p99"]),
+    )
+    # The run of median p99 (as the pages: bench/run.py interleaved), and every run's p99.
+    found = dict(runs[len(runs) // 2])
+    found["p99s"] = [run["p99"] for run in runs]
+    found["errors"] = sum(run["errors"] for run in runs)
+    return found
 
 
 def _answers(server, path):
@@ -248,7 +258,11 @@ def _report(label, results, rows, uncached, args):
     search = results["search"]
     print(
         f"school search, uncached, 200 queries at {SEARCH_CONNECTIONS} connections: {search['rps']:.0f} req/s,"
-        f" p50 {search['p50']}, p99 {search['p99']}, errors {search['errors']}"
+        f" p50 {search['p50']}, p99 {search['p99']} (median of {len(search['p99s'])} runs:"
+        f" {', '.join(search['p99s'])}), errors {search['errors']}"
+    )
+    print(
+        f"pages: median of {args.rounds} runs of {args.duration} s each, the pages and their static copies taking turns"
     )
     print(f"{'':<16}{'static req/s':>13}{'cached':>9}{'ratio':>7}{'uncached':>10}{'ratio':>7}")
     met = True
@@ -291,6 +305,7 @@ def main():
     parser.add_argument("--crawl", type=int, default=20_000, help="distinct pages requested before measuring memory")
     parser.add_argument("--duration", type=int, default=10, help="seconds per wrk run")
     parser.add_argument("--connections", type=int, default=32)
+    parser.add_argument("--rounds", type=int, default=3, help="runs of each page, taking turns (the median counts)")
     parser.add_argument("--only", choices=["sqlite", "postgresql"], help="one database only")
     parser.add_argument("--search-only", action="store_true", help="the load and the search, no pages or crawl")
     args = parser.parse_args()

@@ -4,6 +4,7 @@ import pytest
 from django.core.cache import caches
 from django.utils import translation
 
+from programs import ratelimit
 from programs.pushed_invalidation import listener
 
 from .factories import UserFactory
@@ -22,10 +23,12 @@ def empty_cache():
     for alias in ("default", "cards", "counters"):
         caches[alias].clear()
     listener.forget()
+    ratelimit.forget_local_counts()
     yield
     for alias in ("default", "cards", "counters"):
         caches[alias].clear()
     listener.forget()
+    ratelimit.forget_local_counts()
 
 
 @pytest.fixture(autouse=True)

@@ -54,3 +54,43 @@ def test_a_cache_that_fails_limits_nobody(monkeypatch):
     monkeypatch.setattr(caches["counters"], "incr", down)
     monkeypatch.setattr(caches["counters"], "add", down)
     assert ratelimit.counted_over_limit(request_from("192.0.2.5"), "api", 0, 60) is False
+
+
+def test_with_a_large_limit_requests_are_added_to_the_shared_count_in_batches(monkeypatch):
+    counters = caches["counters"]
+    limit = 200
+    batch = ratelimit.batch_size(limit)
+    assert batch > 1
+    writes = []
+    original = ratelimit._add_to_shared_count
+    monkeypatch.setattr(ratelimit, "_add_to_shared_count", lambda *args: writes.append(args[1]) or original(*args))
+    verdicts = [ratelimit.counted_over_limit(request_from("192.0.2.6"), "api", limit, 60) for _ in range(batch * 3)]
+    assert verdicts == [False] * (batch * 3)
+    assert writes == [batch] * 3  # one shared write per batch, not per request
+    assert counters.get(ratelimit._key(request_from("192.0.2.6"), "api", 60)) == batch * 3
+
+
+def test_batched_counts_still_refuse_exactly_the_request_past_the_limit():
+    limit = 200
+    verdicts = [ratelimit.counted_over_limit(request_from("192.0.2.7"), "api", limit, 60) for _ in range(limit + 3)]
+    assert verdicts == [False] * limit + [True] * 3
+
+
+def test_other_workers_counts_are_seen_at_the_next_batch():
+    """Another process's requests are in the shared count: this one refuses once its batch adds up past the limit."""
+    limit = 200
+    batch = ratelimit.batch_size(limit)
+    key = ratelimit._key(request_from("192.0.2.8"), "api", 60)
+    caches["counters"].set(key, limit - batch + 1, timeout=60)  # counted by the other workers
+    verdicts = [ratelimit.counted_over_limit(request_from("192.0.2.8"), "api", limit, 60) for _ in range(batch + 1)]
+    assert verdicts[: batch - 1] == [False] * (batch - 1)
+    assert verdicts[batch - 1 :] == [True, True]
+
+
+def test_a_new_window_starts_every_count_again(monkeypatch):
+    now = [1_000_000.0]
+    monkeypatch.setattr(ratelimit.time, "time", lambda: now[0])
+    verdicts = [ratelimit.counted_over_limit(request_from("192.0.2.9"), "api", 200, 60) for _ in range(203)]
+    assert verdicts[-1] is True
+    now[0] += 60
+    assert ratelimit.counted_over_limit(request_from("192.0.2.9"), "api", 200, 60) is False
