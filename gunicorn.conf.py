@@ -27,6 +27,11 @@ graceful_timeout = 20
 # during a burst, which is exactly when a county site needs its workers.
 max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "50000"))
 max_requests_jitter = max_requests // 10
+# Django is imported once, in the master, and each worker is a fork of it: a worker
+# replaced after max_requests starts in milliseconds, where importing Django again took a
+# second of CPU (bench/run.py serves 50,000 cached pages in 20 s, so at that pace each
+# worker was replaced every half minute). Deploys restart the service, never HUP it.
+preload_app = os.environ.get("GUNICORN_PRELOAD", "true").lower() in ("1", "true", "yes", "on")
 accesslog = "-"
 errorlog = "-"
 # One JSON object per line for requests and gunicorn's errors, like Django's logs.

@@ -276,6 +276,9 @@ def _report(label, results, rows, uncached, args):
         verdict = "met" if cached_ratio >= CACHED_TARGET else "MISSED"
         met &= cached_ratio >= CACHED_TARGET
         print(f"  target: {name}, cached >= {CACHED_TARGET} of the static file: {cached_ratio:.3f} {verdict}")
+    rerun = sum(run.get("lopsided", 0) for _, static, cached in rows for run in (static, cached))
+    rerun += sum(run.get("lopsided", 0) for run in uncached.values())
+    print(f"runs with one worker idle, run again (bench/run.py: interleaved): {rerun}")
     pages, seconds, ok = results.get("crawl", (0, 0, 0))
     if pages:
         print(
