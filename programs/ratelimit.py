@@ -106,27 +106,34 @@ class BatchedCounts:
         now = int(time.time() // self.window)
         key = f"{self.scope}-rate:{address}:{now}"
         with self._lock:
-            if self._current != now:  # a new window: every count starts again
+            if self._current is None or now > self._current:  # a new window: every count starts again
                 self._current, self._pending, self._shared = now, {}, {}
-            shared = self._shared.get(address, 0)
-            if shared > limit:
-                return True
-            if address not in self._pending and len(self._pending) >= LOCAL_ADDRESSES:
+            if now < self._current or (address not in self._pending and len(self._pending) >= LOCAL_ADDRESSES):
+                # A thread that read the clock just before the window turned (counted in its own
+                # window, without turning this process's counts back), or a flood of addresses.
                 pending = None
             else:
+                shared = self._shared.get(address, 0)
+                if shared > limit:
+                    return True
                 pending = self._pending[address] = self._pending.get(address, 0) + 1
                 if pending < batch_size(limit) and shared + pending <= limit:
                     return False
                 self._pending[address] = 0
+                # This process's own count of the address, exact: the other threads count from it
+                # until the shared count answers, and it decides if that answer comes back lower
+                # (another thread's add still on its way). One process alone lets none past.
+                counted = self._shared[address] = shared + pending
         try:
             total = _add_to_shared_count(key, pending or 1, self.window)
         except Exception:
             return False  # no cache, no limit: never block a resident because Redis is down
-        if pending is not None:
-            with self._lock:
-                if self._current == now:
-                    self._shared[address] = max(total, self._shared.get(address, 0))
-        return total > limit
+        if pending is None:
+            return total > limit
+        with self._lock:
+            if self._current == now:
+                self._shared[address] = max(total, self._shared.get(address, 0))
+        return max(total, counted) > limit
 
     def forget(self):
         with self._lock:

@@ -83,11 +83,19 @@ def words_of(text):
     return re.findall(r"[^\W_]+", text.casefold())
 
 
+# Letters Unicode does not decompose into a letter and an accent, which PostgreSQL's
+# unaccent (the search configuration) still writes as plain letters: "Łódź" is 'lodz' there.
+UNACCENTED = str.maketrans(
+    {"ł": "l", "Ł": "l", "ø": "o", "Ø": "o", "æ": "ae", "Æ": "ae", "œ": "oe", "Œ": "oe", "đ": "d", "Đ": "d"}
+    | {"ð": "d", "Ð": "d", "þ": "th", "Þ": "th", "ħ": "h", "Ħ": "h", "ı": "i", "ŀ": "l", "Ŀ": "l", "ŧ": "t", "Ŧ": "t"}
+)
+
+
 def fold(text):
     """Lower case without accents: how results are ranked and the vocabulary is kept."""
     if text.isascii():
         return text.casefold()
-    decomposed = unicodedata.normalize("NFKD", text)
+    decomposed = unicodedata.normalize("NFKD", text.translate(UNACCENTED))
     return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
 
 
@@ -232,13 +240,15 @@ WORDS_WRITTEN_OUT = 8
 def word_starts(text, using="default"):
     """{folded word typed: the vocabulary's words it starts}, in one query, for the words it can write out.
 
-    Only words the vocabulary holds (letters only, 3 or more) are asked; a
-    word starting more than WORDS_WRITTEN_OUT of them, or none, is left out
-    and searched as a prefix.
+    Only words of plain letters (a to z, 3 to 30) are asked: the vocabulary
+    holds every word of 3 characters or more that begins with a letter
+    (`vocabulary_words`), so it holds every word such a prefix starts. A word
+    starting more than WORDS_WRITTEN_OUT of them, or none, is left out and
+    searched as a prefix.
     """
     from .models import SearchWord
 
-    typed = sorted({folded for folded in map(fold, text.split()) if _correctable(folded)})
+    typed = sorted({word for word in map(fold, text.split()) if word.isascii() and _correctable(word)})
     if not typed:
         return {}
     connection = connections[using]
@@ -383,8 +393,21 @@ def _one_letter_away(word):
 
 
 def vocabulary_words(*texts):
-    """The words of these texts that spelling help can offer: letters only, 3 letters or more."""
-    return {word for text in texts for word in words_of(fold(text or "")) if _correctable(word)}
+    """The words of these texts the search keeps: 3 characters or more, beginning with a letter.
+
+    Spelling help offers only those of letters alone (a word one letter away
+    from one typed); the written-out prefixes need the others too ("charles"
+    starts "charles2").
+    """
+    return {
+        word
+        for text in texts
+        for word in words_of(fold(text or ""))
+        if len(word) >= 3 and word[0].isalpha() and len(word) <= VOCABULARY_WORD_LENGTH
+    }
+
+
+VOCABULARY_WORD_LENGTH = 100  # SearchWord.word's max_length
 
 
 def record_search_words(school, using="default"):
@@ -406,11 +429,18 @@ def refresh_search_words(using="default"):
     """Count every school's words again: after a bulk load or import, which bypasses `record_search_words`."""
     from .models import School, SearchWord
 
-    counts = Counter()
-    rows = School.objects.using(using).values_list("name", "city", "district").iterator(chunk_size=5000)
-    for name, city, district in rows:
-        counts.update(vocabulary_words(name, city, district))
     with transaction.atomic(using=using):
+        connection = connections[using]
+        if connection.vendor == "postgresql":
+            # Schools saved meanwhile add their words after this count, never before a delete
+            # that would drop them: the written-out prefixes must find every school's words.
+            table = connection.ops.quote_name(SearchWord._meta.db_table)
+            with connection.cursor() as cursor:
+                cursor.execute(f"LOCK TABLE {table} IN SHARE ROW EXCLUSIVE MODE")
+        counts = Counter()
+        rows = School.objects.using(using).values_list("name", "city", "district").iterator(chunk_size=5000)
+        for name, city, district in rows:
+            counts.update(vocabulary_words(name, city, district))
         SearchWord.objects.using(using).all().delete()
         SearchWord.objects.using(using).bulk_create(
             [SearchWord(word=word, schools=n) for word, n in counts.items()], batch_size=2000

@@ -80,6 +80,14 @@ class MetricsAfterMiddleware(PrometheusAfterMiddleware):
     def process_view(self, request, view_func, *view_args, **view_kwargs):
         return None  # counted once, with its status, in process_response
 
+    def process_exception(self, request, exception):
+        # Counted by type and view. Timed once, in process_response, with the response Django
+        # makes of it (a 404, a 500): django-prometheus timed it here as well, under the raw method.
+        self._child(self.metrics.exceptions_by_type, type=type(exception).__name__).inc()
+        match = getattr(request, "resolver_match", None)
+        if match is not None:
+            self._child(self.metrics.exceptions_by_view, view=match.view_name or "<unnamed view>").inc()
+
     def process_response(self, request, response):
         result = response.get("X-Page-Cache")
         if result in ("hit", "miss"):

@@ -94,3 +94,43 @@ def test_a_new_window_starts_every_count_again(monkeypatch):
     assert verdicts[-1] is True
     now[0] += 60
     assert ratelimit.counted_over_limit(request_from("192.0.2.9"), "api", 200, 60) is False
+
+
+def test_threads_of_one_worker_let_exactly_the_limit_through(monkeypatch):
+    """While one thread adds its batch to the shared count, the others count from what it added."""
+    import threading
+    import time
+    from concurrent.futures import ThreadPoolExecutor
+
+    original = ratelimit._add_to_shared_count
+
+    def slow(*args):
+        time.sleep(0.002)  # a round trip to Redis, during which other threads run
+        return original(*args)
+
+    monkeypatch.setattr(ratelimit, "_add_to_shared_count", slow)
+    monkeypatch.setattr(ratelimit.time, "time", lambda: 1_000_020.0)  # one window throughout
+    limit, requests, barrier = 120, 300, threading.Barrier(16)
+
+    def one(_):
+        if _ < 16:
+            barrier.wait()
+        return ratelimit.counted_over_limit(request_from("192.0.2.10"), "api", limit, 60)
+
+    with ThreadPoolExecutor(16) as pool:
+        verdicts = list(pool.map(one, range(requests)))
+    assert verdicts.count(False) == limit
+
+
+def test_a_thread_that_read_the_clock_before_the_window_turned_does_not_turn_the_counts_back(monkeypatch):
+    now = [1_000_020.0]  # window 16,667 of 60 s
+    monkeypatch.setattr(ratelimit.time, "time", lambda: now[0])
+    limit = 200
+    batch = ratelimit.batch_size(limit)
+    for _ in range(batch - 1):
+        ratelimit.counted_over_limit(request_from("192.0.2.11"), "api", limit, 60)  # pending here
+    now[0] -= 60  # a request whose thread read the previous window's time
+    ratelimit.counted_over_limit(request_from("192.0.2.11"), "api", limit, 60)
+    now[0] += 60
+    ratelimit.counted_over_limit(request_from("192.0.2.11"), "api", limit, 60)  # completes the batch
+    assert caches["counters"].get(ratelimit._key(request_from("192.0.2.11"), "api", 60)) == batch

@@ -288,6 +288,22 @@ def test_postgresql_writes_out_the_words_a_prefix_starts(agency):
 
 
 @on_postgresql
+@pytest.mark.parametrize(
+    ("typed", "name"),
+    [
+        ("charles", "Charles2 Academy"),  # letters and digits: one word to PostgreSQL
+        ("lod", "Łódź Academy"),  # a letter unaccent rewrites but Unicode does not decompose
+        ("pneumono", "Pneumonoultramicroscopicsilicovolcanoconiosis Academy"),  # longer than 30
+    ],
+)
+def test_written_out_prefixes_find_every_school_the_prefix_would(agency, typed, name):
+    SchoolFactory(agency=agency, name=name)
+    SchoolFactory(agency=agency, name="Lodge Charleston Academy")  # another word the prefix starts
+    assert name in names(typed)
+    assert search.word_starts(typed), "written out, not searched as a prefix"
+
+
+@on_postgresql
 def test_postgresql_keeps_a_prefix_the_vocabulary_cannot_write_out(agency, monkeypatch):
     SchoolFactory(agency=agency, name="St. Charles High School")
     SchoolFactory(agency=agency, name="Charleston Academy")

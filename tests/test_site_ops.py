@@ -104,6 +104,20 @@ def test_a_made_up_method_is_counted_under_one_label_not_its_own(client, program
     assert not [key for key in after if ("method", "BREW") in key[1] or ("method", "PROPFIND") in key[1]]
 
 
+def test_a_view_that_raises_is_timed_once_and_counted_as_an_exception(client, program):
+    before = scrape(client)
+    assert client.generic("BREW", "/programs/no-such-program/").status_code == 404  # get_object_or_404
+    after = scrape(client)
+    latency = "django_http_requests_latency_seconds_by_view_method_count"
+    view = {"method": "<invalid method>", "view": "programs:program_detail"}
+    assert value(after, latency, **view) == value(before, latency, **view) + 1
+    counted = "django_http_responses_total_by_status_view_method_total"
+    assert value(after, counted, status="404", **view) == value(before, counted, status="404", **view) + 1
+    raised = "django_http_exceptions_total_by_type_total"
+    assert value(after, raised, type="Http404") == value(before, raised, type="Http404") + 1
+    assert not [key for key in after if ("method", "BREW") in key[1]]
+
+
 def test_page_cache_hits_and_misses_are_counted_and_hits_keep_their_view(client, program):
     before = scrape(client)
     for _ in range(3):
