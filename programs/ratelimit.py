@@ -8,6 +8,7 @@ open-data API (open_data/) passes its own scope, limit and window, and counts
 every request with `counted_over_limit`.
 """
 
+import contextlib
 import threading
 import time
 
@@ -29,7 +30,15 @@ def client_ip(request):
 
 
 def _key(request, scope, window):
-    return f"{scope}-rate:{client_ip(request) or 'unknown'}:{int(time.time() // window)}"
+    return _window_key(scope, _address(request), int(time.time() // window))
+
+
+def _window_key(scope, address, window_number):
+    return f"{scope}-rate:{address}:{window_number}"
+
+
+def _address(request):
+    return client_ip(request) or "unknown"
 
 
 def is_limited(request, scope="form", limit=None, window=None):
@@ -43,14 +52,8 @@ def is_limited(request, scope="form", limit=None, window=None):
 
 def count(request, scope="form", window=None):
     window = window or settings.FORM_RATE_WINDOW
-    counters, key = _counters(), _key(request, scope, window)
-    try:
-        # add() then incr() is atomic in Redis; the single-host file cache may
-        # miss a count when two posts land in the same instant.
-        counters.add(key, 0, timeout=window)
-        counters.incr(key)
-    except Exception:  # noqa: S110 (the limit is best effort when the cache is down)
-        pass
+    with contextlib.suppress(Exception):  # the limit is best effort when the cache is down
+        _add_to_shared_count(_key(request, scope, window), 1, window)
 
 
 def counted_over_limit(request, scope, limit, window):
@@ -64,11 +67,15 @@ def counted_over_limit(request, scope, limit, window):
     batches = _batches.get((scope, window))
     if batches is None:
         batches = _batches.setdefault((scope, window), BatchedCounts(scope, window))
-    return batches.over_limit(client_ip(request) or "unknown", limit)
+    return batches.over_limit(_address(request), limit)
 
 
 def _add_to_shared_count(key, n, window):
-    """The shared count of `key` after adding `n` (created with the window as its lifetime)."""
+    """The shared count of `key` after adding `n` (created with the window as its lifetime).
+
+    Atomic in Redis; the single-host file cache may miss a count when two
+    adds land in the same instant.
+    """
     counters = _counters()
     try:
         return counters.incr(key, n)
@@ -104,7 +111,7 @@ class BatchedCounts:
 
     def over_limit(self, address, limit):
         now = int(time.time() // self.window)
-        key = f"{self.scope}-rate:{address}:{now}"
+        key = _window_key(self.scope, address, now)
         with self._lock:
             if self._current is None or now > self._current:  # a new window: every count starts again
                 self._current, self._pending, self._shared = now, {}, {}

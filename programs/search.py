@@ -232,8 +232,8 @@ def _vector():
 # intersect: 'example':* alone is 100,000 schools at national size, 1.7 ms of
 # a 1.9 ms query. Written out as the words themselves ('example' | 'examples')
 # the index skips through its lists instead (0.2 ms). The vocabulary
-# (SearchWord: every word of 3 letters or more of every school, kept by every
-# writer) names them; a prefix that starts more words than this stays a prefix.
+# (SearchWord, kept by every writer: `vocabulary_words`) names them; a prefix
+# that starts more words than this stays a prefix.
 WORDS_WRITTEN_OUT = 8
 
 

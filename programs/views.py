@@ -160,9 +160,9 @@ def school_search(request):
     if form.is_valid():
         found = form.cleaned_data
         schools = School.objects.public().in_area(found["state"], found["county"])
-        # Schools are read (with their officers) only for cards not in the cache.
+        # The page's (school, agency) ids: its schools are read, with their officers,
+        # only for cards not in the cache.
         results = search_schools(schools, found["q"], read_from=_schools_with_contacts)
-        # The page's (school, agency) ids: its schools are read only for cards not in the cache.
         page = paginate(request, results.hits, SCHOOLS_PER_PAGE)
         cards = result_cards(results, page.object_list)
         title = _("Schools matching “%(query)s”") % {"query": found["q"]}

@@ -91,10 +91,10 @@ class MetricsAfterMiddleware(PrometheusAfterMiddleware):
     def process_response(self, request, response):
         result = response.get("X-Page-Cache")
         if result in ("hit", "miss"):
-            PAGE_CACHE.labels(result=result).inc()
+            self._child(PAGE_CACHE, result=result).inc()
         view = self._get_view_name(request)
         if response.status_code == 429:
-            RATE_LIMITED.labels(view=view).inc()
+            self._child(RATE_LIMITED, view=view).inc()
         method = self._method(request)
         status = str(response.status_code)
         self._child(self.metrics.responses_by_status_view_method, status=status, view=view, method=method).inc()
