@@ -36,15 +36,16 @@ Matching per database:
   3.45 or newer.
 """
 
+import functools
 import re
 import string
 import unicodedata
 from collections import Counter
 from collections.abc import Sequence
 
-from django.contrib.postgres.search import SearchQuery, SearchVector
+from django.contrib.postgres.search import SearchVector
 from django.db import connections, transaction
-from django.db.models import Exists, Q
+from django.db.models import BooleanField, Exists, Q
 from django.db.models.expressions import RawSQL
 
 # The most schools a search reads and ranks. More than this and the page asks
@@ -66,10 +67,13 @@ def search_schools(schools, text, read_from=None):
     when some are read, not for every search. `schools` by default.
     """
     words = words_of(text)
-    results = _search(schools, text, read_from=read_from)
+    # On PostgreSQL, what the vocabulary holds of the words typed, asked once: the
+    # prefixes written out, and which words the spelling help need not ask about.
+    starts = vocabulary_starts(text, schools.db) if connections[schools.db].vendor == "postgresql" else None
+    results = _search(schools, text, read_from=read_from, starts=starts)
     if results or not words:
         return results
-    corrected = corrected_words(words, schools.db)
+    corrected = corrected_words(words, schools.db, starts=starts)
     if corrected == [fold(word) for word in words]:
         return results
     return _search(schools, " ".join(corrected), corrected_from=words, read_from=read_from)
@@ -145,14 +149,15 @@ class SearchResults(Sequence):
         return [by_id[pk] for pk in ids if pk in by_id]
 
 
-def _search(schools, text, corrected_from=(), read_from=None):
+def _search(schools, text, corrected_from=(), read_from=None, starts=None):
     words = words_of(text)
     if not words:
         return SearchResults(schools, read_from=read_from)
     folded = [fold(word) for word in words]
     phrase = " ".join(folded)
     # The words typed as the vocabulary's words they start, asked once for both queries below.
-    starts = word_starts(text, schools.db) if connections[schools.db].vendor == "postgresql" else None
+    if starts is None and connections[schools.db].vendor == "postgresql":
+        starts = vocabulary_starts(text, schools.db)
     ranked = [(rank_key(row, folded, phrase), row) for row in matching(schools, text, starts=starts)[: CANDIDATES + 1]]
     more = len(ranked) > CANDIDATES
     if more:
@@ -176,26 +181,37 @@ def rank_key(row, words, phrase):
     """The sort key of a (pk, name, city, district, ...) row, for folded `words`: smaller is better."""
     pk, name, city, district = row[:4]
     # " st charles high school": a word typed starts a word of the name where " word" is in it.
-    name_words = words_of(fold(name))
-    name_text = " " + " ".join(name_words)
-    city_text = " " + " ".join(words_of(fold(city)))
-    district_text = " " + " ".join(words_of(fold(district)))
+    name_text, name_length = _spaced_words(name)
+    city_text = _spaced_words(city)[0]
+    district_text = _spaced_words(district)[0]
     return (
         f" {phrase}" not in name_text,
         # -len(words) when every word starts a word of the name (_search relies on it).
         -sum(f" {word}" in name_text for word in words),
         -sum(f" {word}" in city_text for word in words),
         -sum(f" {word}" in district_text for word in words),
-        len(name_words),
+        name_length,
         name_text,
         pk,
     )
 
 
+@functools.lru_cache(maxsize=10_000)
+def _spaced_words(text):
+    """'St. Charles High' -> (' st charles high', 3): the folded words, each after a space, and how many.
+
+    Remembered: a search ranks up to 400 rows, whose cities and districts
+    (and many names: "Lincoln Elementary") come back search after search.
+    """
+    words = words_of(fold(text or ""))
+    return " " + " ".join(words), len(words)
+
+
 def matching(schools, text, names_only=False, starts=None):
     """(pk, name, city, district, agency_id) of the schools with every word of `text`, through the full-text index.
 
-    `starts`: `word_starts(text)` when already asked (PostgreSQL only; asked here otherwise).
+    `starts`: `vocabulary_starts(text)` or `word_starts(text)` when already asked (PostgreSQL only;
+    asked here otherwise).
     """
     vendor = connections[schools.db].vendor
     if vendor == "postgresql":
@@ -246,9 +262,22 @@ def word_starts(text, using="default"):
     starting more than WORDS_WRITTEN_OUT of them, or none, is left out and
     searched as a prefix.
     """
+    return {word: known for word, known in vocabulary_starts(text, using).items() if _written_out(known)}
+
+
+def _written_out(known):
+    return 0 < len(known) <= WORDS_WRITTEN_OUT
+
+
+def vocabulary_starts(text, using="default"):
+    """{folded word typed: up to WORDS_WRITTEN_OUT + 1 of the vocabulary's words it starts}, in one query.
+
+    Every word `word_starts` asks about is a key, with [] when it starts no
+    word of the vocabulary: what the spelling help would ask (`corrected_words`).
+    """
     from .models import SearchWord
 
-    typed = sorted({word for word in map(fold, text.split()) if word.isascii() and _correctable(word)})
+    typed = sorted({word for word in map(fold, text.split()) if _asked_for_starts(word)})
     if not typed:
         return {}
     connection = connections[using]
@@ -259,12 +288,16 @@ def word_starts(text, using="default"):
     part = f"(SELECT %s, word FROM {table} WHERE word LIKE %s LIMIT %s)"  # noqa: S608
     sql = " UNION ALL ".join(part for _ in typed)
     params = [value for word in typed for value in (word, f"{word}%", WORDS_WRITTEN_OUT + 1)]
+    found = {word: [] for word in typed}
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
-        found = {}
         for word, known in cursor.fetchall():
-            found.setdefault(word, []).append(known)
-    return {word: sorted(known) for word, known in found.items() if len(known) <= WORDS_WRITTEN_OUT}
+            found[word].append(known)
+    return {word: sorted(known) for word, known in found.items()}
+
+
+def _asked_for_starts(word):
+    return word.isascii() and _correctable(word)
 
 
 def _tsquery(text, starts=None):
@@ -278,7 +311,7 @@ def _tsquery(text, starts=None):
     terms = []
     for word in text.split():
         known = starts.get(fold(word))
-        if known:
+        if known and _written_out(known):
             terms.append("(" + " | ".join(f"'{_quoted(w)}'" for w in known) + ")")
         else:
             terms.append(f"'{_quoted(word)}':*")
@@ -290,11 +323,33 @@ def _quoted(word):
 
 
 def _postgresql_matching(schools, text, names_only, starts):
-    query = SearchQuery(_tsquery(text, starts), config=CONFIG, search_type="raw")
     # The name alone has its own index (migration 0014): asking the weighted
     # vector for weight A only would recompute it for every school matching.
-    vector = SearchVector("name", config=CONFIG) if names_only else _vector()
-    return schools.alias(search_vector=vector).filter(search_vector=query)
+    vector, params = _compiled_vector(schools.db, names_only)
+    # What SearchQuery(search_type="raw") writes, as one condition: the ORM's
+    # SearchVector and SearchQuery cost about 0.6 ms a query to resolve and compile.
+    # The vector is the ORM's own SQL; what was typed is a parameter.
+    match = RawSQL(  # noqa: S611
+        f"({vector}) @@ to_tsquery(%s::regconfig, %s)", (*params, CONFIG, _tsquery(text, starts)), BooleanField()
+    )
+    return schools.filter(match)
+
+
+_COMPILED_VECTORS = {}
+
+
+def _compiled_vector(using, names_only):
+    """The SQL of the vector the index holds (the ORM's own, compiled once per database): (sql, params)."""
+    key = (using, names_only)
+    if key not in _COMPILED_VECTORS:
+        from .models import School
+
+        query = School.objects.using(using).all().query
+        vector = SearchVector("name", config=CONFIG) if names_only else _vector()
+        compiler = query.get_compiler(using=using)
+        sql, params = compiler.compile(vector.resolve_expression(query))
+        _COMPILED_VECTORS[key] = (sql, tuple(params))
+    return _COMPILED_VECTORS[key]
 
 
 # --- SQLite -----------------------------------------------------------------
@@ -336,17 +391,20 @@ def _contains(word, names_only):
 # --- Spelling help ----------------------------------------------------------
 
 
-def corrected_words(words, using="default"):
+def corrected_words(words, using="default", starts=None):
     """`words` with each one that starts no known word replaced by the most used word one letter away.
 
     Two queries whatever the number of words: which words start a known word, then every word one letter
-    away from the others.
+    away from the others. `starts` (`vocabulary_starts` of these words, when already asked) answers the
+    first for the words it holds.
     """
     from .models import SearchWord
 
+    starts = starts or {}
     folded = [fold(word) for word in words]
     checked = sorted({word for word in folded if _correctable(word)})
-    known = _known(SearchWord.objects.using(using), checked)
+    known = {word for word in checked if starts.get(word)}
+    known |= _known(SearchWord.objects.using(using), [word for word in checked if word not in starts])
     edits = {word: _one_letter_away(word) for word in checked if word not in known}
     if not edits:
         return folded

@@ -317,6 +317,19 @@ def test_postgresql_keeps_a_prefix_the_vocabulary_cannot_write_out(agency, monke
     assert names("zebu 202") == ["Zebulon Academy 2024"]
 
 
+@on_postgresql
+def test_spelling_help_reuses_what_the_search_asked_the_vocabulary(agency, django_assert_num_queries):
+    SchoolFactory(agency=agency, name="Hillsboro Middle School", city="Hillsboro")
+    starts = search.vocabulary_starts("hillsbro midle 42")
+    assert starts == {"hillsbro": [], "midle": []}  # asked, and starting no word ('42': not a word of letters)
+    with django_assert_num_queries(1):  # only the words one letter away
+        assert corrected_words(["hillsbro", "midle", "42"], starts=starts) == ["hillsboro", "middle", "42"]
+    starts = search.vocabulary_starts("hillsboro")
+    with django_assert_num_queries(0):
+        assert corrected_words(["hillsboro"], starts=starts) == ["hillsboro"]
+    assert names("hillsbro midle") == ["Hillsboro Middle School"]
+
+
 def test_the_results_page_says_when_more_schools_match_than_it_lists(client, agency, monkeypatch):
     monkeypatch.setattr(search, "CANDIDATES", 3)
     for n in range(4):
