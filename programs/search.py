@@ -211,7 +211,8 @@ def matching(schools, text, names_only=False, starts=None):
     """(pk, name, city, district, agency_id) of the schools with every word of `text`, through the full-text index.
 
     `starts`: `vocabulary_starts(text)` or `word_starts(text)` when already asked (PostgreSQL only;
-    asked here otherwise).
+    asked here otherwise). Evaluate it, never nest it in another query: on PostgreSQL its condition
+    names the table "programs_school", which Django cannot rename as it does a subquery's tables.
     """
     vendor = connections[schools.db].vendor
     if vendor == "postgresql":
@@ -292,7 +293,7 @@ def vocabulary_starts(text, using="default"):
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         for word, known in cursor.fetchall():
-            found[word].append(known)
+            found.setdefault(word, []).append(known)
     return {word: sorted(known) for word, known in found.items()}
 
 
@@ -335,21 +336,15 @@ def _postgresql_matching(schools, text, names_only, starts):
     return schools.filter(match)
 
 
-_COMPILED_VECTORS = {}
-
-
+@functools.cache
 def _compiled_vector(using, names_only):
     """The SQL of the vector the index holds (the ORM's own, compiled once per database): (sql, params)."""
-    key = (using, names_only)
-    if key not in _COMPILED_VECTORS:
-        from .models import School
+    from .models import School
 
-        query = School.objects.using(using).all().query
-        vector = SearchVector("name", config=CONFIG) if names_only else _vector()
-        compiler = query.get_compiler(using=using)
-        sql, params = compiler.compile(vector.resolve_expression(query))
-        _COMPILED_VECTORS[key] = (sql, tuple(params))
-    return _COMPILED_VECTORS[key]
+    query = School.objects.using(using).all().query
+    vector = SearchVector("name", config=CONFIG) if names_only else _vector()
+    sql, params = query.get_compiler(using=using).compile(vector.resolve_expression(query))
+    return sql, tuple(params)
 
 
 # --- SQLite -----------------------------------------------------------------
@@ -394,8 +389,8 @@ def _contains(word, names_only):
 def corrected_words(words, using="default", starts=None):
     """`words` with each one that starts no known word replaced by the most used word one letter away.
 
-    Two queries whatever the number of words: which words start a known word, then every word one letter
-    away from the others. `starts` (`vocabulary_starts` of these words, when already asked) answers the
+    At most two queries whatever the number of words: which words start a known word, then every word one
+    letter away from the others. `starts` (`vocabulary_starts` of these words, when already asked) answers the
     first for the words it holds.
     """
     from .models import SearchWord
