@@ -10,7 +10,8 @@ and prints, per database:
 - the time the national load took;
 - school search with the page cache off: requests/s, p50 and p99 at 8
   connections over a fixed list of 200 queries (names, partial names,
-  misspellings, cities), cycled by a wrk Lua script;
+  misspellings, cities), cycled by a wrk Lua script, with the gunicorn
+  workers' CPU per search and how it split between them;
 - the home page, a state page, a program page and a school page, and the
   open-data API's program and school lists (first page), cached and
   uncached, as a share of the same bytes served as a static file;
@@ -40,7 +41,17 @@ from pathlib import Path
 from urllib.parse import quote_plus
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from run import PROJECT, PYTHON, Server, forget_cache_keys, interleaved, own_postgres_database, warm, wrk  # noqa: E402
+from run import (  # noqa: E402
+    PROJECT,
+    PYTHON,
+    Server,
+    forget_cache_keys,
+    interleaved,
+    own_postgres_database,
+    warm,
+    worker_cpu,
+    wrk,
+)
 
 SEARCH_CONNECTIONS = 8
 SEARCH_P99_TARGET_MS = {"SQLite": 100, "PostgreSQL": 50}
@@ -224,13 +235,29 @@ def _search(server, args, workdir, env):
         server.get(path)  # connections opened, code paths warmed
     script = lua_cycling(paths, workdir)
     runs = sorted(
-        (wrk(server.url("/"), args.duration, SEARCH_CONNECTIONS, script) for _ in range(args.rounds)),
-        key=lambda run: milliseconds(run["p99"]),
+        (_search_run(server, args, script) for _ in range(args.rounds)), key=lambda run: milliseconds(run["p99"])
     )
     # The run of median p99 (as the pages: bench/run.py interleaved), and every run's p99.
     found = dict(runs[len(runs) // 2])
     found["p99s"] = [run["p99"] for run in runs]
+    found["shares"] = [run["busiest"] for run in runs]
     found["errors"] = sum(run["errors"] for run in runs)
+    return found
+
+
+def _search_run(server, args, script):
+    """One wrk run of the search, with the workers' CPU per request and the busiest worker's share of it.
+
+    The share shows how wrk's connections landed: each stays with the worker
+    that accepted it, and a run where one worker holds most of them queues
+    its requests while the other idles (the p99 doubles).
+    """
+    before = worker_cpu(server)
+    found = wrk(server.url("/"), args.duration, SEARCH_CONNECTIONS, script)
+    used = [after - earlier for after, earlier in zip(worker_cpu(server), before, strict=False)]
+    requests = found["rps"] * args.duration
+    found["cpu_ms"] = sum(used) / os.sysconf("SC_CLK_TCK") * 1000 / requests if requests else 0.0
+    found["busiest"] = max(used) / sum(used) if sum(used) else 0.0
     return found
 
 
@@ -260,6 +287,10 @@ def _report(label, results, rows, uncached, args):
         f"school search, uncached, 200 queries at {SEARCH_CONNECTIONS} connections: {search['rps']:.0f} req/s,"
         f" p50 {search['p50']}, p99 {search['p99']} (median of {len(search['p99s'])} runs:"
         f" {', '.join(search['p99s'])}), errors {search['errors']}"
+    )
+    print(
+        f"  the workers' CPU per search: {search['cpu_ms']:.1f} ms; the busiest worker's share of it, run by run:"
+        f" {', '.join(f'{share:.0%}' for share in search['shares'])}"
     )
     print(
         f"pages: median of {args.rounds} runs of {args.duration} s each, the pages and their static copies taking turns"
