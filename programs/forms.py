@@ -56,8 +56,9 @@ class QuickTextInput(forms.TextInput):
 class StateChoices(BaseChoiceIterator):
     """The search's state drop-down: "Any state", then each state by its postal code.
 
-    An iterable Django takes as it is: a list of 52 pairs, it checks and
-    copies item by item three times per form, a quarter of the form's render.
+    Django takes such an iterable as it is, where a list of 52 pairs is
+    checked and copied item by item three times per form: a quarter of the
+    form's render.
     """
 
     def __init__(self, states):

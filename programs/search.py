@@ -69,7 +69,7 @@ def search_schools(schools, text, read_from=None):
     words = words_of(text)
     # On PostgreSQL, what the vocabulary holds of the words typed, asked once: the
     # prefixes written out, and which words the spelling help need not ask about.
-    starts = vocabulary_starts(text, schools.db) if connections[schools.db].vendor == "postgresql" else None
+    starts = _starts(schools, text)
     results = _search(schools, text, read_from=read_from, starts=starts)
     if results or not words:
         return results
@@ -156,8 +156,8 @@ def _search(schools, text, corrected_from=(), read_from=None, starts=None):
     folded = [fold(word) for word in words]
     phrase = " ".join(folded)
     # The words typed as the vocabulary's words they start, asked once for both queries below.
-    if starts is None and connections[schools.db].vendor == "postgresql":
-        starts = vocabulary_starts(text, schools.db)
+    if starts is None:
+        starts = _starts(schools, text)
     ranked = [(rank_key(row, folded, phrase), row) for row in matching(schools, text, starts=starts)[: CANDIDATES + 1]]
     more = len(ranked) > CANDIDATES
     if more:
@@ -210,14 +210,14 @@ def _spaced_words(text):
 def matching(schools, text, names_only=False, starts=None):
     """(pk, name, city, district, agency_id) of the schools with every word of `text`, through the full-text index.
 
-    `starts`: `vocabulary_starts(text)` or `word_starts(text)` when already asked (PostgreSQL only;
-    asked here otherwise). Evaluate it, never nest it in another query: on PostgreSQL its condition
-    names the table "programs_school", which Django cannot rename as it does a subquery's tables.
+    `starts`: `vocabulary_starts(text)` when already asked (PostgreSQL only; asked here otherwise).
+    Evaluate it, never nest it in another query: on PostgreSQL its condition names the table
+    "programs_school", which Django cannot rename as it does a subquery's tables.
     """
     vendor = connections[schools.db].vendor
     if vendor == "postgresql":
         if starts is None:
-            starts = word_starts(text, schools.db)
+            starts = vocabulary_starts(text, schools.db)
         found = _postgresql_matching(schools, text, names_only, starts)
     elif vendor == "sqlite":
         found = _sqlite_matching(schools, words_of(text), names_only)
@@ -295,6 +295,11 @@ def vocabulary_starts(text, using="default"):
         for word, known in cursor.fetchall():
             found.setdefault(word, []).append(known)
     return {word: sorted(known) for word, known in found.items()}
+
+
+def _starts(schools, text):
+    """`vocabulary_starts(text)` on PostgreSQL, where prefixes are written out; None elsewhere."""
+    return vocabulary_starts(text, schools.db) if connections[schools.db].vendor == "postgresql" else None
 
 
 def _asked_for_starts(word):
