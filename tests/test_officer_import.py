@@ -8,6 +8,7 @@ Excel workbook are written by the `sample_xlsx` fixture.
 
 import csv
 import io
+import re
 from pathlib import Path
 
 import openpyxl
@@ -292,9 +293,13 @@ def test_a_school_of_another_agency_is_refused_in_its_row(editor, agency, other_
 
 
 def test_an_editor_is_offered_only_their_agencies(editor, agency, other_agency):
-    form = editor.get(IMPORT_URL).context["form"]
+    page = editor.get(IMPORT_URL)
+    form = page.context["form"]
     assert list(form.fields["agency"].queryset) == [agency]
     assert form.fields["agency"].initial == agency.pk
+    # Chosen in the page itself, not only in the form: the editor has nothing to pick.
+    choices = re.search(r'<select name="agency".*?</select>', page.content.decode(), re.S).group()
+    assert re.findall(r"<option[^>]*>", choices) == [f'<option value="{agency.pk}" selected>']
 
 
 def test_an_editor_cannot_import_into_another_agency(editor, agency, other_agency):

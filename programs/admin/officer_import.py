@@ -31,7 +31,9 @@ class OfficerImportForm(ImportForm):
         self.fields["import_file"].help_text = "A CSV file (saved as UTF-8) or an Excel workbook (.xlsx)."
         self.fields["agency"].queryset = agencies
         if len(agencies) == 1:
+            # Nothing to choose: no empty "---------" choice beside the one agency.
             self.fields["agency"].initial = agencies[0].pk
+            self.fields["agency"].empty_label = None
 
     def clean(self):
         cleaned = super().clean()
