@@ -23,6 +23,7 @@ from django.utils import timezone
 
 from programs.models import Alert, Assignment, Officer, Program, School, Submission, current_school_year
 from programs.models import format_school_year as school_year
+from programs.models.translated import in_default_language
 
 from .reviews import review_due_condition
 
@@ -212,7 +213,9 @@ register(
         key="officer-photo",
         model=Officer,
         agency_lookup="agency",
-        condition=lambda qs, today: qs.filter(is_active=True).filter(Q(photo="") | Q(photo_alt="")),
+        condition=lambda qs, today: qs.filter(is_active=True).filter(
+            Q(photo="") | Q(**{in_default_language("photo_alt"): ""}) | Q(**{in_default_language("photo_alt"): None})
+        ),
         sentence=lambda n, today: _plural(
             n, "{n} officer has no photo or photo description", "{n} officers have no photo or photo description"
         ),

@@ -38,7 +38,7 @@ from .models.pages import data_field
 logger = logging.getLogger(__name__)
 
 # Raise when the document's shape changes: documents of another format are rebuilt.
-FORMAT = 3
+FORMAT = 4
 
 # Page-cache tags (programs/invalidation.py) whose objects program pages show,
 # and how to find the programs showing them.
@@ -225,10 +225,18 @@ def _officer(officer):
         card["photo"] = {
             "photo_srcsets": officer.photo_srcsets,
             "alt": officer.photo_alt,
+            **_in_language("alt", officer, "photo_alt"),
             "width": officer.photo_width,
             "height": officer.photo_height,
         }
     return card
+
+
+def _in_language(key, obj, field):
+    """{"<key>_lang": "en"} when `field` of `obj` is shown in another language than the page's, for
+    {% lang_of %}: a photo's description keyed "alt" in the document, not by its field's name."""
+    shown = with_languages({}, obj, field).get(f"{field}_lang")
+    return {f"{key}_lang": shown} if shown else {}
 
 
 def _schools(agency):
@@ -316,9 +324,11 @@ def document(program, today):
                 {
                     "photo_srcsets": p.photo_srcsets,
                     "alt": p.alt_text,
+                    **_in_language("alt", p, "alt_text"),
                     "width": p.image_width,
                     "height": p.image_height,
                     "caption": p.caption,
+                    **_in_language("caption", p, "caption"),
                 }
                 for p in program.photos.all()
             ],

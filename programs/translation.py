@@ -8,7 +8,7 @@ Names of people, schools, districts and agencies are proper nouns and have one v
 
 from modeltranslation.translator import TranslationOptions, register
 
-from .models import Alert, EducationTopic, Goal, MissionRole, Officer, Outcome, Program
+from .models import Alert, EducationTopic, Goal, MissionRole, Officer, Outcome, Photo, Program
 from .models.translated import TRANSLATED
 
 # The default language stays required where the field always was; the others may be empty.
@@ -56,4 +56,10 @@ class OfficerTranslation(TranslationOptions):
 @register(Alert)
 class AlertTranslation(TranslationOptions):
     fields = TRANSLATED["alert"]
+    required_languages = REQUIRED
+
+
+@register(Photo)
+class PhotoTranslation(TranslationOptions):
+    fields = TRANSLATED["photo"]
     required_languages = REQUIRED

@@ -194,7 +194,7 @@ ADD_WITH_OTHERS_ID = [
     (Outcome, lambda c: {"program": c[Program].pk, "figure": "9%", "label_en": "Sneaky", "order": 1}),
     (MissionRole, lambda c: {"program": c[Program].pk, "name_en": "Sneaky role", "order": 1}),
     (Partnership, lambda c: {"program": c[Program].pk, "district": "Sneaky District"}),
-    (Photo, lambda c: {"program": c[Program].pk, "alt_text": "Sneaky photo", "order": 1}),
+    (Photo, lambda c: {"program": c[Program].pk, "alt_text_en": "Sneaky photo", "order": 1}),
     (Alert, lambda c: {"program": c[Program].pk, "level": "info", "title_en": "Sneaky", "message_en": "x"}),
     (
         Agreement,

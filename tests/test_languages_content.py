@@ -2,12 +2,15 @@
 English marked lang="en" with one notice; a change to one language re-renders only its pages."""
 
 import re
+from io import BytesIO
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from PIL import Image
 
 from programs.models import Program, ProgramPage
 
-from .factories import EducationTopicFactory, GoalFactory, OfficerFactory, ProgramFactory
+from .factories import AgencyFactory, EducationTopicFactory, GoalFactory, OfficerFactory, PhotoFactory, ProgramFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -20,6 +23,12 @@ def program():
     program.summary_es = "Los oficiales cuidan la seguridad de las escuelas."
     program.save()
     return program
+
+
+def small_jpeg(name="photo.jpg"):
+    data = BytesIO()
+    Image.new("RGB", (400, 300), "navy").save(data, "JPEG")
+    return SimpleUploadedFile(name, data.getvalue(), content_type="image/jpeg")
 
 
 def html_of(client, url):
@@ -130,3 +139,81 @@ def test_the_demo_is_in_spanish_where_staff_would_have_translated_it(client):
     assert "Enseñar sobre la ley" in spanish
     assert spanish.count(NOTICE) == 1  # the overview is left in English on purpose
     assert "Seguridad al volante" in html_of(client, "/es/topics/")
+
+
+def test_photo_descriptions_and_captions_are_shown_in_spanish_or_marked_english(
+    client, program, django_capture_on_commit_callbacks
+):
+    officer = OfficerFactory(agency=program.agency, photo=small_jpeg(), photo_alt="Deputy Lee smiling")
+    photo = PhotoFactory(
+        program=program, image=small_jpeg(), alt_text="Officer with students", caption="Career day, 2025"
+    )
+    spanish = html_of(client, "/es/programs/jefferson-county/")
+    # No Spanish yet: the English is read with an English voice, and the page says so once.
+    assert re.search(r'alt="Deputy Lee smiling" lang="en"', spanish)
+    assert re.search(r'alt="Officer with students" lang="en"', spanish)
+    assert '<figcaption lang="en">Career day, 2025</figcaption>' in spanish
+    assert spanish.count(NOTICE) == 1
+
+    officer.photo_alt_es = "El agente Lee sonriendo"
+    photo.alt_text_es, photo.caption_es = "Un oficial con estudiantes", "Día de las carreras, 2025"
+    with django_capture_on_commit_callbacks(execute=True):
+        officer.save()
+        photo.save()
+    spanish = html_of(client, "/es/programs/jefferson-county/")
+    assert 'alt="El agente Lee sonriendo" width=' in spanish
+    assert 'alt="Un oficial con estudiantes" width=' in spanish
+    assert "<figcaption>Día de las carreras, 2025</figcaption>" in spanish
+    english = html_of(client, "/programs/jefferson-county/")
+    assert 'alt="Deputy Lee smiling" width=' in english and 'alt="Officer with students" width=' in english
+    assert "<figcaption>Career day, 2025</figcaption>" in english
+
+
+def test_staff_describe_photos_in_both_languages(staff_client, program):
+    html = staff_client.get(f"/admin/programs/program/{program.pk}/change/").content.decode()
+    assert re.search(r'name="photos-__prefix__-alt_text_es"', html)
+    assert re.search(r'name="photos-__prefix__-caption_es"', html)
+    html = staff_client.get("/admin/programs/officer/add/").content.decode()
+    assert 'name="photo_alt_en"' in html and 'name="photo_alt_es"' in html
+
+
+def test_a_photo_needs_its_english_description_whatever_the_admin_language():
+    from django.core.exceptions import ValidationError
+    from django.utils import translation
+
+    with translation.override("es"):
+        officer = OfficerFactory.build(agency=AgencyFactory(), photo="officers/x.jpg")
+        officer.photo_alt_en, officer.photo_alt_es = "", "El agente sonriendo"
+        with pytest.raises(ValidationError) as excinfo:
+            officer.full_clean()
+    assert "photo_alt_en" in excinfo.value.message_dict
+
+
+def test_a_photo_saved_from_the_spanish_admin_with_only_its_english_description_is_kept(program):
+    from django.utils import translation
+
+    from programs.models import Officer, Photo
+
+    with translation.override("es"):
+        photo = PhotoFactory.build(program=program, image=small_jpeg())
+        photo.alt_text_en, photo.alt_text_es = "Officer with students", None
+        photo.save()
+        officer = OfficerFactory(agency=program.agency)
+        officer.photo, officer.photo_alt_en, officer.photo_alt_es = small_jpeg(), "Deputy Lee smiling", ""
+        officer.save()
+    assert Photo.objects.get(pk=photo.pk).alt_text_en == "Officer with students"
+    assert Officer.objects.get(pk=officer.pk).photo_alt_en == "Deputy Lee smiling"
+
+
+@pytest.mark.parametrize("language", ["en", "es"])
+def test_the_database_refuses_a_photo_without_its_english_description(program, language):
+    from django.db import IntegrityError, transaction
+    from django.utils import translation
+
+    from programs.models import Officer
+
+    officer = OfficerFactory(agency=program.agency)
+    with translation.override(language), pytest.raises(IntegrityError), transaction.atomic():
+        Officer.objects.filter(pk=officer.pk).update(photo="officers/a.jpg", photo_alt_es="El agente sonriendo")
+    with translation.override(language), pytest.raises(IntegrityError), transaction.atomic():
+        PhotoFactory(program=program, alt_text_en="", alt_text_es="Un oficial con estudiantes")

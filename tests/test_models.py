@@ -71,7 +71,7 @@ def test_officer_photo_needs_alt_text_in_the_form():
     officer = OfficerFactory.build(agency=AgencyFactory(), photo="officers/x.jpg", photo_alt="  ")
     with pytest.raises(ValidationError) as excinfo:
         officer.full_clean()
-    assert "photo_alt" in excinfo.value.message_dict
+    assert "photo_alt_en" in excinfo.value.message_dict
 
 
 def test_officer_photo_needs_alt_text_in_the_database():

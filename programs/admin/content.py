@@ -53,7 +53,7 @@ class OutcomeInline(ScopedInlineMixin, TranslationStackedInline):
     fields = [("order", "figure"), "label", ("period", "source")]
 
 
-class PhotoInline(ScopedInlineMixin, admin.TabularInline):
+class PhotoInline(ScopedInlineMixin, TranslationTabularInline):
     model = Photo
     extra = 0
     fields = ["order", "image", "alt_text", "caption"]
@@ -280,6 +280,6 @@ class MissionRoleAdmin(TranslationAdmin, ProgramPartAdmin):
 
 
 @admin.register(Photo)
-class PhotoAdmin(ProgramPartAdmin):
+class PhotoAdmin(TranslationAdmin, ProgramPartAdmin):
     list_display = ["alt_text", "program", "order"]
     search_fields = ["alt_text", "caption"]

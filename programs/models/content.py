@@ -21,7 +21,7 @@ from simple_history.models import HistoricalRecords
 from ..images import ProcessedPhotoMixin, officer_photo_path, program_photo_path, validate_photo
 from ..validators import validate_pdf
 from .staff import editable_agency_ids
-from .translated import ProgramHistory, per_language_columns
+from .translated import ProgramHistory, in_default_language, per_language_columns, written
 
 
 def current_school_year(today: date | None = None) -> int:
@@ -372,7 +372,7 @@ class Officer(ProcessedPhotoMixin, models.Model):
         # index serves the first page instead of a sort of every row.
         indexes = [models.Index(fields=["last_name", "first_name"], name="officer_name_order")]
         constraints = [
-            models.CheckConstraint(condition=Q(photo="") | ~Q(photo_alt=""), name="officer_photo_has_alt_text"),
+            models.CheckConstraint(condition=Q(photo="") | written("photo_alt"), name="officer_photo_has_alt_text"),
             models.UniqueConstraint(
                 fields=["agency"],
                 condition=Q(role="supervisor", is_active=True),
@@ -393,10 +393,11 @@ class Officer(ProcessedPhotoMixin, models.Model):
         return f"{self.rank} {self.full_name}".strip()
 
     def clean(self):
-        if self.photo and not self.photo_alt.strip():
-            raise ValidationError(
-                {"photo_alt": "Describe the photo so people using screen readers know what it shows."}
-            )
+        # The default language's description: every page falls back to it, and the database
+        # requires it (officer_photo_has_alt_text), whatever the language of the admin.
+        described = in_default_language("photo_alt")
+        if self.photo and not (getattr(self, described) or "").strip():
+            raise ValidationError({described: "Describe the photo so people using screen readers know what it shows."})
 
 
 @functools.cache
@@ -604,11 +605,13 @@ class Photo(ProcessedPhotoMixin, models.Model):
     caption = models.CharField(max_length=250, blank=True)
     order = models.PositiveSmallIntegerField(default=0)
 
-    history = HistoricalRecords(excluded_fields=["image", "image_width", "image_height"])
+    history = HistoricalRecords(
+        excluded_fields=[*per_language_columns("photo"), "image", "image_width", "image_height"]
+    )
 
     class Meta:
         ordering = ["order", "pk"]
-        constraints = [models.CheckConstraint(condition=~Q(alt_text=""), name="photo_has_alt_text")]
+        constraints = [models.CheckConstraint(condition=written("alt_text"), name="photo_has_alt_text")]
 
     def __str__(self):
         return self.alt_text

@@ -3,6 +3,7 @@ programs/translation.py), named here so the models' histories can leave their pe
 columns out: those are added after the history tables are built."""
 
 from django.conf import settings
+from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
 TRANSLATED = {
@@ -11,9 +12,28 @@ TRANSLATED = {
     "goal": ("title", "description"),
     "educationtopic": ("name", "description"),
     "outcome": ("label", "period"),
-    "officer": ("bio",),
+    "officer": ("bio", "photo_alt"),
     "alert": ("title", "message"),
+    # A photo's description is read aloud on the page in its language (WCAG 3.1.2), its caption shown.
+    "photo": ("alt_text", "caption"),
 }
+
+
+def in_default_language(field):
+    """`photo_alt_en`: the column of `field` in the site's default language, the one every page falls
+    back to. Query it by this name: django-modeltranslation reads `photo_alt` itself in the language
+    of the request, so a filter on it would change with the admin's language."""
+    return f"{field}_{settings.LANGUAGE_CODE}"
+
+
+def written(field):
+    """A translated field is written in the default language: the text every page falls back to.
+
+    Checked on that language's column, not on the field's own: django-modeltranslation fills
+    the field's own column in the language of whoever saved, and an update() not at all.
+    """
+    column = in_default_language(field)
+    return Q(**{f"{column}__isnull": False}) & ~Q(**{column: ""})
 
 
 def per_language_columns(model_name):
