@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib.sitemaps import views as sitemap_views
 from django.db.models import Prefetch
 from django.http import HttpResponse, HttpResponsePermanentRedirect
@@ -223,6 +224,17 @@ def page_not_found(request, exception):
         {"search_form": SchoolSearchForm(), "page_title": _("Page not found"), "noindex": True, "page_not_found": True},
         status=404,
     )
+
+
+def permission_denied(request, exception):
+    """A 403 that says why and where to go: in the admin (an editor opening another agency's
+    content, or a page their role does not give), or on a public page."""
+    if request.path.startswith("/" + settings.ADMIN_URL):
+        from django.contrib import admin
+
+        context = {**admin.site.each_context(request), "title": "You do not have access to this page"}
+        return render(request, "admin/403.html", context, status=403)
+    return render(request, "403.html", {"page_title": _("Access denied"), "noindex": True}, status=403)
 
 
 def program_vcard(request, slug):

@@ -46,3 +46,4 @@ if settings.SERVE_MEDIA:
     urlpatterns += [re_path(rf"^{media_prefix}(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT})]
 
 handler404 = "programs.views.page_not_found"
+handler403 = "programs.views.permission_denied"

@@ -328,3 +328,14 @@ def test_another_agencys_draft_cannot_be_previewed_on_the_public_site(editor_cli
     Program.objects.filter(pk__in=[theirs.pk, mine.pk]).update(status=Program.Status.DRAFT)
     assert editor_client.get(theirs.get_absolute_url()).status_code == 404
     assert editor_client.get(mine.get_absolute_url()).status_code == 200
+
+
+def test_the_refusal_says_why_and_leads_back_to_the_editors_home(editor_client, content):
+    other = content["theirs"][Program]
+    response = editor_client.get(url(Program, "change", other.pk))
+    assert response.status_code == 403
+    html = response.content.decode()
+    assert "<h1>You do not have access to this page</h1>" in html
+    assert "only the content of their own agency (Mine)" in html
+    assert 'href="/admin/">Back to your editing home</a>' in html
+    assert other.agency.name not in html, "the other agency is not named"

@@ -464,3 +464,20 @@ def test_breadcrumbs_lead_back_through_the_section(client):
     html = client.get(school.get_absolute_url()).content.decode()
     trail = html[html.index('aria-label="Breadcrumbs"') : html.index("</nav>", html.index('aria-label="Breadcrumbs"'))]
     assert re.findall(r'href="([^"]+)"', trail) == ["/", "/schools/"]
+
+
+@pytest.mark.parametrize(
+    ("language", "heading"), [("en", "Access denied"), ("es", "Acceso denegado")], ids=["english", "spanish"]
+)
+def test_a_public_refusal_is_the_sites_own_page_in_its_language(rf, language, heading):
+    from django.utils import translation
+
+    from programs.views import permission_denied
+
+    with translation.override(language):
+        response = permission_denied(rf.get("/programs/x/"), PermissionError())
+    assert response.status_code == 403
+    html = response.content.decode()
+    assert f'<html lang="{language}">' in html
+    assert f'<h1 class="margin-top-4">{heading}</h1>' in html
+    assert '<meta name="robots" content="noindex">' in html
