@@ -2,9 +2,11 @@
 
 from django import template
 from django.conf import settings
+from django.template.loader import get_template
 from django.urls import translate_url
 from django.utils import translation
 from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 
 from languages import content, formats
 
@@ -59,7 +61,7 @@ def long_date(value):
 def lang_of(context, obj, field):
     """` lang="en"` on an element showing staff content that has no version in the page's
     language yet, so that screen readers switch voice; the page then says so once
-    ({% content_in_other_language_notice %}). `obj`: a model instance, or a page
+    ({% content_language_notice_first %}). `obj`: a model instance, or a page
     document's dict (which carries `<field>_lang`, programs/program_pages.py)."""
     if obj is None or translation.get_language() == settings.LANGUAGE_CODE:
         return ""
@@ -72,8 +74,24 @@ def lang_of(context, obj, field):
     return format_html(' lang="{}"', shown)
 
 
-@register.inclusion_tag("includes/content_language_notice.html", takes_context=True)
-def content_in_other_language_notice(context):
-    """Once per page, after its content: some of it is only in English."""
-    request = context.get("request")
-    return {"shown": getattr(request, "content_in_other_language", False)}
+@register.tag
+def content_language_notice_first(parser, token):
+    """{% content_language_notice_first %}...{% end_content_language_notice_first %}: the content,
+    with the notice that some of it is only in English before it, once, where a reader (or a
+    screen reader) meets it before the English text. The content is rendered first: its
+    {% lang_of %} tags decide whether the notice is needed."""
+    nodelist = parser.parse(("end_content_language_notice_first",))
+    parser.delete_first_token()
+    return ContentLanguageNoticeFirst(nodelist)
+
+
+class ContentLanguageNoticeFirst(template.Node):
+    def __init__(self, nodelist):
+        self.nodelist = nodelist
+
+    def render(self, context):
+        content = self.nodelist.render(context)
+        request = context.get("request")
+        shown = getattr(request, "content_in_other_language", False)
+        notice = get_template("includes/content_language_notice.html").render({"shown": shown}) if shown else ""
+        return mark_safe(notice + content)  # noqa: S308 (both rendered by templates, escaped there)
