@@ -10,9 +10,14 @@ autoescape), until the catalogues are read again (a restart; in development,
 a changed .mo file or a test's settings, which Django's own caches follow too).
 Anything else (a variable, a filter) is rendered by Django's own code.
 
-Installed by LanguagesConfig.ready() in place of Django's `translate` and
-`trans` tags, so `{% load i18n %}` stays as it is and `makemessages` reads
-the templates as before.
+The active language itself is asked once per template context, not once per
+tag: Django keeps it in an asgiref Local, a few microseconds a lookup, and a
+program page has a hundred tags (`active_language`). `{% language %}` is
+replaced too, so a block in another language still has its own.
+
+Installed by LanguagesConfig.ready() in place of Django's `translate`, `trans`
+and `language` tags, so `{% load i18n %}` stays as it is and `makemessages`
+reads the templates as before.
 """
 
 from django.core.signals import setting_changed
@@ -42,6 +47,36 @@ def _file_changed(file_path, **kwargs):
     # None: the autoreloader goes on as it would (Django's own receiver reloads the catalogues).
 
 
+# The attribute of a template Context holding the language it is rendered in (see active_language).
+LANGUAGE_ATTRIBUTE = "_active_language"
+
+
+def active_language(context):
+    """The active language, asked once per Context: a render's language changes only in a
+    {% language %} block (LanguageBlockNode), which sets its own. Contexts made from this one
+    (inclusion tags, `with ... only`) are copies, and carry it."""
+    language = context.__dict__.get(LANGUAGE_ATTRIBUTE)
+    if language is None:
+        language = context.__dict__[LANGUAGE_ATTRIBUTE] = translation.get_language()
+    return language
+
+
+class LanguageBlockNode(i18n.LanguageNode):
+    def render(self, context):
+        outer = context.__dict__.pop(LANGUAGE_ATTRIBUTE, None)
+        try:
+            return super().render(context)  # its tags ask the language again, inside the block
+        finally:
+            context.__dict__.pop(LANGUAGE_ATTRIBUTE, None)
+            if outer is not None:
+                context.__dict__[LANGUAGE_ATTRIBUTE] = outer
+
+
+def do_language(parser, token):
+    node = i18n.language(parser, token)
+    return LanguageBlockNode(node.nodelist, node.language)
+
+
 def _is_literal(expression):
     return expression is None or (not expression.filters and getattr(expression.var, "literal", None) is not None)
 
@@ -54,7 +89,7 @@ class RememberedTranslateNode(i18n.TranslateNode):
     def render(self, context):
         if self.remembered is None:
             return super().render(context)
-        key = (translation.get_language(), context.autoescape, _catalogues["generation"])
+        key = (active_language(context), context.autoescape, _catalogues["generation"])
         value = self.remembered.get(key)
         if value is None:
             value = self.remembered[key] = self._translated(context)
@@ -81,5 +116,6 @@ def do_translate(parser, token):
 
 def install():
     i18n.register.tags["translate"] = i18n.register.tags["trans"] = do_translate
+    i18n.register.tags["language"] = do_language
     setting_changed.connect(_setting_changed, dispatch_uid="remembered-translations")
     file_changed.connect(_file_changed, dispatch_uid="remembered-translations")

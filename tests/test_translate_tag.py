@@ -74,3 +74,25 @@ def test_a_catalogue_read_again_is_never_answered_from_older_texts():
     with override_settings(LOCALE_PATHS=[]):
         assert render(template, "es") == "Privacy notice"  # the project's catalogue is gone
     assert render(template, "es") == "Aviso de privacidad"
+
+
+def test_a_language_block_has_its_own_language_and_the_text_after_it_the_pages():
+    template = Template(
+        '{% load i18n %}{% translate "Home" %}|{% language "es" %}{% translate "Home" %}|'
+        '{% language "en" %}{% translate "Home" %}{% endlanguage %}|{% translate "Home" %}{% endlanguage %}|'
+        '{% translate "Home" %}'
+    )
+    assert render(template, "en") == "Home|Inicio|Home|Inicio|Home"
+    assert render(template, "es") == "Inicio|Inicio|Home|Inicio|Inicio"
+
+
+def test_the_language_is_asked_once_per_render_not_once_per_tag(monkeypatch):
+    template = Template("{% load i18n %}" + '{% translate "Home" %}' * 50)
+    asked = []
+    real = translation.get_language
+    for language, text in [("es", "Inicio"), ("en", "Home")]:  # each render asks again
+        with translation.override(language), monkeypatch.context() as patch:
+            patch.setattr(translation, "get_language", lambda: asked.append(1) or real())
+            assert template.render(Context()) == text * 50
+        assert len(asked) == 1
+        asked.clear()
