@@ -23,7 +23,7 @@ from django.utils import timezone
 
 from programs.models import Alert, Assignment, Officer, Program, School, Submission, current_school_year
 from programs.models import format_school_year as school_year
-from programs.models.translated import in_default_language
+from programs.models.translated import written
 
 from .reviews import review_due_condition
 
@@ -213,9 +213,7 @@ register(
         key="officer-photo",
         model=Officer,
         agency_lookup="agency",
-        condition=lambda qs, today: qs.filter(is_active=True).filter(
-            Q(photo="") | Q(**{in_default_language("photo_alt"): ""}) | Q(**{in_default_language("photo_alt"): None})
-        ),
+        condition=lambda qs, today: qs.filter(is_active=True).filter(Q(photo="") | ~written("photo_alt")),
         sentence=lambda n, today: _plural(
             n, "{n} officer has no photo or photo description", "{n} officers have no photo or photo description"
         ),

@@ -28,7 +28,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from agreements import page as agreements_page
-from languages.content import with_languages
+from languages.content import fallback_language, with_languages
 from languages.formats import long_date
 from training import page as training_page
 
@@ -234,8 +234,8 @@ def _officer(officer):
 
 def _in_language(key, obj, field):
     """{"<key>_lang": "en"} when `field` of `obj` is shown in another language than the page's, for
-    {% lang_of %}: a photo's description keyed "alt" in the document, not by its field's name."""
-    shown = with_languages({}, obj, field).get(f"{field}_lang")
+    {% lang_of %}: what `with_languages` adds, under the document's key ("alt") for the field."""
+    shown = fallback_language(obj, field)
     return {f"{key}_lang": shown} if shown else {}
 
 
