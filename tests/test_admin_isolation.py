@@ -336,6 +336,7 @@ def test_the_refusal_says_why_and_leads_back_to_the_editors_home(editor_client, 
     assert response.status_code == 403
     html = response.content.decode()
     assert "<h1>You do not have access to this page</h1>" in html
+    assert html.count("<h1") == 1, "one heading: the admin's own, from the title"
     assert "only the content of their own agency (Mine)" in html
     assert 'href="/admin/">Back to your editing home</a>' in html
     assert other.agency.name not in html, "the other agency is not named"
