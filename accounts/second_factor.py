@@ -15,6 +15,8 @@ from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_otp_webauthn.models import WebAuthnCredential
 
+from programs.models.staff import second_factor_passed  # noqa: F401 (the rule is the domain's; used here too)
+
 from .models import AccountEvent, record
 
 BACKUP_CODE_COUNT = 10
@@ -28,16 +30,6 @@ def is_required():
 
 def has_second_factor(user):
     return user_has_device(user, confirmed=True)
-
-
-def second_factor_passed(user):
-    """Signed in far enough to use the admin: the second factor too, where it is required."""
-    if not (user.is_authenticated and user.is_active):
-        return False
-    if not is_required():
-        return True
-    is_verified = getattr(user, "is_verified", None)  # set by django-otp's middleware
-    return bool(is_verified and is_verified())
 
 
 def authenticator(user):

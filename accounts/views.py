@@ -21,7 +21,7 @@ from django_otp import login as otp_login
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from programs import ratelimit
+from site_ops import ratelimit
 
 from . import invitations, second_factor
 from .forms import BackupCodeForm, CodeForm, PasswordResetForm, SetPasswordForm, SignInForm

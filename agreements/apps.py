@@ -17,15 +17,31 @@ class AgreementsConfig(AppConfig):
     verbose_name = "Agreements with school districts"
 
     def ready(self):
-        from programs import invalidation, page_cache
+        from page_cache import invalidation
+        from page_cache import pages as page_cache
 
         from .models import Agreement
 
         # The program page (its partner districts) and the agreements page carry the program's tag.
         invalidation.register(Agreement, lambda o: {f"program:{o.partnership.program_id}"})
-        invalidation.NOT_ON_PUBLIC_PAGES.add("agreements.reviewreminder")
+        invalidation.not_on_public_pages("agreements.reviewreminder")
         page_cache.register_ttl_cap(seconds_until_tomorrow)
         _register_attention_check(Agreement)
+        _register_program_page_parts()
+
+
+def _register_program_page_parts():
+    """The program page's partner districts with their agreements, and the agreements inline on a partnership."""
+    from programs import hooks
+
+    from . import page
+    from .inlines import AgreementInline
+
+    hooks.register(hooks.PROGRAM_PAGE_PREFETCH, page.program_page_prefetch)
+    hooks.register(hooks.PROGRAM_FIELDS, page.program_fields)
+    hooks.register(hooks.PROGRAM_PAGE_VALID_UNTIL, page.valid_until)
+    hooks.register(hooks.PROGRAM_PAGE_ABOUT, "agreements/partner_districts.html")
+    hooks.register(hooks.admin_inlines("partnership"), AgreementInline)
 
 
 def _register_attention_check(agreement):

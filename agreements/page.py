@@ -10,6 +10,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db.models import Prefetch
+from django.urls import reverse
 
 from languages.formats import long_date
 
@@ -87,3 +88,17 @@ def valid_until(program, today):
                 days.add(agreement.expires_on + timedelta(days=1))  # expired
     later = [day for day in days if day > today]
     return min(later).isoformat() if later else None
+
+
+# The program page's parts (programs/hooks.py, registered in apps.py).
+
+
+def program_page_prefetch(today):
+    return agreements_prefetch(today)
+
+
+def program_fields(program, today):
+    return {
+        "partnerships": partner_districts(program),
+        "agreements_url": reverse("agreements:program_agreements", args=[program.slug]),
+    }

@@ -3,8 +3,8 @@ from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from page_cache.pages import tag_page
 from programs.models import Program
-from programs.page_cache import tag_page
 
 from .models import Agreement
 from .page import agreement_data

@@ -7,7 +7,8 @@ class OfficerFeedbackConfig(AppConfig):
     verbose_name = "Complaints and commendations"
 
     def ready(self):
-        from programs import invalidation, notifications
+        from page_cache import invalidation
+        from programs import hooks, notifications
 
         from . import delivery
         from .models import ProfessionalStandardsContact, SchoolMattersContact
@@ -20,5 +21,7 @@ class OfficerFeedbackConfig(AppConfig):
         invalidation.not_on_public_pages(
             "officer_feedback.feedback", "officer_feedback.professionalstandardsmembership"
         )
+        # "Compliment or complain about an officer" among the program page's buttons.
+        hooks.register(hooks.PROGRAM_PAGE_ACTIONS, "officer_feedback/extensions/program_actions.html")
         # Its emails are retried by `send_pending_notifications`, like the other forms'.
         notifications.register_outbox(delivery.OUTBOX)

@@ -12,10 +12,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 
-from programs import ratelimit
+from page_cache.pages import tag_page
 from programs.contact_views import reference_from_link
 from programs.models import Officer, Partnership, Program
-from programs.page_cache import tag_page
+from site_ops import ratelimit
 
 from . import delivery
 from .forms import FeedbackForm

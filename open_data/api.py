@@ -21,7 +21,7 @@ from ninja import NinjaAPI, Path, Query, Schema
 from ninja.errors import HttpError, ValidationError
 from pydantic import ConfigDict, Field, field_validator
 
-from programs.page_cache import tag_page
+from page_cache.pages import tag_page
 
 from . import datasets, schemas
 

@@ -10,7 +10,7 @@ class OpenDataConfig(AppConfig):
     verbose_name = _("Open data")
 
     def ready(self):
-        from programs import invalidation
+        from page_cache import invalidation
 
         from .datasets import CACHE_TAG
 

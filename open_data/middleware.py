@@ -1,6 +1,6 @@
 """Before the page cache, for the open data (the API, the CSV files, /data.json):
 
-- the site's per-address rate limit (programs/ratelimit.py), API_RATE_LIMIT
+- the site's per-address rate limit (site_ops/ratelimit.py), API_RATE_LIMIT
   requests a minute, answered with 429 and Retry-After, cached answers included;
 - no cookies and no sessions: the cookies a browser sends are set aside, so
   staff signed in get the same public answers as anyone (from the cache), and
@@ -19,7 +19,7 @@ from django.conf import settings
 from django.http import JsonResponse
 from django.utils.translation import gettext as _
 
-from programs import ratelimit
+from site_ops import ratelimit
 
 API_PATHS = re.compile(r"^/api/v1/")
 WINDOW = 60  # API_RATE_LIMIT is per minute

@@ -15,8 +15,8 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from ninja import Schema
 
+from page_cache.pages import tag_page
 from program_data.published import CSV_COLUMNS, csv_rows, program_sections
-from programs.page_cache import tag_page
 
 from . import datasets
 from .api import api

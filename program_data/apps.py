@@ -11,9 +11,14 @@ class ProgramDataConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import post_migrate
 
-        from programs import invalidation
+        from page_cache import invalidation
+        from programs import hooks
 
         from .models import FigureSet
+
+        # A link to the figures from the program page and the state page.
+        hooks.register(hooks.PROGRAM_PAGE_FIGURES, "program_data/extensions/program_figures.html")
+        hooks.register(hooks.STATE_PAGE_INTRO, "program_data/extensions/state_intro.html")
 
         # The pages that show a year's figures: its program's data page and its state's.
         invalidation.register(

@@ -7,9 +7,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from page_cache.pages import tag_page
 from programs import seo
 from programs.models import Outcome, Program, School, State, format_school_year
-from programs.page_cache import tag_page
 
 from .measures import CRDC
 from .models import FigureSet

@@ -7,14 +7,15 @@ from django.core.cache import cache
 from django.db.models import Q
 from django.utils import timezone
 
-from . import page_cache
+from page_cache import pages as page_cache
+from page_cache.pushed import LocalCopies, listener
+
 from .models import Alert
-from .pushed_invalidation import LocalCopies, listener
 
 LONGEST = timedelta(hours=1)
 
 # This process's copy of the list, used only while every bump reaches this
-# process before its next request (programs/pushed_invalidation.py): every
+# process before its next request (page_cache/pushed.py): every
 # bump, an alert's save among them, drops it, as it drops the in-memory pages.
 # Every page shows the list, so this saves two cache round trips on each page rendered.
 _local = LocalCopies(limit=1)

@@ -1,5 +1,4 @@
 from django.apps import AppConfig
-from django.contrib.admin import apps as admin_apps
 
 
 class ProgramsConfig(AppConfig):
@@ -28,8 +27,3 @@ def _school_saved(sender, instance, using, raw=False, **kwargs):
 
     if not raw:  # loaddata: the schools' words are counted after (refresh_search_words)
         record_search_words(instance, using)
-
-
-class StaffAdminConfig(admin_apps.AdminConfig):
-    default = False  # named explicitly in INSTALLED_APPS
-    default_site = "programs.admin_site.StaffAdminSite"

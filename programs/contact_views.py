@@ -12,7 +12,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 
-from . import notifications, ratelimit
+from site_ops import ratelimit
+
+from . import notifications
 from .forms import AccessibilityBarrierForm, PresentationRequestForm, QuestionForm
 from .models import Program, Submission
 

@@ -1,4 +1,5 @@
-"""Which cached pages each model change affects: one line per model.
+"""Which cached pages each change of the domain's models affects: one line per model
+(the mechanism is page_cache/invalidation.py; the other apps register their own models).
 
 Tags used by the views (programs/views.py, programs/seo.py):
   programs       the home page's states and programs, topic pages' program lists, sitemap
@@ -18,12 +19,13 @@ Tags used by the views (programs/views.py, programs/seo.py):
   open-data      the API, CSV downloads and catalog (open_data/): every change (also_on_every_change)
 """
 
-from django.conf import settings
 from django.db import transaction
-from django.db.models.signals import m2m_changed, post_save, pre_delete, pre_save
+from django.db.models.signals import m2m_changed
+
+from page_cache import invalidation
+from page_cache.pages import bump
 
 from . import models
-from .page_cache import bump
 from .program_pages import mark_all_stale, mark_stale
 
 
@@ -35,9 +37,7 @@ def _program_tags(program_id):
     return {f"program:{program_id}"}
 
 
-# Every model public pages show, and the tags a change of one of its objects
-# affects. A new model shown on public pages gets its line here (a test fails
-# until it has one, or is listed in NOT_ON_PUBLIC_PAGES).
+# Every model of the domain public pages show, and the tags a change of one of its objects affects.
 REGISTRY = {
     models.State: lambda o: {f"state:{o.pk}", "states"},
     # A move to another state: the old state's page goes stale too (_tags_before_change).
@@ -59,76 +59,17 @@ REGISTRY = {
 }
 
 
-# Models no public page shows: staff memberships, the form submissions inbox.
-NOT_ON_PUBLIC_PAGES = {"programs.agencymembership", "programs.submission"}
-# Built from the models above, never edited: kept current by the same changes (programs/program_pages.py;
-# the search's vocabulary, programs/search.py, changes only when a school does).
-DERIVED = {"programs.programpage", "programs.searchword"}
-
-
-# Tags bumped by every change of public content, whatever it is (the open-data API's lists span them all).
-EVERY_CHANGE = set()
-
-
-def also_on_every_change(*tags):
-    """For pages that show a little of everything (open_data/): their tags go stale on any change."""
-    EVERY_CHANGE.update(tags)
-
-
-def _invalidate(tags, languages=None):
-    tags = set(tags) | EVERY_CHANGE
-    # The program pages' documents within the change's own transaction, so
-    # they are never stale once it commits; the page cache after commit, so
-    # no instance re-caches a page from data not yet visible to it.
-    mark_stale(tags, languages)
-    transaction.on_commit(lambda: bump(tags, languages))
-
-
-def _field_languages(model):
-    """{field name: its language} for the model's translated fields (django-modeltranslation):
-    `summary_es` is Spanish, `summary_en` English; `summary` itself (None) reads one of them."""
-    try:
-        from modeltranslation.translator import NotRegistered, translator
-    except ImportError:  # pragma: no cover: a requirement
-        return {}
-    try:
-        options = translator.get_options_for_model(model)
-    except NotRegistered:
-        return {}
-    found = {}
-    for name, fields in options.all_fields.items():
-        found[name] = None  # read through the active language; its per-language fields tell
-        for field in fields:
-            found[field.name] = field.language
-    return found
-
-
-# Raised by every save (programs/admin/concurrency.py), shown on no page.
-BOOKKEEPING = {"version"}
-
-
-def _languages_changed(sender, old, new):
-    """The languages whose pages a change affects: those of its translated fields when only
-    they changed (a Spanish summary re-renders only Spanish pages), else None (all). The
-    default language's text is every language's fallback: a change to it affects all."""
-    if old is None:
-        return None
-    by_field = _field_languages(sender)
-    if not by_field:
-        return None
-    languages = set()
-    for field in sender._meta.concrete_fields:
-        if field.name in BOOKKEEPING or getattr(field, "auto_now", False):
-            continue  # changed by every save, shown on no page
-        if field.value_from_object(old) == field.value_from_object(new):
-            continue
-        if field.name not in by_field:
-            return None
-        if by_field[field.name] == settings.LANGUAGE_CODE:
-            return None
-        if by_field[field.name] is not None:
-            languages.add(by_field[field.name])
-    return sorted(languages) or None
+def _topics_changed(sender, instance, action, pk_set, reverse, **kwargs):
+    """A program gains or loses a topic: its page, those topics' pages and the topic list."""
+    if action == "pre_clear":
+        # A clear names no objects: take what is linked now, before it goes.
+        related = instance.programs if reverse else instance.topics
+        pk_set = set(related.values_list("pk", flat=True))
+    elif action not in ("post_add", "post_remove"):
+        return
+    program_ids, topic_ids = (pk_set, {instance.pk}) if reverse else ({instance.pk}, pk_set)
+    tags = {"topics"} | {f"program:{pk}" for pk in program_ids} | {f"topic-programs:{pk}" for pk in topic_ids}
+    invalidation.invalidate(tags)
 
 
 def agencies_changed_in_bulk(agency_ids):
@@ -142,7 +83,7 @@ def agencies_changed_in_bulk(agency_ids):
     for agency_id in agency_ids:
         tags |= _agency_tags(agency_id)
     if tags:
-        _invalidate(tags)
+        invalidation.invalidate(tags)
 
 
 def site_changed_in_bulk():
@@ -155,60 +96,18 @@ def site_changed_in_bulk():
     folder on each write: a minute for 3,100 agencies).
     """
     mark_all_stale()
-    tags = {"programs", "search", "alerts", "school-cards"} | EVERY_CHANGE
+    tags = {"programs", "search", "alerts", "school-cards"} | invalidation.EVERY_CHANGE
     transaction.on_commit(lambda: bump(tags))
 
 
-def _tags_before_change(sender, instance, **kwargs):
-    """A change can move an object (a school to another agency): its old pages go stale too."""
-    if instance.pk is None:
-        return
-    old = sender.objects.filter(pk=instance.pk).first()
-    instance._page_cache_old_tags = REGISTRY[sender](old) if old else set()
-    instance._page_cache_languages = _languages_changed(sender, old, instance)
-
-
-def _changed(sender, instance, **kwargs):
-    tags = REGISTRY[sender](instance) | getattr(instance, "_page_cache_old_tags", set())
-    languages = getattr(instance, "_page_cache_languages", None) if kwargs.get("signal") is post_save else None
-    _invalidate(tags, languages)
-
-
-def _topics_changed(sender, instance, action, pk_set, reverse, **kwargs):
-    """A program gains or loses a topic: its page, those topics' pages and the topic list."""
-    if action == "pre_clear":
-        # A clear names no objects: take what is linked now, before it goes.
-        related = instance.programs if reverse else instance.topics
-        pk_set = set(related.values_list("pk", flat=True))
-    elif action not in ("post_add", "post_remove"):
-        return
-    program_ids, topic_ids = (pk_set, {instance.pk}) if reverse else ({instance.pk}, pk_set)
-    tags = {"topics"} | {f"program:{pk}" for pk in program_ids} | {f"topic-programs:{pk}" for pk in topic_ids}
-    _invalidate(tags)
-
-
-def _connect(model):
-    uid = f"page-cache-{model._meta.label_lower}"
-    pre_save.connect(_tags_before_change, sender=model, dispatch_uid=uid + "-pre")
-    post_save.connect(_changed, sender=model, dispatch_uid=uid + "-save")
-    # Before the delete: the rows linking the object (a topic's programs) go
-    # with it, and afterwards no join would find the documents that show it.
-    pre_delete.connect(_changed, sender=model, dispatch_uid=uid + "-delete")
-
-
-def not_on_public_pages(*labels):
-    """For the apps beside this one: models of theirs no public page shows (staff-only records)."""
-    NOT_ON_PUBLIC_PAGES.update(labels)
-
-
-def register(model, tags):
-    """A model of another app that public pages show (agreements, training, program data): its line
-    in the registry, with the tags a change of one of its objects affects; called from that app's ready()."""
-    REGISTRY[model] = tags
-    _connect(model)
-
-
 def connect():
-    for model in REGISTRY:
-        _connect(model)
+    # Staff memberships and the form submissions inbox: no public page shows them.
+    invalidation.not_on_public_pages("programs.agencymembership", "programs.submission")
+    # Built from the models above, never edited: kept current by the same changes (programs/program_pages.py;
+    # the search's vocabulary, programs/search.py, changes only when a school does).
+    invalidation.derived("programs.programpage", "programs.searchword")
+    # The program pages' documents within the change's own transaction, so they are never stale once it commits.
+    invalidation.within_the_change(mark_stale)
+    for model, tags in REGISTRY.items():
+        invalidation.register(model, tags)
     m2m_changed.connect(_topics_changed, sender=models.Program.topics.through, dispatch_uid="page-cache-topics")

@@ -27,18 +27,17 @@ from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from agreements import page as agreements_page
 from languages.content import fallback_language, with_languages
 from languages.formats import long_date
-from training import page as training_page
 
+from . import hooks
 from .models import Program, ProgramPage, current_school_year
 from .models.pages import data_field
 
 logger = logging.getLogger(__name__)
 
 # Raise when the document's shape changes: documents of another format are rebuilt.
-FORMAT = 4
+FORMAT = 5
 
 # Page-cache tags (programs/invalidation.py) whose objects program pages show,
 # and how to find the programs showing them.
@@ -145,7 +144,8 @@ def _current(row):
 
 
 def _outdated(data):
-    """An agreement's status changes on `valid_until` (agreements/page.py), with no edit to mark it."""
+    """Something the page shows changes by itself on `valid_until` (an agreement's status: programs/hooks.py),
+    with no edit to mark it."""
     return bool(data.get("valid_until")) and data["valid_until"] <= timezone.localdate().isoformat()
 
 
@@ -161,7 +161,7 @@ def rebuild(program_id, version=None):
     today = timezone.localdate()
     program = (
         Program.objects.with_page_data(year)
-        .prefetch_related(agreements_page.agreements_prefetch(today), training_page.trainings_prefetch())
+        .prefetch_related(*(prefetch(today) for prefetch in hooks.get_hooks(hooks.PROGRAM_PAGE_PREFETCH)))
         .get(pk=program_id)
     )
     data = document(program, today)
@@ -218,9 +218,10 @@ def _officer(officer):
         "phone": _phone(officer.phone),
         "email": officer.email,
         "schools": [{"name": a.school.name, "url": a.school.get_absolute_url()} for a in officer.current_assignments],
-        "training": training_page.training_line(officer),
         "photo": None,
     }
+    for extra in hooks.get_hooks(hooks.OFFICER_CARD):
+        card.update(extra(officer))
     if officer.photo:
         card["photo"] = {
             "photo_srcsets": officer.photo_srcsets,
@@ -266,7 +267,7 @@ def document(program, today):
     return {
         "format": FORMAT,
         "school_year": current_school_year(),
-        "valid_until": agreements_page.valid_until(program, today),
+        "valid_until": _valid_until(program, today),
         "program": {
             "pk": program.pk,
             "slug": program.slug,
@@ -318,8 +319,6 @@ def document(program, today):
                 )
                 for o in program.outcomes.all()
             ],
-            "partnerships": agreements_page.partner_districts(program),
-            "agreements_url": reverse("agreements:program_agreements", args=[program.slug]),
             "photos": [
                 {
                     "photo_srcsets": p.photo_srcsets,
@@ -332,8 +331,23 @@ def document(program, today):
                 }
                 for p in program.photos.all()
             ],
+            **_extensions(hooks.PROGRAM_FIELDS, program, today),
         },
         "officers": [_officer(o) for o in agency.active_officers],
-        "training_counts": training_page.course_counts(agency.active_officers),
         "schools": _schools(agency),
+        # What other apps add to the page (programs/hooks.py), given to the template as they are.
+        "parts": _extensions(hooks.PROGRAM_PAGE_PARTS, program, today),
     }
+
+
+def _extensions(point, program, today):
+    fields = {}
+    for extra in hooks.get_hooks(point):
+        fields.update(extra(program, today))
+    return fields
+
+
+def _valid_until(program, today):
+    """The earliest date on which something the page shows changes by itself (an agreement's status)."""
+    dates = [d for until in hooks.get_hooks(hooks.PROGRAM_PAGE_VALID_UNTIL) if (d := until(program, today))]
+    return min(dates, default=None)

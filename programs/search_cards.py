@@ -18,8 +18,9 @@ from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
+from page_cache.pages import GENERATION_KEY, TAG_PREFIX, current_versions
+
 from .models import current_school_year
-from .page_cache import GENERATION_KEY, TAG_PREFIX, current_versions
 
 logger = logging.getLogger(__name__)
 

@@ -11,8 +11,9 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from page_cache.pages import tag_page
+
 from .models import Program
-from .page_cache import tag_page
 
 # Until the retention setting exists everywhere (issue 16's purge), the default it will have.
 DEFAULT_RETENTION_DAYS = 1095

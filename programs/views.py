@@ -8,10 +8,11 @@ from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from page_cache.pages import remembered, tag_page
+
 from . import seo
 from .forms import SchoolSearchForm
 from .models import Assignment, EducationTopic, Program, School, State, current_school_year
-from .page_cache import remembered, tag_page
 from .pagination import paginate
 from .program_pages import page_for, published_page_for
 from .search import search_schools
@@ -22,7 +23,7 @@ SCHOOLS_PER_PAGE = 20
 
 
 def _states_with_programs():
-    """The states with published programs, with their counts, read once per change (programs/page_cache.py)."""
+    """The states with published programs, with their counts, read once per change (page_cache/pages.py)."""
     return remembered("states-with-programs", lambda: list(State.objects.with_published_programs()))
 
 
@@ -88,11 +89,11 @@ def program_detail(request, slug):
             "program": program,
             "agency": agency,
             "officers": page["officers"],
-            "training_counts": page["training_counts"],
             "schools": page["schools"],
             "structured_data": seo.program_structured_data(request, program),
             "page_title": program["page_title"],
             "page_description": program["summary"],
+            **page["parts"],
         },
     )
 

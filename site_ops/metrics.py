@@ -24,7 +24,7 @@ from django_prometheus.utils import Time, TimeSince
 from prometheus_client import multiprocess
 from prometheus_client.core import GaugeMetricFamily
 
-from programs.ratelimit import client_ip
+from site_ops.ratelimit import client_ip
 
 from . import pending_emails
 

@@ -69,7 +69,7 @@ class JsonLogger(glogging.Logger):
             "duration_ms": atoms["M"],
             "ip": atoms["h"],
             "user_agent": atoms["a"],
-            # hit or miss from the page cache (programs/page_cache.py), "-" otherwise
+            # hit or miss from the page cache (page_cache/pages.py), "-" otherwise
             "page_cache": atoms.get("{x-page-cache}o", "-"),
         }
         try:

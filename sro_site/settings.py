@@ -37,7 +37,7 @@ if "*" in ALLOWED_HOSTS:
 
 INSTALLED_APPS = [
     "modeltranslation",  # staff content in each language (programs/translation.py); before the admin
-    "programs.apps.StaffAdminConfig",  # Django's admin, behind a second factor
+    "sro_site.apps.StaffAdminConfig",  # Django's admin, behind a second factor (sro_site/admin_site.py)
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -66,8 +66,10 @@ INSTALLED_APPS = [
     "open_data",  # the read-only API, CSV downloads and data catalog; after the apps whose content it publishes
     "corsheaders",
     "maintenance",  # backups and restore, retention of the public's personal data
-    "site_ops",  # /metrics, Sentry, what /healthz warns about
+    "page_cache",  # the cache of anonymous pages by tag versions, and its invalidation (plumbing)
+    "site_ops",  # rate limits, /healthz, /metrics, Sentry (plumbing)
     "languages",  # the site in English and Spanish: language link, admin language, catalogue checks
+    "sro_site",  # the project, composing the apps above: `load_demo`
 ]
 
 MIDDLEWARE = [
@@ -84,7 +86,7 @@ MIDDLEWARE = [
     "django.middleware.http.ConditionalGetMiddleware",
     # Anonymous pages from the shared cache, before sessions are even looked
     # at; the headers of the middleware below are stored with each page.
-    "programs.page_cache.PageCacheMiddleware",
+    "page_cache.pages.PageCacheMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -166,7 +168,7 @@ CACHE_KEY_PREFIX = env.str("CACHE_KEY_PREFIX", default="sro")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "sro_site.redis_cache.RedisCache",
+            "BACKEND": "page_cache.redis_cache.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": CACHE_KEY_PREFIX,
             # Fail fast when Redis is down: pages then render from the database.
@@ -179,7 +181,7 @@ else:
     # form rate limit counts across them (a per-process memory cache would
     # keep serving a stale page from the other workers). The folder also holds
     # the file through which each save reaches every worker's in-memory pages
-    # (programs/pushed_invalidation.py).
+    # (page_cache/pushed.py).
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
@@ -206,7 +208,7 @@ CACHES["cards"] = (
     }
 )
 
-# Per-address rate-limit counts (programs/ratelimit.py): Redis, or a folder of the
+# Per-address rate-limit counts (site_ops/ratelimit.py): Redis, or a folder of the
 # file cache of their own: the file cache lists its whole folder on every write,
 # and the API writes a count on every request.
 CACHES["counters"] = (
@@ -332,7 +334,7 @@ PERMISSIONS_POLICY = {
 # Load balancers probe /healthz, and monitoring scrapes /metrics, over plain HTTP.
 SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^metrics$"]
 
-# The anonymous page cache (programs/page_cache.py). Entries also expire after
+# The anonymous page cache (page_cache/pages.py). Entries also expire after
 # PAGE_CACHE_SECONDS, a bound on staleness should a change bypass the signals.
 PAGE_CACHE = env.bool("PAGE_CACHE", default=True)
 PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=600)
@@ -389,7 +391,7 @@ AXES_COOLOFF_TIME = env.int("AXES_COOLOFF_HOURS", default=1)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 # Failures are forgotten once both steps pass (accounts/signin.py), not after the password alone.
 AXES_RESET_ON_SUCCESS = False
-AXES_CLIENT_IP_CALLABLE = "programs.ratelimit.client_ip"
+AXES_CLIENT_IP_CALLABLE = "site_ops.ratelimit.client_ip"
 AXES_LOCKOUT_CALLABLE = "accounts.lockout.lockout_response"
 
 # Uploaded photos: refused above these limits, with a message saying why.

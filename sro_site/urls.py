@@ -7,8 +7,8 @@ from django.views.static import serve
 
 from accounts import passkeys
 from open_data.urls import api_urlpatterns
-from programs.health import healthz
 from programs.views import favicon, robots_txt, sitemap_index, sitemap_section
+from site_ops.health import healthz
 from site_ops.metrics import metrics
 
 urlpatterns = [

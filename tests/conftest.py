@@ -4,8 +4,8 @@ import pytest
 from django.core.cache import caches
 from django.utils import translation
 
-from programs import ratelimit
-from programs.pushed_invalidation import listener
+from page_cache.pushed import listener
+from site_ops import ratelimit
 
 from .factories import UserFactory
 

@@ -348,7 +348,7 @@ def test_a_document_without_agreements_to_change_holds_until_an_edit():
 
 def test_no_cached_page_outlives_the_day(monkeypatch):
     from agreements.apps import seconds_until_tomorrow
-    from programs import page_cache
+    from page_cache import pages as page_cache
 
     assert seconds_until_tomorrow in page_cache._TTL_CAPS
     late = timezone.make_aware(timezone.datetime(2026, 11, 29, 23, 58))

@@ -10,9 +10,10 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
-from programs import alerts, page_cache
+from page_cache import pages as page_cache
+from page_cache.pushed import listener
+from programs import alerts
 from programs.models import Alert
-from programs.pushed_invalidation import listener
 
 from .factories import ProgramFactory
 

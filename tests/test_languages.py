@@ -4,7 +4,7 @@ page, the link between the two, the admin's language, and the page cache kept pe
 import pytest
 from django.utils import translation
 
-from programs import page_cache
+from page_cache import pages as page_cache
 
 from .factories import ProgramFactory, UserFactory
 

@@ -10,7 +10,7 @@ from django.conf import settings
 from django.core.management import call_command
 from django.urls import reverse
 
-from programs.management.commands import load_demo
+from programs import demo as load_demo
 from programs.models import (
     Agency,
     Assignment,

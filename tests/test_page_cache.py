@@ -9,9 +9,11 @@ from django.test import Client, RequestFactory
 from django.urls import reverse
 from django.utils import timezone
 
-from programs import invalidation, page_cache, pushed_invalidation
+from page_cache import invalidation
+from page_cache import pages as page_cache
+from page_cache import pushed as pushed_invalidation
+from page_cache.pages import PageCacheMiddleware, tag_page
 from programs.models import Alert
-from programs.page_cache import PageCacheMiddleware, tag_page
 
 from .factories import (
     AssignmentFactory,
@@ -461,7 +463,7 @@ def test_the_listener_hears_a_bump_published_through_redis(settings):
 
     from django.core.cache import caches
 
-    from programs.pushed_invalidation import Listener, publish
+    from page_cache.pushed import Listener, publish
 
     try:
         socket.create_connection(("127.0.0.1", 6379), timeout=0.5).close()
@@ -471,7 +473,7 @@ def test_the_listener_hears_a_bump_published_through_redis(settings):
         pytest.skip("LISTENER TEST NOT RUN: Redis does not answer on 127.0.0.1:6379")
     settings.CACHES = {
         "default": {
-            "BACKEND": "sro_site.redis_cache.RedisCache",
+            "BACKEND": "page_cache.redis_cache.RedisCache",
             "LOCATION": "redis://127.0.0.1:6379/0",
             "KEY_PREFIX": f"sro-test-listener-{os.getpid()}",
         }

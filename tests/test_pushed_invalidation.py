@@ -2,7 +2,7 @@
 
 import pytest
 
-from programs.pushed_invalidation import LocalCopies, listener
+from page_cache.pushed import LocalCopies, listener
 
 
 @pytest.fixture
@@ -71,7 +71,7 @@ def test_a_copy_read_before_a_bump_is_not_kept_after_it(copies):
     assert "a" not in local
 
 
-# Values remembered until the next change (programs/page_cache.py `remembered`) ----------------------
+# Values remembered until the next change (page_cache/pages.py `remembered`) ----------------------
 
 
 @pytest.mark.django_db(transaction=True)
@@ -101,7 +101,7 @@ def test_the_states_list_is_read_once_then_again_after_a_change_commits(client, 
 
 
 def test_inside_a_transaction_nothing_is_remembered(db):
-    from programs.page_cache import remembered
+    from page_cache.pages import remembered
 
     calls = []
     for _ in range(2):

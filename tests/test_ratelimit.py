@@ -1,9 +1,9 @@
-"""Per-address counts (programs/ratelimit.py): the API's single-operation count, in a cache of their own."""
+"""Per-address counts (site_ops/ratelimit.py): the API's single-operation count, in a cache of their own."""
 
 from django.core.cache import caches
 from django.test import RequestFactory
 
-from programs import ratelimit
+from site_ops import ratelimit
 
 
 def request_from(address):

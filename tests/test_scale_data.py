@@ -10,6 +10,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.db.models import F
 
+from page_cache.pages import current_versions
 from programs import scale_data
 from programs.models import (
     Agency,
@@ -24,7 +25,6 @@ from programs.models import (
     Submission,
     current_school_year,
 )
-from programs.page_cache import current_versions
 from programs.program_pages import rebuild
 
 from .factories import AgencyFactory, UserFactory

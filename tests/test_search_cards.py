@@ -8,9 +8,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from page_cache.pages import GENERATION_KEY, bump
 from programs import search_cards
 from programs.models import Program, current_school_year
-from programs.page_cache import GENERATION_KEY, bump
 from programs.search import SearchResults
 
 from .factories import AssignmentFactory, OfficerFactory, ProgramFactory, SchoolFactory

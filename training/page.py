@@ -45,3 +45,18 @@ def _hours(value):
     if value is None:
         return ""
     return f"{value:f}".rstrip("0").rstrip(".")
+
+
+# The program page's parts (programs/hooks.py, registered in apps.py).
+
+
+def program_page_prefetch(today):
+    return trainings_prefetch()
+
+
+def officer_card(officer):
+    return {"training": training_line(officer)}
+
+
+def program_page_parts(program, today):
+    return {"training_counts": course_counts(program.agency.active_officers)}

@@ -8,10 +8,6 @@ from django.utils.html import format_html
 from modeltranslation.admin import TranslationAdmin, TranslationStackedInline, TranslationTabularInline
 from simple_history.admin import SimpleHistoryAdmin
 
-from agreements.inlines import AgreementInline
-from editor_home.attention import AttentionFilter
-from training.inlines import OfficerTrainingInline
-
 from ..models import (
     Agency,
     Assignment,
@@ -29,6 +25,7 @@ from ..models import (
 )
 from ..rollover import roll_over
 from .concurrency import VersionCheckedAdminMixin
+from .extensions import ExtensibleAdminMixin
 from .large_lists import LargeListMixin
 from .officer_import import OfficerImportMixin
 from .scoping import RELATED_ONLY, AgencyScopedAdmin, ScopedInlineMixin, SuperusersChangeMixin
@@ -72,7 +69,7 @@ class PartnershipInline(ScopedInlineMixin, admin.TabularInline):
 HTTPS_URL_FIELDS = {models.URLField: {"assume_scheme": "https"}}
 
 
-class ContentAdmin(LargeListMixin, AgencyScopedAdmin, SimpleHistoryAdmin):
+class ContentAdmin(ExtensibleAdminMixin, LargeListMixin, AgencyScopedAdmin, SimpleHistoryAdmin):
     """Scoped to the editor's agencies, with a History page that shows each change and can revert it,
     and lists that stay quick at a whole country's size (programs/admin/large_lists.py)."""
 
@@ -116,7 +113,8 @@ class AgencyAdmin(ContentAdmin):
 class ProgramAdmin(SlugFromNameMixin, VersionCheckedAdminMixin, TranslationAdmin, ContentAdmin):
     agency_lookup = "agency"
     list_display = ["name", "agency", "status", "last_reviewed", "updated_at", "public_link"]
-    list_filter = ["status", AttentionFilter, "agency__state", ("agency", RELATED_ONLY)]
+    list_filter = ["status", "agency__state", ("agency", RELATED_ONLY)]
+    extension_filters_at = 1
     search_fields = ["name", "summary", "agency__name", "agency__county"]
     prepopulated_fields = {"slug": ["name"]}
     autocomplete_fields = ["agency", "topics"]
@@ -178,11 +176,12 @@ class OfficerAdmin(OfficerImportMixin, VersionCheckedAdminMixin, TranslationAdmi
 
     agency_lookup = "agency"
     list_display = ["full_name", "rank", "role", "agency", "phone", "is_active"]
-    list_filter = ["is_active", AttentionFilter, "role", ("agency", RELATED_ONLY)]
+    list_filter = ["is_active", "role", ("agency", RELATED_ONLY)]
+    extension_filters_at = 1
     search_fields = ["first_name", "last_name", "rank", "email"]
     autocomplete_fields = ["agency"]
     list_select_related = ["agency"]
-    inlines = [AssignmentInline, OfficerTrainingInline]
+    inlines = [AssignmentInline]  # and the officer's training (training/)
     fieldsets = [
         (None, {"fields": ["agency", ("first_name", "last_name"), "rank", "role", "is_active"]}),
         ("Contact", {"fields": ["phone", "email"]}),
@@ -195,7 +194,8 @@ class SchoolAdmin(SlugFromNameMixin, VersionCheckedAdminMixin, ContentAdmin):
     agency_lookup = "agency"
     formfield_overrides = HTTPS_URL_FIELDS
     list_display = ["name", "district", "city", "agency", "is_example"]
-    list_filter = [AttentionFilter, ("agency", RELATED_ONLY), "district", "level", "is_example"]
+    list_filter = [("agency", RELATED_ONLY), "district", "level", "is_example"]
+    extension_filters_at = 0
     search_fields = ["name", "district", "city", "nces_id"]
     prepopulated_fields = {"slug": ["name"]}
     autocomplete_fields = ["agency"]
@@ -247,8 +247,7 @@ class PartnershipAdmin(ContentAdmin):
     search_fields = ["district", "program__name", "program__agency__name"]
     autocomplete_fields = ["program"]
     list_select_related = ["program__agency"]
-    fields = ["program", "district"]
-    inlines = [AgreementInline]
+    fields = ["program", "district"]  # and the district's agreements (agreements/)
 
 
 class ProgramPartAdmin(ContentAdmin):

@@ -4,9 +4,8 @@ from django.contrib import admin
 from modeltranslation.admin import TranslationAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
-from editor_home.attention import AttentionFilter
-
 from ..models import AgencyMembership, Alert
+from .extensions import ExtensibleAdminMixin
 from .scoping import RELATED_ONLY, AgencyScopedAdmin, SuperusersOnlyMixin
 
 
@@ -19,12 +18,13 @@ class AgencyMembershipAdmin(SuperusersOnlyMixin, admin.ModelAdmin):
 
 
 @admin.register(Alert)
-class AlertAdmin(AgencyScopedAdmin, TranslationAdmin, SimpleHistoryAdmin):
+class AlertAdmin(ExtensibleAdminMixin, AgencyScopedAdmin, TranslationAdmin, SimpleHistoryAdmin):
     """Editors post alerts on their programs' pages; superusers may also post sitewide ones."""
 
     agency_lookup = "program__agency"
     list_display = ["title", "level", "program", "starts_at", "ends_at"]
-    list_filter = ["level", AttentionFilter, ("program", RELATED_ONLY)]
+    list_filter = ["level", ("program", RELATED_ONLY)]
+    extension_filters_at = 1
     search_fields = ["title", "message"]
     autocomplete_fields = ["program"]
     fields = ["level", "title", "message", "program", ("starts_at", "ends_at")]

@@ -22,14 +22,23 @@ class AgencyMembership(models.Model):
         return f"{self.user} edits {self.agency}"
 
 
+def second_factor_passed(user):
+    """Signed in far enough to use the admin: the second factor too, where it is required (OTP_REQUIRED;
+    django-otp's middleware sets `is_verified`). The accounts app offers the factors; this is the rule."""
+    if not (user.is_authenticated and user.is_active):
+        return False
+    if not settings.OTP_REQUIRED:
+        return True
+    is_verified = getattr(user, "is_verified", None)
+    return bool(is_verified and is_verified())
+
+
 def editable_agency_ids(user):
     """The agencies a staff member may edit; None means all of them (superusers).
 
     Nothing until both sign-in steps are passed where a second factor is
     required: a password alone must not show an agency's drafts.
     """
-    from accounts.second_factor import second_factor_passed
-
     if not (user.is_active and user.is_staff and second_factor_passed(user)):
         return set()
     if user.is_superuser:

@@ -1,7 +1,8 @@
 from django import template
 
+from page_cache.pages import tag_page
+
 from .. import alerts
-from ..page_cache import tag_page
 
 register = template.Library()
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 import requests
 
-from programs.pushed_invalidation import HOST_GENERATION_FILE
+from page_cache.pushed import HOST_GENERATION_FILE
 
 from .conftest import cpu_ticks, instance, manage
 

@@ -1,25 +1,15 @@
-"""Load the two seed counties (St. Charles County Police, Jefferson County
-Sheriff) with every fact from their public SRO pages, in our own words.
+"""The domain's demo content: the two seed counties (St. Charles County Police,
+Jefferson County Sheriff) with every fact from their public SRO pages, in our own
+words. `manage.py load_demo` (sro_site/) loads it, then each app's examples for it.
 
-`make run` runs it every time, so without options it writes only into an
-empty site and leaves a site with content alone: staff's edits, added records
-and deletions survive. `--reset` brings the demo records back to the content
-below (found by their natural keys: slugs, names, order), recreating deleted
-ones and undoing edits to them; running it twice changes nothing. Schools and
-SROs other than the named supervisor are examples, flagged as such and
-labelled on the public site.
+Schools and SROs other than the named supervisor are examples, flagged as such and
+labelled on the public site. Records are found by their natural keys (slugs, names,
+order), so loading again brings them back to this content.
 """
 
 from datetime import date
 
-from django.core.management.base import BaseCommand
-from django.db import transaction
-
-from agreements import demo as demo_agreements
-from officer_feedback import demo as officer_feedback_demo
-from program_data.demo import load_example_figures
-from programs import demo_spanish
-from programs.models import (
+from .models import (
     Agency,
     Assignment,
     EducationTopic,
@@ -29,7 +19,6 @@ from programs.models import (
     State,
     current_school_year,
 )
-from training import demo as demo_training
 
 REVIEWED_ON = date(2026, 11, 22)
 
@@ -184,107 +173,82 @@ JEFFERSON = {
 }
 
 
-class Command(BaseCommand):
-    help = (
-        "Load the demo content for St. Charles County and Jefferson County into a site that has none yet. "
-        "With --reset, bring the demo records back to the demo content, undoing edits to them."
+COUNTIES = (ST_CHARLES, JEFFERSON)
+
+
+def site_has_content():
+    """Everything the demo writes hangs from a state, an agency or a topic, and an agency cannot be
+    deleted while its programs, officers or schools exist: with none of the three, staff have entered nothing."""
+    return any(model.objects.exists() for model in (State, Agency, EducationTopic))
+
+
+def load_state_and_topics():
+    missouri, _ = State.objects.update_or_create(
+        code="MO",
+        defaults={"name": "Missouri", "tip_line_name": "Courage2ReportMO", "tip_line_phone": "+18667487047"},
+    )
+    topics = {
+        slug: EducationTopic.objects.update_or_create(slug=slug, defaults={"name": name, "description": text})[0]
+        for slug, (name, text) in TOPICS.items()
+    }
+    return missouri, topics
+
+
+def load_county(data, state, topics):
+    """The county's agency, program, officers and schools; returns the program and its example officer,
+    to which other apps attach their examples (sro_site's load_demo)."""
+    agency_data = dict(data["agency"])
+    agency, _ = Agency.objects.update_or_create(slug=agency_data.pop("slug"), defaults={**agency_data, "state": state})
+    program_data = dict(data["program"])
+    program, _ = Program.objects.update_or_create(
+        slug=program_data.pop("slug"),
+        defaults={
+            **program_data,
+            "agency": agency,
+            "status": Program.Status.PUBLISHED,
+            "last_reviewed": REVIEWED_ON,
+        },
+    )
+    program.topics.set([topics[slug] for slug in data["topics"]])
+    replace_ordered(program.roles, [{"name": n, "description": d} for n, d in data["roles"]])
+    replace_ordered(program.goals, [{"title": t, "description": d} for t, d in data["goals"]])
+    replace_ordered(
+        program.outcomes,
+        [{"figure": f, "label": la, "period": p, "source": s} for f, la, p, s in data["outcomes"]],
     )
 
-    def add_arguments(self, parser):
-        parser.add_argument(
-            "--reset",
-            action="store_true",
-            help="Bring the demo records back to the demo content even if the site has content: "
-            "edits to them are lost and deleted ones come back. Other records are left alone.",
-        )
-
-    @transaction.atomic
-    def handle(self, *args, reset=False, **options):
-        # Everything this command writes hangs from a state, an agency or a
-        # topic, and an agency cannot be deleted while its programs, officers
-        # or schools exist: with none of the three, staff have entered nothing.
-        if not reset and any(model.objects.exists() for model in (State, Agency, EducationTopic)):
-            self.stdout.write(
-                "The site already has content: nothing was changed. "
-                "`manage.py load_demo --reset` brings the demo records back, undoing edits to them."
-            )
-            return
-        missouri, _ = State.objects.update_or_create(
-            code="MO",
-            defaults={"name": "Missouri", "tip_line_name": "Courage2ReportMO", "tip_line_phone": "+18667487047"},
-        )
-        topics = {
-            slug: EducationTopic.objects.update_or_create(slug=slug, defaults={"name": name, "description": text})[0]
-            for slug, (name, text) in TOPICS.items()
-        }
-        for county in (ST_CHARLES, JEFFERSON):
-            program = self.load_county(county, missouri, topics)
-            self.stdout.write(f"Loaded {program.page_title}: {program.get_absolute_url()}")
-        officer_feedback_demo.load()  # example complaint contacts: professional standards, school districts
-        demo_spanish.load()  # the same content in Spanish, as staff would enter it in the admin
-        self.stdout.write(self.style.SUCCESS("Demo data is loaded."))
-
-    def load_county(self, data, state, topics):
-        agency_data = dict(data["agency"])
-        agency, _ = Agency.objects.update_or_create(
-            slug=agency_data.pop("slug"), defaults={**agency_data, "state": state}
-        )
-        program_data = dict(data["program"])
-        program, _ = Program.objects.update_or_create(
-            slug=program_data.pop("slug"),
-            defaults={
-                **program_data,
-                "agency": agency,
-                "status": Program.Status.PUBLISHED,
-                "last_reviewed": REVIEWED_ON,
-            },
-        )
-        program.topics.set([topics[slug] for slug in data["topics"]])
-        self.replace_ordered(program.roles, [{"name": n, "description": d} for n, d in data["roles"]])
-        self.replace_ordered(program.goals, [{"title": t, "description": d} for t, d in data["goals"]])
-        self.replace_ordered(
-            program.outcomes,
-            [{"figure": f, "label": la, "period": p, "source": s} for f, la, p, s in data["outcomes"]],
-        )
-
-        if data["supervisor"]:
-            first, last, phone = data["supervisor"]
-            Officer.objects.update_or_create(
-                agency=agency,
-                first_name=first,
-                last_name=last,
-                defaults={"role": Officer.Role.SUPERVISOR, "rank": "", "phone": phone, "is_active": True},
-            )
-        first, last, rank = data["example_officer"]
-        example_officer, _ = Officer.objects.update_or_create(
+    if data["supervisor"]:
+        first, last, phone = data["supervisor"]
+        Officer.objects.update_or_create(
             agency=agency,
             first_name=first,
             last_name=last,
-            defaults={
-                "rank": rank,
-                "role": Officer.Role.SRO,
-                "is_example": True,
-                "bio": "An example officer, to show how officer details appear. Not a real person.",
-            },
+            defaults={"role": Officer.Role.SUPERVISOR, "rank": "", "phone": phone, "is_active": True},
         )
-        for slug, name, city, assigned in data["schools"]:
-            school, _ = School.objects.update_or_create(
-                slug=slug,
-                defaults={"name": name, "city": city, "agency": agency, "is_example": True, "district": ""},
-            )
-            if assigned:
-                Assignment.objects.get_or_create(
-                    officer=example_officer, school=school, school_year=current_school_year()
-                )
-        # Example districts with example agreements, and the example officer's training.
-        demo_agreements.load(program)
-        demo_training.load(example_officer)
-        load_example_figures(program)  # two school years of made-up figures, labelled as examples
-        return program
+    first, last, rank = data["example_officer"]
+    example_officer, _ = Officer.objects.update_or_create(
+        agency=agency,
+        first_name=first,
+        last_name=last,
+        defaults={
+            "rank": rank,
+            "role": Officer.Role.SRO,
+            "is_example": True,
+            "bio": "An example officer, to show how officer details appear. Not a real person.",
+        },
+    )
+    for slug, name, city, assigned in data["schools"]:
+        school, _ = School.objects.update_or_create(
+            slug=slug,
+            defaults={"name": name, "city": city, "agency": agency, "is_example": True, "district": ""},
+        )
+        if assigned:
+            Assignment.objects.get_or_create(officer=example_officer, school=school, school_year=current_school_year())
+    return program, example_officer
 
-    @staticmethod
-    def replace_ordered(related_manager, rows):
-        """Make the ordered children exactly `rows`, keyed by position."""
-        for order, values in enumerate(rows, start=1):
-            related_manager.update_or_create(order=order, defaults=values)
-        related_manager.filter(order__gt=len(rows)).delete()
+
+def replace_ordered(related_manager, rows):
+    """Make the ordered children exactly `rows`, keyed by position."""
+    for order, values in enumerate(rows, start=1):
+        related_manager.update_or_create(order=order, defaults=values)
+    related_manager.filter(order__gt=len(rows)).delete()

@@ -257,7 +257,7 @@ class Listener:
 
 
 def supported():
-    from sro_site.redis_cache import RedisCache
+    from .redis_cache import RedisCache
 
     return isinstance(caches["default"], RedisCache)
 

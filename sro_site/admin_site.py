@@ -1,10 +1,17 @@
-"""The staff admin site: Django's, behind the two-step sign-in of the accounts app."""
+"""The staff admin site: Django's, behind the two-step sign-in of the accounts app, with the
+editor's home as its index. The project composes it: the domain's admin and each app's register
+into it by Django's admin autodiscovery."""
 
 from django.conf import settings
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.http import urlencode
 from django_otp.admin import OTPAdminSite
+
+from accounts.views import SignOutView
+from editor_home.home import home_context
+from editor_home.sections import group_by_section
+from editor_home.views import admin_urls
 
 
 class StaffAdminSite(OTPAdminSite):
@@ -20,24 +27,16 @@ class StaffAdminSite(OTPAdminSite):
     # The index is the editor's home (editor_home/): their programs, what needs
     # attention, recent changes by others, and the models grouped by task.
     def index(self, request, extra_context=None):
-        from editor_home.home import home_context
-
         return super().index(request, {**home_context(request, self), **(extra_context or {})})
 
     def get_app_list(self, request, app_label=None):
-        from editor_home.sections import group_by_section
-
         app_list = super().get_app_list(request, app_label)
         return app_list if app_label else group_by_section(app_list)
 
     def get_urls(self):
-        from editor_home.views import admin_urls
-
         return admin_urls(self) + super().get_urls()
 
     def logout(self, request, extra_context=None):
-        from accounts.views import SignOutView
-
         return SignOutView.as_view()(request)
 
     def login(self, request, extra_context=None):

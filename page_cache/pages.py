@@ -34,7 +34,7 @@ from django.utils import translation
 from django.utils.cache import patch_cache_control, set_response_etag
 from django.utils.http import http_date
 
-from .pushed_invalidation import LocalCopies, listener, publish
+from .pushed import LocalCopies, listener, publish
 
 logger = logging.getLogger(__name__)
 
@@ -62,7 +62,7 @@ REPLAYED_HEADERS = (
 # Pages this process served lately, kept here as well as in the shared cache.
 # While every bump reaches this process before its next hit (a live Redis
 # subscription, or the host's generation file with the file cache:
-# programs/pushed_invalidation.py) a hit costs no cache access at all;
+# page_cache/pushed.py) a hit costs no cache access at all;
 # otherwise one (the tag versions) instead of two and a transfer of the whole
 # page. Each copy keeps its entry's expiry time. Bounded in number and in
 # bytes, so a crawl of thousands of distinct pages cannot grow a worker.
