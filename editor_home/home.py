@@ -9,20 +9,7 @@ from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 
-from programs.models import (
-    Agency,
-    Alert,
-    Assignment,
-    Goal,
-    MissionRole,
-    Officer,
-    Outcome,
-    Partnership,
-    Photo,
-    Program,
-    School,
-    editable_agency_ids,
-)
+from programs import models as domain
 
 from .attention import attention_items
 from .reviews import is_review_due
@@ -34,7 +21,7 @@ RECENT_CHANGES_LIMIT = 10
 
 @dataclass(frozen=True)
 class ProgramRow:
-    program: Program
+    program: domain.Program
     edit_url: str
     review_due: bool
     can_confirm_review: bool
@@ -42,7 +29,7 @@ class ProgramRow:
 
 def my_programs(request, site, agency_ids, today: date):
     """(rows, total or None): the programs of the editor's agencies, longest unreviewed first."""
-    programs = Program.objects.select_related("agency").order_by(
+    programs = domain.Program.objects.select_related("agency").order_by(
         F("last_reviewed").asc(nulls_first=True), "agency__county", "name"
     )
     if agency_ids is not None:
@@ -51,7 +38,7 @@ def my_programs(request, site, agency_ids, today: date):
     total = None
     if len(shown) > PROGRAM_LIMIT:
         shown, total = shown[:PROGRAM_LIMIT], programs.count()
-    program_admin = site._registry[Program]
+    program_admin = site._registry[domain.Program]
     rows = [
         ProgramRow(
             program=program,
@@ -66,17 +53,17 @@ def my_programs(request, site, agency_ids, today: date):
 
 # What "Recent changes" reads: each model's history, the path to its agency, and how to name a version.
 RECENT_SOURCES = [
-    (Program, "agency_id", (), lambda h: h.name),
-    (Agency, "id", (), lambda h: h.name),
-    (Goal, "program__agency_id", (), lambda h: h.title),
-    (MissionRole, "program__agency_id", (), lambda h: h.name),
-    (Outcome, "program__agency_id", (), lambda h: f"{h.figure} {h.label}"),
-    (Photo, "program__agency_id", (), lambda h: h.alt_text),
-    (Partnership, "program__agency_id", (), lambda h: h.district),
-    (Alert, "program__agency_id", (), lambda h: h.title),
-    (Officer, "agency_id", (), lambda h: f"{h.first_name} {h.last_name}"),
-    (School, "agency_id", (), lambda h: h.name),
-    (Assignment, "school__agency_id", ("officer", "school"), lambda h: f"{h.officer} at {h.school}"),
+    (domain.Program, "agency_id", (), lambda h: h.name),
+    (domain.Agency, "id", (), lambda h: h.name),
+    (domain.Goal, "program__agency_id", (), lambda h: h.title),
+    (domain.MissionRole, "program__agency_id", (), lambda h: h.name),
+    (domain.Outcome, "program__agency_id", (), lambda h: f"{h.figure} {h.label}"),
+    (domain.Photo, "program__agency_id", (), lambda h: h.alt_text),
+    (domain.Partnership, "program__agency_id", (), lambda h: h.district),
+    (domain.Alert, "program__agency_id", (), lambda h: h.title),
+    (domain.Officer, "agency_id", (), lambda h: f"{h.first_name} {h.last_name}"),
+    (domain.School, "agency_id", (), lambda h: h.name),
+    (domain.Assignment, "school__agency_id", ("officer", "school"), lambda h: f"{h.officer} at {h.school}"),
 ]
 ACTIONS = {"+": "Added", "~": "Changed", "-": "Deleted"}
 
@@ -123,7 +110,7 @@ def recent_changes(user, agency_ids, limit=RECENT_CHANGES_LIMIT):
 
 def home_context(request, site):
     today = timezone.localdate()
-    agency_ids = editable_agency_ids(request.user)
+    agency_ids = domain.editable_agency_ids(request.user)
     rows, total = my_programs(request, site, agency_ids, today)
     return {
         "my_programs": rows,

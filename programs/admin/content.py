@@ -25,7 +25,7 @@ from ..models import (
 )
 from ..rollover import roll_over
 from .concurrency import VersionCheckedAdminMixin
-from .extensions import ExtensibleAdminMixin
+from .extensions import ExtensibleAdminMixin, RegisteredFilters
 from .large_lists import LargeListMixin
 from .officer_import import OfficerImportMixin
 from .scoping import RELATED_ONLY, AgencyScopedAdmin, ScopedInlineMixin, SuperusersChangeMixin
@@ -113,8 +113,7 @@ class AgencyAdmin(ContentAdmin):
 class ProgramAdmin(SlugFromNameMixin, VersionCheckedAdminMixin, TranslationAdmin, ContentAdmin):
     agency_lookup = "agency"
     list_display = ["name", "agency", "status", "last_reviewed", "updated_at", "public_link"]
-    list_filter = ["status", "agency__state", ("agency", RELATED_ONLY)]
-    extension_filters_at = 1
+    list_filter = ["status", RegisteredFilters, "agency__state", ("agency", RELATED_ONLY)]
     search_fields = ["name", "summary", "agency__name", "agency__county"]
     prepopulated_fields = {"slug": ["name"]}
     autocomplete_fields = ["agency", "topics"]
@@ -176,8 +175,7 @@ class OfficerAdmin(OfficerImportMixin, VersionCheckedAdminMixin, TranslationAdmi
 
     agency_lookup = "agency"
     list_display = ["full_name", "rank", "role", "agency", "phone", "is_active"]
-    list_filter = ["is_active", "role", ("agency", RELATED_ONLY)]
-    extension_filters_at = 1
+    list_filter = ["is_active", RegisteredFilters, "role", ("agency", RELATED_ONLY)]
     search_fields = ["first_name", "last_name", "rank", "email"]
     autocomplete_fields = ["agency"]
     list_select_related = ["agency"]
@@ -194,8 +192,7 @@ class SchoolAdmin(SlugFromNameMixin, VersionCheckedAdminMixin, ContentAdmin):
     agency_lookup = "agency"
     formfield_overrides = HTTPS_URL_FIELDS
     list_display = ["name", "district", "city", "agency", "is_example"]
-    list_filter = [("agency", RELATED_ONLY), "district", "level", "is_example"]
-    extension_filters_at = 0
+    list_filter = [RegisteredFilters, ("agency", RELATED_ONLY), "district", "level", "is_example"]
     search_fields = ["name", "district", "city", "nces_id"]
     prepopulated_fields = {"slug": ["name"]}
     autocomplete_fields = ["agency"]
@@ -260,25 +257,19 @@ class ProgramPartAdmin(ContentAdmin):
     list_filter = [("program__agency", RELATED_ONLY)]
 
 
-@admin.register(Goal)
-class GoalAdmin(TranslationAdmin, ProgramPartAdmin):
-    list_display = ["title", "program", "order"]
-    search_fields = ["title", "description"]
-
-
-@admin.register(Outcome)
-class OutcomeAdmin(TranslationAdmin, ProgramPartAdmin):
-    list_display = ["figure", "label", "program", "source"]
-    search_fields = ["label", "source"]
-
-
-@admin.register(MissionRole)
-class MissionRoleAdmin(TranslationAdmin, ProgramPartAdmin):
-    list_display = ["name", "program", "order"]
-    search_fields = ["name", "description"]
-
-
-@admin.register(Photo)
-class PhotoAdmin(TranslationAdmin, ProgramPartAdmin):
-    list_display = ["alt_text", "program", "order"]
-    search_fields = ["alt_text", "caption"]
+# The lists of a program's parts: the columns each shows and what its search box searches.
+PROGRAM_PART_LISTS = {
+    Goal: (["title", "program", "order"], ["title", "description"]),
+    Outcome: (["figure", "label", "program", "source"], ["label", "source"]),
+    MissionRole: (["name", "program", "order"], ["name", "description"]),
+    Photo: (["alt_text", "program", "order"], ["alt_text", "caption"]),
+}
+for _model, (_columns, _searched) in PROGRAM_PART_LISTS.items():
+    admin.site.register(
+        _model,
+        type(
+            f"{_model.__name__}Admin",
+            (TranslationAdmin, ProgramPartAdmin),
+            {"__module__": __name__, "list_display": _columns, "search_fields": _searched},
+        ),
+    )

@@ -5,7 +5,7 @@ from modeltranslation.admin import TranslationAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
 from ..models import AgencyMembership, Alert
-from .extensions import ExtensibleAdminMixin
+from .extensions import ExtensibleAdminMixin, RegisteredFilters
 from .scoping import RELATED_ONLY, AgencyScopedAdmin, SuperusersOnlyMixin
 
 
@@ -23,8 +23,7 @@ class AlertAdmin(ExtensibleAdminMixin, AgencyScopedAdmin, TranslationAdmin, Simp
 
     agency_lookup = "program__agency"
     list_display = ["title", "level", "program", "starts_at", "ends_at"]
-    list_filter = ["level", ("program", RELATED_ONLY)]
-    extension_filters_at = 1
+    list_filter = ["level", RegisteredFilters, ("program", RELATED_ONLY)]
     search_fields = ["title", "message"]
     autocomplete_fields = ["program"]
     fields = ["level", "title", "message", "program", ("starts_at", "ends_at")]
