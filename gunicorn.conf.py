@@ -15,8 +15,8 @@ workers = int(os.environ.get("WEB_CONCURRENCY", "2"))
 # "slowloris" on purpose) held every worker and the site stopped answering.
 # Each gthread worker waits for a connection's first bytes in its event loop,
 # and gives a slow connection a thread of its own, so it takes as many slow
-# clients as it has threads before one affects anyone else (README, "Slow
-# clients": what it costs, and the buffering proxy a large site puts in front).
+# clients as it has threads before one affects anyone else (docs/operations/slow-clients-and-proxy.md:
+# what it costs, and the buffering proxy a large site puts in front).
 worker_class = os.environ.get("GUNICORN_WORKER_CLASS", "gthread")
 threads = int(os.environ.get("GUNICORN_THREADS", "128"))
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))

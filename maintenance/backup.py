@@ -10,7 +10,7 @@ The archive (`sro-backup-YYYYMMDDTHHMMSSZ.tar.gz`) holds:
 - `manifest.json`: row counts per model, each file's SHA-256 and size, the code
   version and the migrations applied.
 
-`SECRET_KEY` and `.env` are never in it: they are kept apart (README, "Backups").
+`SECRET_KEY` and `.env` are never in it: they are kept apart (docs/operations/backups.md).
 """
 
 import hashlib

@@ -46,7 +46,7 @@ class MetricsAfterMiddleware(PrometheusAfterMiddleware):
     rendered it (resolving the address again cost more than the rest of the hit). Responses
     no view gave (static files, redirects to HTTPS, unknown paths) count as "<no view>".
 
-    Of django-prometheus's per-request metrics, only those the README lists: responses by
+    Of django-prometheus's per-request metrics, only those docs/operations/monitoring.md lists: responses by
     status, view and method, latency by view and method, exceptions. The others (by
     transport, by charset, body sizes, requests by method...) were a sixth of the time
     of a cached page, written to a file each under gunicorn, and read by nobody.

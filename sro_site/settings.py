@@ -1,7 +1,7 @@
 """Settings for the SRO program site.
 
 One module, every value read from the environment with a safe default for
-local use (see the configuration table in README.md). A local `.env` file is
+local use (see the table in docs/operations/configuration.md). A local `.env` file is
 read when present; `make run` writes one with a random secret key.
 """
 
@@ -231,7 +231,7 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 # English at the addresses the site always had, Spanish under /es/ (sro_site/urls.py).
-# A third language: README, "Adding a language".
+# A third language: docs/developer/translations.md, "Adding a language".
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", "English"), ("es", "Español")]
 LOCALE_PATHS = [BASE_DIR / "locale"]

@@ -1,5 +1,5 @@
 """`generate_scale_data`: a synthetic data set of national size, here at a small size (the national one is
-measured by hand: README, Getting data in)."""
+measured by hand: docs/editors/imports.md and bench/RESULTS.md)."""
 
 import io
 import random
