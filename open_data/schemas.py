@@ -21,7 +21,42 @@ def _phone(number):
     return number.as_e164 if number else ""
 
 
-class AgencyOut(Schema):
+# What several datasets' rows resolve alike, each field declared by the schemas that have it.
+
+
+class HasPage(Schema):
+    """A row with a page on this site: `url` is its full address."""
+
+    @staticmethod
+    def resolve_url(obj, context):
+        return context["request"].build_absolute_uri(obj.get_absolute_url())
+
+
+class HasPhone(Schema):
+    """A row with a public phone number: `phone` in international format, or empty."""
+
+    @staticmethod
+    def resolve_phone(obj):
+        return _phone(obj.phone)
+
+
+class OfAgency(Schema):
+    """A row of one agency: `agency` is its slug; `state` and `county`, where declared, are its."""
+
+    @staticmethod
+    def resolve_agency(obj):
+        return obj.agency.slug
+
+    @staticmethod
+    def resolve_state(obj):
+        return obj.agency.state.code
+
+    @staticmethod
+    def resolve_county(obj):
+        return obj.agency.county
+
+
+class AgencyOut(HasPhone):
     id: int = Field(description=N_("The agency's number on this site; it never changes."))
     slug: str = Field(description=N_("The agency's short name in web addresses; used by the agency filter."))
     name: str = Field(description=N_("Full name, e.g. Jefferson County Sheriff's Office."))
@@ -38,12 +73,8 @@ class AgencyOut(Schema):
     def resolve_state(obj):
         return obj.state.code
 
-    @staticmethod
-    def resolve_phone(obj):
-        return _phone(obj.phone)
 
-
-class ProgramOut(Schema):
+class ProgramOut(OfAgency, HasPage):
     id: int = Field(description=N_("The program's number on this site; it never changes."))
     slug: str = Field(description=N_("The program's short name in web addresses; used by the program filter."))
     url: str = Field(description=N_("The program's page on this site."))
@@ -70,24 +101,8 @@ class ProgramOut(Schema):
     updated_at: datetime = Field(description=N_("When the program's page was last changed."))
 
     @staticmethod
-    def resolve_url(obj, context):
-        return context["request"].build_absolute_uri(obj.get_absolute_url())
-
-    @staticmethod
     def resolve_title(obj):
         return obj.page_title
-
-    @staticmethod
-    def resolve_agency(obj):
-        return obj.agency.slug
-
-    @staticmethod
-    def resolve_state(obj):
-        return obj.agency.state.code
-
-    @staticmethod
-    def resolve_county(obj):
-        return obj.agency.county
 
     @staticmethod
     def resolve_contact_phone(obj):
@@ -98,7 +113,7 @@ class ProgramOut(Schema):
         return [topic.slug for topic in obj.topics.all()]
 
 
-class OfficerOut(Schema):
+class OfficerOut(OfAgency, HasPhone):
     id: int = Field(description=N_("The officer's number on this site; it never changes."))
     first_name: str = Field(description=N_("First name."))
     last_name: str = Field(description=N_("Last name."))
@@ -110,16 +125,8 @@ class OfficerOut(Schema):
     bio: str = Field(description=N_("A short biography, or empty."))
     is_example: bool = Field(description=N_("True for demonstration data: not a real person."))
 
-    @staticmethod
-    def resolve_agency(obj):
-        return obj.agency.slug
 
-    @staticmethod
-    def resolve_phone(obj):
-        return _phone(obj.phone)
-
-
-class SchoolOut(Schema):
+class SchoolOut(OfAgency, HasPage, HasPhone):
     id: int = Field(description=N_("The school's number on this site; it never changes."))
     slug: str = Field(description=N_("The school's short name in web addresses."))
     url: str = Field(description=N_("The school's page on this site."))
@@ -140,26 +147,6 @@ class SchoolOut(Schema):
     county: str = Field(description=N_("The agency's county, without the word 'County'."))
     is_example: bool = Field(description=N_("True for demonstration data: not a real school."))
     updated_at: datetime = Field(description=N_("When the school was last changed."))
-
-    @staticmethod
-    def resolve_url(obj, context):
-        return context["request"].build_absolute_uri(obj.get_absolute_url())
-
-    @staticmethod
-    def resolve_agency(obj):
-        return obj.agency.slug
-
-    @staticmethod
-    def resolve_state(obj):
-        return obj.agency.state.code
-
-    @staticmethod
-    def resolve_county(obj):
-        return obj.agency.county
-
-    @staticmethod
-    def resolve_phone(obj):
-        return _phone(obj.phone)
 
 
 class AssignmentOut(Schema):
@@ -192,17 +179,13 @@ class AssignmentOut(Schema):
         return obj.school.agency.slug
 
 
-class TopicOut(Schema):
+class TopicOut(HasPage):
     id: int = Field(description=N_("The topic's number on this site."))
     slug: str = Field(description=N_("The topic's short name in web addresses."))
     url: str = Field(description=N_("The topic's page on this site."))
     name: str = Field(description=N_("The topic, e.g. Driver safety."))
     description: str = Field(description=N_("What a class on this topic covers, or empty."))
     programs: list[str] = Field(description=N_("Slugs of the published programs that teach it (see programs)."))
-
-    @staticmethod
-    def resolve_url(obj, context):
-        return context["request"].build_absolute_uri(obj.get_absolute_url())
 
     @staticmethod
     def resolve_programs(obj):
