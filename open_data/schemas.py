@@ -8,6 +8,7 @@ them when it shows them.
 """
 
 from datetime import date, datetime
+from operator import attrgetter
 
 from django.utils.translation import gettext_noop as N_
 from ninja import Field, Schema
@@ -15,6 +16,12 @@ from ninja import Field, Schema
 
 class Error(Schema):
     detail: str = Field(description=N_("What went wrong, and what to do instead."))
+
+
+def attribute_path(path):
+    """A field's resolver that reads `path` (dotted, e.g. "agency.slug") from the row."""
+    read = attrgetter(path)
+    return staticmethod(lambda obj: read(obj))
 
 
 def _phone(number):
@@ -43,17 +50,9 @@ class HasPhone(Schema):
 class OfAgency(Schema):
     """A row of one agency: `agency` is its slug; `state` and `county`, where declared, are its."""
 
-    @staticmethod
-    def resolve_agency(obj):
-        return obj.agency.slug
-
-    @staticmethod
-    def resolve_state(obj):
-        return obj.agency.state.code
-
-    @staticmethod
-    def resolve_county(obj):
-        return obj.agency.county
+    resolve_agency = attribute_path("agency.slug")
+    resolve_state = attribute_path("agency.state.code")
+    resolve_county = attribute_path("agency.county")
 
 
 class AgencyOut(HasPhone):
@@ -69,9 +68,7 @@ class AgencyOut(HasPhone):
     city: str = Field(description=N_("City of the street address, or empty."))
     postal_code: str = Field(description=N_("ZIP code, or empty."))
 
-    @staticmethod
-    def resolve_state(obj):
-        return obj.state.code
+    resolve_state = attribute_path("state.code")
 
 
 class ProgramOut(OfAgency, HasPage):
@@ -100,9 +97,7 @@ class ProgramOut(OfAgency, HasPage):
     topics: list[str] = Field(description=N_("Slugs of the classroom topics its officers teach (see topics)."))
     updated_at: datetime = Field(description=N_("When the program's page was last changed."))
 
-    @staticmethod
-    def resolve_title(obj):
-        return obj.page_title
+    resolve_title = attribute_path("page_title")
 
     @staticmethod
     def resolve_contact_phone(obj):
@@ -158,25 +153,11 @@ class AssignmentOut(Schema):
     school_nces_id: str = Field(description=N_("The school's 12-digit NCES school ID, or empty if not known."))
     agency: str = Field(description=N_("Slug of the agency (see agencies)."))
 
-    @staticmethod
-    def resolve_officer(obj):
-        return obj.officer_id
-
-    @staticmethod
-    def resolve_officer_name(obj):
-        return obj.officer.display_name
-
-    @staticmethod
-    def resolve_school(obj):
-        return obj.school.slug
-
-    @staticmethod
-    def resolve_school_nces_id(obj):
-        return obj.school.nces_id
-
-    @staticmethod
-    def resolve_agency(obj):
-        return obj.school.agency.slug
+    resolve_officer = attribute_path("officer_id")
+    resolve_officer_name = attribute_path("officer.display_name")
+    resolve_school = attribute_path("school.slug")
+    resolve_school_nces_id = attribute_path("school.nces_id")
+    resolve_agency = attribute_path("school.agency.slug")
 
 
 class TopicOut(HasPage):
@@ -200,9 +181,7 @@ class OutcomeOut(Schema):
     period: str = Field(description=N_("The period it covers, or empty."))
     source: str = Field(description=N_("Who measured it."))
 
-    @staticmethod
-    def resolve_program(obj):
-        return obj.program.slug
+    resolve_program = attribute_path("program.slug")
 
 
 class AgreementOut(Schema):
@@ -224,13 +203,8 @@ class AgreementOut(Schema):
     document_url: str = Field(description=N_("The signed agreement (PDF), or empty if not published."))
     is_example: bool = Field(description=N_("True for demonstration data: not a real agreement."))
 
-    @staticmethod
-    def resolve_program(obj):
-        return obj.partnership.program.slug
-
-    @staticmethod
-    def resolve_district(obj):
-        return obj.partnership.district
+    resolve_program = attribute_path("partnership.program.slug")
+    resolve_district = attribute_path("partnership.district")
 
     @staticmethod
     def resolve_document_url(obj, context):
