@@ -47,41 +47,55 @@ class SignInForm(USWDSFormMixin, AdminAuthenticationForm):
         self.fields["password"].error_messages["required"] = "Enter your password."
 
 
-class CodeForm(USWDSFormMixin, forms.Form):
-    """Step two, or set-up: the 6-digit code the authenticator app shows now."""
-
-    code = forms.CharField(
-        label="6-digit code",
-        help_text="The code your authenticator app shows now, for example 123456.",
-        max_length=12,
-        error_messages={"required": "Enter the 6-digit code from your authenticator app."},
-        widget=forms.TextInput(
-            attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "spellcheck": "false", "size": 8}
-        ),
+def one_time_code_field(label, help_text, max_length, required_message, **widget_attrs):
+    """A code typed to finish signing in, which browsers and password managers may offer to fill in."""
+    return forms.CharField(
+        label=label,
+        help_text=help_text,
+        max_length=max_length,
+        error_messages={"required": required_message},
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", **widget_attrs}),
     )
+
+
+class OneTimeCodeForm(USWDSFormMixin, forms.Form):
+    """Step two: a code, typed with or without spaces and dashes."""
+
     submit_label = "Verify"
 
     def clean_code(self):
-        code = normalise_code(self.cleaned_data["code"])
+        return normalise_code(self.cleaned_data["code"])
+
+
+class CodeForm(OneTimeCodeForm):
+    """Step two, or set-up: the 6-digit code the authenticator app shows now."""
+
+    code = one_time_code_field(
+        "6-digit code",
+        "The code your authenticator app shows now, for example 123456.",
+        12,
+        "Enter the 6-digit code from your authenticator app.",
+        inputmode="numeric",
+        spellcheck="false",
+        size=8,
+    )
+
+    def clean_code(self):
+        code = super().clean_code()
         if not (code.isdigit() and len(code) == 6):
             raise forms.ValidationError("Enter the 6 digits your authenticator app shows, without letters.")
         return code
 
 
-class BackupCodeForm(USWDSFormMixin, forms.Form):
-    code = forms.CharField(
-        label="Backup code",
-        help_text="One of the 10 backup codes you saved when you set up your account, for example ab12cd34.",
-        max_length=32,
-        error_messages={"required": "Enter one of your backup codes."},
-        widget=forms.TextInput(
-            attrs={"autocomplete": "one-time-code", "spellcheck": "false", "autocapitalize": "none"}
-        ),
+class BackupCodeForm(OneTimeCodeForm):
+    code = one_time_code_field(
+        "Backup code",
+        "One of the 10 backup codes you saved when you set up your account, for example ab12cd34.",
+        32,
+        "Enter one of your backup codes.",
+        spellcheck="false",
+        autocapitalize="none",
     )
-    submit_label = "Verify"
-
-    def clean_code(self):
-        return normalise_code(self.cleaned_data["code"])
 
 
 class PasswordResetForm(USWDSFormMixin, auth_forms.PasswordResetForm):

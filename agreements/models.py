@@ -70,6 +70,11 @@ class AgreementQuerySet(models.QuerySet):
         return self.filter(partnership__program__agency_id__in=agency_ids)
 
 
+def signatory_field(verbose_name, example):
+    """Who signed for one side: a name and title, as on the signature line."""
+    return models.CharField(verbose_name, max_length=200, blank=True, help_text=f"Name and title, e.g. '{example}'.")
+
+
 class Agreement(models.Model):
     class Status(models.TextChoices):
         CURRENT = "current", _("Current")
@@ -104,18 +109,8 @@ class Agreement(models.Model):
         blank=True,
         help_text="The last day the agreement applies. Leave empty if it runs until it is replaced.",
     )
-    agency_signatory = models.CharField(
-        "signed for the agency",
-        max_length=200,
-        blank=True,
-        help_text="Name and title, e.g. 'Sheriff Dave Marshak'.",
-    )
-    district_signatory = models.CharField(
-        "signed for the school district",
-        max_length=200,
-        blank=True,
-        help_text="Name and title, e.g. 'Dr. Pat Smith, Superintendent'.",
-    )
+    agency_signatory = signatory_field("signed for the agency", "Sheriff Dave Marshak")
+    district_signatory = signatory_field("signed for the school district", "Dr. Pat Smith, Superintendent")
     document = models.FileField(
         "signed agreement (PDF)",
         upload_to=agreement_pdf_path,

@@ -15,6 +15,7 @@ own model and adds `AttentionFilter` to its admin's `list_filter`.
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
+from functools import partial
 
 from django.contrib import admin
 from django.db.models import Exists, OuterRef, Q, QuerySet
@@ -106,8 +107,14 @@ class AttentionFilter(admin.SimpleListFilter):
         return check.condition(queryset, timezone.localdate())
 
 
-def _plural(count, one, many):
-    return one.format(n=count) if count == 1 else many.format(n=count)
+def counted(one, many):
+    """A check's sentence: `one` or `many`, with {n} the count."""
+    return lambda count, today: (one if count == 1 else many).format(n=count)
+
+
+def fixed(label):
+    """A check's filter label that is the same every day."""
+    return lambda today: label
 
 
 # The checks of the programs app ----------------------------------------------------
@@ -118,14 +125,6 @@ def next_school_year_matters(today: date) -> bool:
     return today.month in (5, 6)
 
 
-def _without_officer(year):
-    def condition(schools, today):
-        staffed = Assignment.objects.filter(school=OuterRef("pk"), school_year=year(today), officer__is_active=True)
-        return schools.filter(~Exists(staffed))
-
-    return condition
-
-
 def _this_year(today):
     return current_school_year(today)
 
@@ -134,77 +133,82 @@ def _next_year(today):
     return current_school_year(today) + 1
 
 
+def schools_without_officer(key, year, one, many, **options):
+    """The schools with no active officer assigned in the school year `year(today)`.
+
+    `one` and `many` say so for a count, with {n} the count and {year} the school year."""
+
+    def condition(schools, today):
+        staffed = Assignment.objects.filter(school=OuterRef("pk"), school_year=year(today), officer__is_active=True)
+        return schools.filter(~Exists(staffed))
+
+    def sentence(count, today):
+        return (one if count == 1 else many).format(n=count, year=school_year(year(today)))
+
+    return AttentionCheck(
+        key=key,
+        model=School,
+        agency_lookup="agency",
+        condition=condition,
+        sentence=sentence,
+        filter_label=lambda today: f"No officer in {school_year(year(today))}",
+        **options,
+    )
+
+
 def _alerts_ending_today(alerts, today):
     return alerts.filter(ends_at__date=today, ends_at__gt=timezone.now())
 
 
+# What the checks on one model share: the model, the way to its agency and an object's name in the digest.
+request_check = partial(
+    AttentionCheck,
+    model=Submission,
+    agency_lookup="program__agency",
+    describe=lambda s: f"{s.reference}: {s.get_kind_display()} from {s.name}",
+)
+program_check = partial(AttentionCheck, model=Program, agency_lookup="agency", describe=lambda p: p.page_title)
+
 register(
-    AttentionCheck(
+    request_check(
         key="new-requests",
-        model=Submission,
-        agency_lookup="program__agency",
         condition=lambda qs, today: qs.filter(status=Submission.Status.NEW),
-        sentence=lambda n, today: _plural(
-            n,
-            "{n} new request and question waiting for a reply",
-            "{n} new requests and questions waiting for a reply",
+        sentence=counted(
+            "{n} new request and question waiting for a reply", "{n} new requests and questions waiting for a reply"
         ),
-        filter_label=lambda today: "New, waiting for a reply",
-        describe=lambda s: f"{s.reference}: {s.get_kind_display()} from {s.name}",
+        filter_label=fixed("New, waiting for a reply"),
     )
 )
 register(
-    AttentionCheck(
+    request_check(
         key="unassigned-requests",
-        model=Submission,
-        agency_lookup="program__agency",
         condition=lambda qs, today: qs.filter(assigned_officer__isnull=True).exclude(status=Submission.Status.CLOSED),
-        sentence=lambda n, today: _plural(
-            n, "{n} open request with no officer assigned", "{n} open requests with no officer assigned"
-        ),
-        filter_label=lambda today: "Open, no officer assigned",
-        describe=lambda s: f"{s.reference}: {s.get_kind_display()} from {s.name}",
+        sentence=counted("{n} open request with no officer assigned", "{n} open requests with no officer assigned"),
+        filter_label=fixed("Open, no officer assigned"),
     )
 )
 register(
-    AttentionCheck(
+    program_check(
         key="review-due",
-        model=Program,
-        agency_lookup="agency",
         condition=lambda qs, today: qs.filter(review_due_condition(today)),
-        sentence=lambda n, today: _plural(
-            n, "{n} program page is due for review", "{n} program pages are due for review"
-        ),
-        filter_label=lambda today: "Review due",
-        describe=lambda p: p.page_title,
+        sentence=counted("{n} program page is due for review", "{n} program pages are due for review"),
+        filter_label=fixed("Review due"),
     )
 )
 register(
-    AttentionCheck(
-        key="no-officer-this-year",
-        model=School,
-        agency_lookup="agency",
-        condition=_without_officer(_this_year),
-        sentence=lambda n, today: _plural(
-            n,
-            "{n} school has no officer this school year (" + school_year(_this_year(today)) + ")",
-            "{n} schools have no officer this school year (" + school_year(_this_year(today)) + ")",
-        ),
-        filter_label=lambda today: f"No officer in {school_year(_this_year(today))}",
+    schools_without_officer(
+        "no-officer-this-year",
+        _this_year,
+        "{n} school has no officer this school year ({year})",
+        "{n} schools have no officer this school year ({year})",
     )
 )
 register(
-    AttentionCheck(
-        key="no-officer-next-year",
-        model=School,
-        agency_lookup="agency",
-        condition=_without_officer(_next_year),
-        sentence=lambda n, today: _plural(
-            n,
-            "{n} school has no officer yet for next school year (" + school_year(_next_year(today)) + ")",
-            "{n} schools have no officer yet for next school year (" + school_year(_next_year(today)) + ")",
-        ),
-        filter_label=lambda today: f"No officer in {school_year(_next_year(today))}",
+    schools_without_officer(
+        "no-officer-next-year",
+        _next_year,
+        "{n} school has no officer yet for next school year ({year})",
+        "{n} schools have no officer yet for next school year ({year})",
         applies=next_school_year_matters,
     )
 )
@@ -214,22 +218,19 @@ register(
         model=Officer,
         agency_lookup="agency",
         condition=lambda qs, today: qs.filter(is_active=True).filter(Q(photo="") | ~written("photo_alt")),
-        sentence=lambda n, today: _plural(
-            n, "{n} officer has no photo or photo description", "{n} officers have no photo or photo description"
+        sentence=counted(
+            "{n} officer has no photo or photo description", "{n} officers have no photo or photo description"
         ),
-        filter_label=lambda today: "No photo or photo description",
+        filter_label=fixed("No photo or photo description"),
         describe=lambda o: o.display_name,
     )
 )
 register(
-    AttentionCheck(
+    program_check(
         key="no-contact-email",
-        model=Program,
-        agency_lookup="agency",
         condition=lambda qs, today: qs.filter(contact_email=""),
-        sentence=lambda n, today: _plural(n, "{n} program has no contact email", "{n} programs have no contact email"),
-        filter_label=lambda today: "No contact email",
-        describe=lambda p: p.page_title,
+        sentence=counted("{n} program has no contact email", "{n} programs have no contact email"),
+        filter_label=fixed("No contact email"),
     )
 )
 register(
@@ -238,8 +239,8 @@ register(
         model=Alert,
         agency_lookup="program__agency",
         condition=_alerts_ending_today,
-        sentence=lambda n, today: _plural(n, "{n} alert ends today", "{n} alerts end today"),
-        filter_label=lambda today: "Ends today",
+        sentence=counted("{n} alert ends today", "{n} alerts end today"),
+        filter_label=fixed("Ends today"),
         describe=lambda a: a.title,
     )
 )

@@ -190,45 +190,50 @@ def one(request, rows, not_found, **lookup):
     return found
 
 
-AgencyPage = schemas.page_schema("AgencyPage", schemas.AgencyOut)
-ProgramPage = schemas.page_schema("ProgramPage", schemas.ProgramOut)
-OfficerPage = schemas.page_schema("OfficerPage", schemas.OfficerOut)
-SchoolPage = schemas.page_schema("SchoolPage", schemas.SchoolOut)
-AssignmentPage = schemas.page_schema("AssignmentPage", schemas.AssignmentOut)
-TopicPage = schemas.page_schema("TopicPage", schemas.TopicOut)
-OutcomePage = schemas.page_schema("OutcomePage", schemas.OutcomeOut)
-AgreementPage = schemas.page_schema("AgreementPage", schemas.AgreementOut)
-FigureSetPage = schemas.page_schema("FigureSetPage", schemas.FigureSetOut)
+def list_endpoint(key, filter_schema, summary, description=None, present=None):
+    """GET /<key>: one page of the dataset `key` narrowed by `filter_schema`, its rows shown by `present`."""
+    item = datasets.DATASETS_BY_KEY[key].schema
+    page_schema = schemas.page_schema(item.__name__.removesuffix("Out") + "Page", item)
+
+    def view(request, response: HttpResponse, filters: Query[filter_schema]):
+        result = page(request, response, key, filters)
+        if present:
+            result["results"] = present(result["results"])
+        return result
+
+    view.__name__ = f"list_{key}"  # the OpenAPI operationId and the URL name
+    view.__doc__ = description
+    api.get(f"/{key}", response={200: page_schema, **ERRORS}, tags=[key], summary=summary)(view)
 
 
-@api.get("/agencies", response={200: AgencyPage, **ERRORS}, tags=["agencies"], summary="Agencies")
-def list_agencies(request, response: HttpResponse, filters: Query[AreaFilters]):
-    """Police departments and sheriff's offices that run a published program."""
-    return page(request, response, "agencies", filters)
+def slug_endpoint(key, name, summary, not_found):
+    """GET /<key>/<slug>: the row of the dataset `key` with that slug, or 404 with `not_found`."""
+
+    def view(request, slug: str = SLUG):
+        return one(request, datasets.DATASETS_BY_KEY[key].rows(), not_found, slug=slug)
+
+    view.__name__ = f"get_{name}"
+    item = datasets.DATASETS_BY_KEY[key].schema
+    api.get(f"/{key}/{{slug}}", response={200: item, **DETAIL_ERRORS}, tags=[key], summary=summary)(view)
 
 
-@api.get("/agencies/{slug}", response={200: schemas.AgencyOut, **DETAIL_ERRORS}, tags=["agencies"], summary="An agency")
-def get_agency(request, slug: str = SLUG):
-    return one(request, datasets.agencies(), _lazy("No agency '%(value)s' is published here."), slug=slug)
+def _figure_sets_data(figure_sets):
+    names = datasets.school_names_for(figure_sets)
+    return [datasets.figure_set_data(figure_set, names) for figure_set in figure_sets]
 
 
-@api.get("/programs", response={200: ProgramPage, **ERRORS}, tags=["programs"], summary="Programs")
-def list_programs(request, response: HttpResponse, filters: Query[AgencyFilters]):
-    """Published School Resource Officer programs."""
-    return page(request, response, "programs", filters)
-
-
-@api.get(
-    "/programs/{slug}", response={200: schemas.ProgramOut, **DETAIL_ERRORS}, tags=["programs"], summary="A program"
+list_endpoint(
+    "agencies", AreaFilters, "Agencies", "Police departments and sheriff's offices that run a published program."
 )
-def get_program(request, slug: str = SLUG):
-    return one(request, datasets.programs(), _lazy("No program '%(value)s' is published here."), slug=slug)
-
-
-@api.get("/officers", response={200: OfficerPage, **ERRORS}, tags=["officers"], summary="Officers")
-def list_officers(request, response: HttpResponse, filters: Query[AgencyFilters]):
-    """Officers now serving in the published programs, with the contacts their program page shows."""
-    return page(request, response, "officers", filters)
+slug_endpoint("agencies", "agency", "An agency", _lazy("No agency '%(value)s' is published here."))
+list_endpoint("programs", AgencyFilters, "Programs", "Published School Resource Officer programs.")
+slug_endpoint("programs", "program", "A program", _lazy("No program '%(value)s' is published here."))
+list_endpoint(
+    "officers",
+    AgencyFilters,
+    "Officers",
+    "Officers now serving in the published programs, with the contacts their program page shows.",
+)
 
 
 @api.get(
@@ -241,49 +246,23 @@ def get_officer(request, officer_id: int):
     return one(request, datasets.officers(), _lazy("No officer '%(value)s' is published here."), pk=officer_id)
 
 
-@api.get("/schools", response={200: SchoolPage, **ERRORS}, tags=["schools"], summary="Schools")
-def list_schools(request, response: HttpResponse, filters: Query[SchoolFilters]):
-    """Schools served by the published programs, with NCES ids where known."""
-    return page(request, response, "schools", filters)
-
-
-@api.get("/schools/{slug}", response={200: schemas.SchoolOut, **DETAIL_ERRORS}, tags=["schools"], summary="A school")
-def get_school(request, slug: str = SLUG):
-    return one(request, datasets.schools(), _lazy("No school '%(value)s' is published here."), slug=slug)
-
-
-@api.get("/assignments", response={200: AssignmentPage, **ERRORS}, tags=["assignments"], summary="Assignments")
-def list_assignments(request, response: HttpResponse, filters: Query[AssignmentFilters]):
-    """Which serving officer serves which school, by school year."""
-    return page(request, response, "assignments", filters)
-
-
-@api.get("/topics", response={200: TopicPage, **ERRORS}, tags=["topics"], summary="Classroom topics")
-def list_topics(request, response: HttpResponse, filters: Query[Paging]):
-    return page(request, response, "topics", filters)
-
-
-@api.get("/topics/{slug}", response={200: schemas.TopicOut, **DETAIL_ERRORS}, tags=["topics"], summary="A topic")
-def get_topic(request, slug: str = SLUG):
-    return one(request, datasets.topics(), _lazy("No topic '%(value)s' is published here."), slug=slug)
-
-
-@api.get("/outcomes", response={200: OutcomePage, **ERRORS}, tags=["outcomes"], summary="Outcomes")
-def list_outcomes(request, response: HttpResponse, filters: Query[ProgramFilters]):
-    """Results the published programs report, each with its source."""
-    return page(request, response, "outcomes", filters)
-
-
-@api.get("/agreements", response={200: AgreementPage, **ERRORS}, tags=["agreements"], summary="Agreements")
-def list_agreements(request, response: HttpResponse, filters: Query[ProgramFilters]):
-    """Agreements with school districts, with their status as of today."""
-    return page(request, response, "agreements", filters)
-
-
-@api.get("/figures", response={200: FigureSetPage, **ERRORS}, tags=["figures"], summary="Yearly figures")
-def list_figures(request, response: HttpResponse, filters: Query[FigureFilters]):
-    """Each program's yearly figures as its data page publishes them: small counts of students never appear."""
-    result = page(request, response, "figures", filters)
-    names = datasets.school_names_for(result["results"])
-    result["results"] = [datasets.figure_set_data(figure_set, names) for figure_set in result["results"]]
-    return result
+list_endpoint(
+    "schools", SchoolFilters, "Schools", "Schools served by the published programs, with NCES ids where known."
+)
+slug_endpoint("schools", "school", "A school", _lazy("No school '%(value)s' is published here."))
+list_endpoint(
+    "assignments", AssignmentFilters, "Assignments", "Which serving officer serves which school, by school year."
+)
+list_endpoint("topics", Paging, "Classroom topics")
+slug_endpoint("topics", "topic", "A topic", _lazy("No topic '%(value)s' is published here."))
+list_endpoint("outcomes", ProgramFilters, "Outcomes", "Results the published programs report, each with its source.")
+list_endpoint(
+    "agreements", ProgramFilters, "Agreements", "Agreements with school districts, with their status as of today."
+)
+list_endpoint(
+    "figures",
+    FigureFilters,
+    "Yearly figures",
+    "Each program's yearly figures as its data page publishes them: small counts of students never appear.",
+    present=_figure_sets_data,
+)

@@ -8,6 +8,7 @@ them when it shows them.
 """
 
 from datetime import date, datetime
+from operator import attrgetter
 
 from django.utils.translation import gettext_noop as N_
 from ninja import Field, Schema
@@ -17,11 +18,44 @@ class Error(Schema):
     detail: str = Field(description=N_("What went wrong, and what to do instead."))
 
 
+def attribute_path(path):
+    """A field's resolver that reads `path` (dotted, e.g. "agency.slug") from the row."""
+    read = attrgetter(path)
+    return staticmethod(lambda obj: read(obj))
+
+
 def _phone(number):
     return number.as_e164 if number else ""
 
 
-class AgencyOut(Schema):
+# What several datasets' rows resolve alike, each field declared by the schemas that have it.
+
+
+class HasPage(Schema):
+    """A row with a page on this site: `url` is its full address."""
+
+    @staticmethod
+    def resolve_url(obj, context):
+        return context["request"].build_absolute_uri(obj.get_absolute_url())
+
+
+class HasPhone(Schema):
+    """A row with a public phone number: `phone` in international format, or empty."""
+
+    @staticmethod
+    def resolve_phone(obj):
+        return _phone(obj.phone)
+
+
+class OfAgency(Schema):
+    """A row of one agency: `agency` is its slug; `state` and `county`, where declared, are its."""
+
+    resolve_agency = attribute_path("agency.slug")
+    resolve_state = attribute_path("agency.state.code")
+    resolve_county = attribute_path("agency.county")
+
+
+class AgencyOut(HasPhone):
     id: int = Field(description=N_("The agency's number on this site; it never changes."))
     slug: str = Field(description=N_("The agency's short name in web addresses; used by the agency filter."))
     name: str = Field(description=N_("Full name, e.g. Jefferson County Sheriff's Office."))
@@ -34,16 +68,10 @@ class AgencyOut(Schema):
     city: str = Field(description=N_("City of the street address, or empty."))
     postal_code: str = Field(description=N_("ZIP code, or empty."))
 
-    @staticmethod
-    def resolve_state(obj):
-        return obj.state.code
-
-    @staticmethod
-    def resolve_phone(obj):
-        return _phone(obj.phone)
+    resolve_state = attribute_path("state.code")
 
 
-class ProgramOut(Schema):
+class ProgramOut(OfAgency, HasPage):
     id: int = Field(description=N_("The program's number on this site; it never changes."))
     slug: str = Field(description=N_("The program's short name in web addresses; used by the program filter."))
     url: str = Field(description=N_("The program's page on this site."))
@@ -69,25 +97,7 @@ class ProgramOut(Schema):
     topics: list[str] = Field(description=N_("Slugs of the classroom topics its officers teach (see topics)."))
     updated_at: datetime = Field(description=N_("When the program's page was last changed."))
 
-    @staticmethod
-    def resolve_url(obj, context):
-        return context["request"].build_absolute_uri(obj.get_absolute_url())
-
-    @staticmethod
-    def resolve_title(obj):
-        return obj.page_title
-
-    @staticmethod
-    def resolve_agency(obj):
-        return obj.agency.slug
-
-    @staticmethod
-    def resolve_state(obj):
-        return obj.agency.state.code
-
-    @staticmethod
-    def resolve_county(obj):
-        return obj.agency.county
+    resolve_title = attribute_path("page_title")
 
     @staticmethod
     def resolve_contact_phone(obj):
@@ -98,7 +108,7 @@ class ProgramOut(Schema):
         return [topic.slug for topic in obj.topics.all()]
 
 
-class OfficerOut(Schema):
+class OfficerOut(OfAgency, HasPhone):
     id: int = Field(description=N_("The officer's number on this site; it never changes."))
     first_name: str = Field(description=N_("First name."))
     last_name: str = Field(description=N_("Last name."))
@@ -110,16 +120,8 @@ class OfficerOut(Schema):
     bio: str = Field(description=N_("A short biography, or empty."))
     is_example: bool = Field(description=N_("True for demonstration data: not a real person."))
 
-    @staticmethod
-    def resolve_agency(obj):
-        return obj.agency.slug
 
-    @staticmethod
-    def resolve_phone(obj):
-        return _phone(obj.phone)
-
-
-class SchoolOut(Schema):
+class SchoolOut(OfAgency, HasPage, HasPhone):
     id: int = Field(description=N_("The school's number on this site; it never changes."))
     slug: str = Field(description=N_("The school's short name in web addresses."))
     url: str = Field(description=N_("The school's page on this site."))
@@ -141,26 +143,6 @@ class SchoolOut(Schema):
     is_example: bool = Field(description=N_("True for demonstration data: not a real school."))
     updated_at: datetime = Field(description=N_("When the school was last changed."))
 
-    @staticmethod
-    def resolve_url(obj, context):
-        return context["request"].build_absolute_uri(obj.get_absolute_url())
-
-    @staticmethod
-    def resolve_agency(obj):
-        return obj.agency.slug
-
-    @staticmethod
-    def resolve_state(obj):
-        return obj.agency.state.code
-
-    @staticmethod
-    def resolve_county(obj):
-        return obj.agency.county
-
-    @staticmethod
-    def resolve_phone(obj):
-        return _phone(obj.phone)
-
 
 class AssignmentOut(Schema):
     id: int = Field(description=N_("The assignment's number on this site."))
@@ -171,38 +153,20 @@ class AssignmentOut(Schema):
     school_nces_id: str = Field(description=N_("The school's 12-digit NCES school ID, or empty if not known."))
     agency: str = Field(description=N_("Slug of the agency (see agencies)."))
 
-    @staticmethod
-    def resolve_officer(obj):
-        return obj.officer_id
-
-    @staticmethod
-    def resolve_officer_name(obj):
-        return obj.officer.display_name
-
-    @staticmethod
-    def resolve_school(obj):
-        return obj.school.slug
-
-    @staticmethod
-    def resolve_school_nces_id(obj):
-        return obj.school.nces_id
-
-    @staticmethod
-    def resolve_agency(obj):
-        return obj.school.agency.slug
+    resolve_officer = attribute_path("officer_id")
+    resolve_officer_name = attribute_path("officer.display_name")
+    resolve_school = attribute_path("school.slug")
+    resolve_school_nces_id = attribute_path("school.nces_id")
+    resolve_agency = attribute_path("school.agency.slug")
 
 
-class TopicOut(Schema):
+class TopicOut(HasPage):
     id: int = Field(description=N_("The topic's number on this site."))
     slug: str = Field(description=N_("The topic's short name in web addresses."))
     url: str = Field(description=N_("The topic's page on this site."))
     name: str = Field(description=N_("The topic, e.g. Driver safety."))
     description: str = Field(description=N_("What a class on this topic covers, or empty."))
     programs: list[str] = Field(description=N_("Slugs of the published programs that teach it (see programs)."))
-
-    @staticmethod
-    def resolve_url(obj, context):
-        return context["request"].build_absolute_uri(obj.get_absolute_url())
 
     @staticmethod
     def resolve_programs(obj):
@@ -217,9 +181,7 @@ class OutcomeOut(Schema):
     period: str = Field(description=N_("The period it covers, or empty."))
     source: str = Field(description=N_("Who measured it."))
 
-    @staticmethod
-    def resolve_program(obj):
-        return obj.program.slug
+    resolve_program = attribute_path("program.slug")
 
 
 class AgreementOut(Schema):
@@ -241,13 +203,8 @@ class AgreementOut(Schema):
     document_url: str = Field(description=N_("The signed agreement (PDF), or empty if not published."))
     is_example: bool = Field(description=N_("True for demonstration data: not a real agreement."))
 
-    @staticmethod
-    def resolve_program(obj):
-        return obj.partnership.program.slug
-
-    @staticmethod
-    def resolve_district(obj):
-        return obj.partnership.district
+    resolve_program = attribute_path("partnership.program.slug")
+    resolve_district = attribute_path("partnership.district")
 
     @staticmethod
     def resolve_document_url(obj, context):

@@ -35,37 +35,44 @@ def _program_figures(request, slug):
     return program, program_sections(program.years, names)
 
 
-def program_data(request, slug):
-    program, sections = _program_figures(request, slug)
-    title = _("%(program)s: yearly figures") % {"program": program.page_title}
+def _figures_page(request, template, parent, figure_sets, title, description, **context):
+    """A page of yearly figures, with what each explains (examples, the small-count rule, the CRDC) and
+    its breadcrumbs: Home, `parent` (a name and an address), Yearly figures."""
+    breadcrumbs = [(_("Home"), reverse("programs:home")), parent, (_("Yearly figures"), request.path)]
     return render(
         request,
-        "program_data/program_data.html",
+        template,
         {
-            "program": program,
-            "agency": program.agency,
-            "figure_sets": program.years,
-            "sections": sections,
-            "examples": [fs for fs in program.years if fs.is_example],
-            "example_note": EXAMPLE_NOTE,
+            **context,
+            "figure_sets": figure_sets,
+            "examples": [fs for fs in figure_sets if fs.is_example],
             "small_text": small_text(),
             "largest_small": settings.SMALL_COUNT_THRESHOLD - 1,
             "crdc": CRDC,
             "page_title": title,
-            "page_description": _(
-                "Referrals to law enforcement, school-related arrests and more, year by year, for the "
-                "%(program)s, with privacy-safe breakdowns and a CSV download."
-            )
-            % {"program": program.page_title},
-            "structured_data": seo.breadcrumbs_structured_data(
-                request,
-                [
-                    (_("Home"), reverse("programs:home")),
-                    (program.page_title, program.get_absolute_url()),
-                    (_("Yearly figures"), request.path),
-                ],
-            ),
+            "page_description": description,
+            "structured_data": seo.breadcrumbs_structured_data(request, breadcrumbs),
         },
+    )
+
+
+def program_data(request, slug):
+    program, sections = _program_figures(request, slug)
+    return _figures_page(
+        request,
+        "program_data/program_data.html",
+        (program.page_title, program.get_absolute_url()),
+        program.years,
+        _("%(program)s: yearly figures") % {"program": program.page_title},
+        _(
+            "Referrals to law enforcement, school-related arrests and more, year by year, for the "
+            "%(program)s, with privacy-safe breakdowns and a CSV download."
+        )
+        % {"program": program.page_title},
+        program=program,
+        agency=program.agency,
+        sections=sections,
+        example_note=EXAMPLE_NOTE,
     )
 
 
@@ -97,33 +104,20 @@ def state_data(request, code, year=None):
     title = _("Yearly figures of %(state)s's programs") % {"state": state.name}
     if year_label:
         title = f"{title}, {year_label}"
-    return render(
+    return _figures_page(
         request,
         "program_data/state_data.html",
-        {
-            "state": state,
-            "year": year,
-            "year_label": year_label,
-            "other_years": [(y, format_school_year(y)) for y in years if y != year],
-            "figure_sets": figure_sets,
-            "comparisons": state_comparisons(figure_sets, year_label),
-            "examples": [fs for fs in figure_sets if fs.is_example],
-            "small_text": small_text(),
-            "largest_small": settings.SMALL_COUNT_THRESHOLD - 1,
-            "crdc": CRDC,
-            "page_title": title,
-            "page_description": _(
-                "The figures %(state)s's School Resource Officer programs publish, side by side, per 1,000 "
-                "students enrolled where enrollment is known."
-            )
-            % {"state": state.name},
-            "structured_data": seo.breadcrumbs_structured_data(
-                request,
-                [
-                    (_("Home"), reverse("programs:home")),
-                    (state.name, state.get_absolute_url()),
-                    (_("Yearly figures"), request.path),
-                ],
-            ),
-        },
+        (state.name, state.get_absolute_url()),
+        figure_sets,
+        title,
+        _(
+            "The figures %(state)s's School Resource Officer programs publish, side by side, per 1,000 "
+            "students enrolled where enrollment is known."
+        )
+        % {"state": state.name},
+        state=state,
+        year=year,
+        year_label=year_label,
+        other_years=[(y, format_school_year(y)) for y in years if y != year],
+        comparisons=state_comparisons(figure_sets, year_label),
     )

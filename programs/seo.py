@@ -170,56 +170,55 @@ class ProgramSitemap(SectionSitemap):
         return program.updated_at
 
 
-class StateSitemap(SectionSitemap):
+class ProgramListSitemap(SectionSitemap):
+    """A section whose pages list published programs: a page changes when one of its programs does."""
+
     changefreq = "monthly"
+    programs_path = ""  # from an item to the programs its page lists
+    ordering = "slug"
+
+    def rows(self):
+        raise NotImplementedError
+
+    def items(self):
+        published = Q(**{f"{self.programs_path}__status": Program.Status.PUBLISHED})
+        latest = Max(f"{self.programs_path}__updated_at", filter=published)
+        return self.rows().annotate(programs_updated_at=latest).order_by(self.ordering)
+
+    def lastmod(self, item):
+        return item.programs_updated_at
+
+
+class StateSitemap(ProgramListSitemap):
     priority = 0.8
+    programs_path = "agencies__programs"
+    ordering = "code"
 
-    def items(self):
-        published = Q(agencies__programs__status=Program.Status.PUBLISHED)
-        return (
-            State.objects.with_published_programs()
-            .annotate(lastmod=Max("agencies__programs__updated_at", filter=published))
-            .order_by("code")
-        )
-
-    def lastmod(self, state):
-        return state.lastmod  # the page lists the state's programs
+    def rows(self):
+        return State.objects.with_published_programs()
 
 
-class TopicSitemap(SectionSitemap):
-    changefreq = "monthly"
+class TopicSitemap(ProgramListSitemap):
     priority = 0.5
+    programs_path = "programs"
 
-    def items(self):
-        published = Q(programs__status=Program.Status.PUBLISHED)
-        return (
-            EducationTopic.objects.filter(published)
-            .annotate(lastmod=Max("programs__updated_at", filter=published))
-            .order_by("slug")
-        )
-
-    def lastmod(self, topic):
-        return topic.lastmod  # the page lists the programs that teach it
+    def rows(self):
+        return EducationTopic.objects.filter(programs__status=Program.Status.PUBLISHED)
 
     def latest_lastmod(self):
         return _latest_update(Program.objects.published().filter(topics__isnull=False))
 
 
-class SchoolSitemap(SectionSitemap):
-    changefreq = "monthly"
+class SchoolSitemap(ProgramListSitemap):
     priority = 0.6
+    programs_path = "agency__programs"
 
-    def items(self):
-        published = Q(agency__programs__status=Program.Status.PUBLISHED)
-        return (
-            School.objects.public()
-            .annotate(program_updated_at=Max("agency__programs__updated_at", filter=published))
-            .order_by("slug")
-        )
+    def rows(self):
+        return School.objects.public()
 
     def lastmod(self, school):
         # The page shows the school and its program's contact details.
-        return max(filter(None, [school.updated_at, school.program_updated_at]))
+        return max(filter(None, [school.updated_at, school.programs_updated_at]))
 
     def latest_lastmod(self):
         schools = School.objects.public().aggregate(latest=Max("updated_at"))["latest"]

@@ -5,6 +5,13 @@ from django.db import models
 from simple_history.models import HistoricalRecords
 
 
+def hours_field(help_text):
+    """A course's length in hours: the catalogue's usual one, and each completion's (its copy by default)."""
+    return models.DecimalField(
+        max_digits=5, decimal_places=1, null=True, blank=True, validators=[MinValueValidator(0)], help_text=help_text
+    )
+
+
 class Course(models.Model):
     """A course from the shared catalogue, e.g. the Missouri POST SRO basic course (40 hours)."""
 
@@ -21,14 +28,7 @@ class Course(models.Model):
         help_text="Who usually teaches it, e.g. 'National Association of School "
         "Resource Officers (NASRO)'. Each officer's record can name another.",
     )
-    hours = models.DecimalField(
-        max_digits=5,
-        decimal_places=1,
-        null=True,
-        blank=True,
-        validators=[MinValueValidator(0)],
-        help_text="Its usual length in hours, e.g. 40.",
-    )
+    hours = hours_field(help_text="Its usual length in hours, e.g. 40.")
     description = models.TextField(blank=True, help_text="What the course covers, in a sentence or two.")
 
     history = HistoricalRecords()
@@ -52,14 +52,7 @@ class OfficerTraining(models.Model):
     provider = models.CharField(
         max_length=150, blank=True, help_text="Who taught it. Leave empty for the course's usual provider."
     )
-    hours = models.DecimalField(
-        max_digits=5,
-        decimal_places=1,
-        null=True,
-        blank=True,
-        validators=[MinValueValidator(0)],
-        help_text="Leave empty for the course's usual length.",
-    )
+    hours = hours_field(help_text="Leave empty for the course's usual length.")
     completed_on = models.DateField("date completed")
     is_example = models.BooleanField("example only", default=False, help_text="Demo data, not a real record.")
 

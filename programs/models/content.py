@@ -242,7 +242,15 @@ class Program(models.Model):
         return next((o for o in officers if o.role == Officer.Role.SUPERVISOR), None)
 
 
-class MissionRole(models.Model):
+class OrderedByEditor(models.Model):
+    """A part of a program's page listed in the order its editor gives it (`order`, lower first), then as added."""
+
+    class Meta:
+        abstract = True
+        ordering = ["order", "pk"]
+
+
+class MissionRole(OrderedByEditor):
     """One of the roles an officer plays, e.g. advisor, educator, law-enforcement officer."""
 
     program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="roles")
@@ -252,23 +260,17 @@ class MissionRole(models.Model):
 
     history = HistoricalRecords(excluded_fields=per_language_columns("missionrole"))
 
-    class Meta:
-        ordering = ["order", "pk"]
-
     def __str__(self):
         return self.name
 
 
-class Goal(models.Model):
+class Goal(OrderedByEditor):
     program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="goals")
     title = models.CharField(max_length=200, help_text="The goal in a few words.")
     description = models.TextField(blank=True, help_text="What it means in practice.")
     order = models.PositiveSmallIntegerField(default=0, help_text="Lower numbers come first.")
 
     history = HistoricalRecords(excluded_fields=per_language_columns("goal"))
-
-    class Meta:
-        ordering = ["order", "pk"]
 
     def __str__(self):
         return self.title
@@ -293,7 +295,7 @@ class EducationTopic(models.Model):
         return reverse("programs:topic_detail", kwargs={"slug": self.slug})
 
 
-class Outcome(models.Model):
+class Outcome(OrderedByEditor):
     """A measured result, always with its source, e.g. '60% fewer offenses on campus'."""
 
     program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="outcomes")
@@ -307,11 +309,22 @@ class Outcome(models.Model):
 
     history = HistoricalRecords(excluded_fields=per_language_columns("outcome"))
 
-    class Meta:
-        ordering = ["order", "pk"]
-
     def __str__(self):
         return f"{self.figure} {self.label}"
+
+
+def uploaded_photo_fields(upload_to, blank=False):
+    """An uploaded photo and its width and height in pixels, which ProcessedPhotoMixin fills in on save."""
+    return (
+        models.ImageField(
+            upload_to=upload_to,
+            blank=blank,
+            validators=[validate_photo],
+            help_text="JPEG, PNG or WebP, at least 320 pixels wide. Location and camera data are removed on upload.",
+        ),
+        models.PositiveIntegerField(null=True, blank=True, editable=False),
+        models.PositiveIntegerField(null=True, blank=True, editable=False),
+    )
 
 
 class OfficerQuerySet(models.QuerySet):
@@ -334,14 +347,7 @@ class Officer(ProcessedPhotoMixin, models.Model):
     last_name = models.CharField(max_length=100)
     rank = models.CharField(max_length=100, blank=True, help_text="Rank or title, e.g. Sergeant, Deputy, Officer.")
     role = models.CharField(max_length=20, choices=Role.choices, default=Role.SRO)
-    photo = models.ImageField(
-        upload_to=officer_photo_path,
-        blank=True,
-        validators=[validate_photo],
-        help_text="JPEG, PNG or WebP, at least 320 pixels wide. Location and camera data are removed on upload.",
-    )
-    photo_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
-    photo_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    photo, photo_width, photo_height = uploaded_photo_fields(officer_photo_path, blank=True)
     photo_alt = models.CharField(
         "photo description",
         max_length=250,
@@ -443,26 +449,17 @@ class School(models.Model):
         UNGRADED = "ungraded", "Ungraded"
         OTHER = "other", "Other"
 
-    class Grade(models.TextChoices):
-        """Grade codes as the federal school directory writes them (columns GSLO and GSHI)."""
-
-        PREKINDERGARTEN = "PK", "Pre-K"
-        KINDERGARTEN = "KG", "K"
-        GRADE_1 = "01", "1"
-        GRADE_2 = "02", "2"
-        GRADE_3 = "03", "3"
-        GRADE_4 = "04", "4"
-        GRADE_5 = "05", "5"
-        GRADE_6 = "06", "6"
-        GRADE_7 = "07", "7"
-        GRADE_8 = "08", "8"
-        GRADE_9 = "09", "9"
-        GRADE_10 = "10", "10"
-        GRADE_11 = "11", "11"
-        GRADE_12 = "12", "12"
-        GRADE_13 = "13", "13"
-        UNGRADED = "UG", "Ungraded"
-        ADULT_EDUCATION = "AE", "Adult education"
+    # Grade codes as the federal school directory writes them (columns GSLO and GSHI): PK, KG, 01 to 13, UG, AE.
+    Grade = models.TextChoices(
+        "Grade",
+        [
+            ("PREKINDERGARTEN", ("PK", "Pre-K")),
+            ("KINDERGARTEN", ("KG", "K")),
+            *((f"GRADE_{n}", (f"{n:02}", str(n))) for n in range(1, 14)),
+            ("UNGRADED", ("UG", "Ungraded")),
+            ("ADULT_EDUCATION", ("AE", "Adult education")),
+        ],
+    )
 
     agency = models.ForeignKey(
         Agency,
@@ -595,15 +592,9 @@ class Partnership(models.Model):
         return self.district
 
 
-class Photo(ProcessedPhotoMixin, models.Model):
+class Photo(ProcessedPhotoMixin, OrderedByEditor):
     program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="photos")
-    image = models.ImageField(
-        upload_to=program_photo_path,
-        validators=[validate_photo],
-        help_text="JPEG, PNG or WebP, at least 320 pixels wide. Location and camera data are removed on upload.",
-    )
-    image_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
-    image_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    image, image_width, image_height = uploaded_photo_fields(program_photo_path)
     alt_text = models.CharField(
         "photo description", max_length=250, help_text="Describe what the photo shows, for people who cannot see it."
     )
@@ -614,8 +605,7 @@ class Photo(ProcessedPhotoMixin, models.Model):
         excluded_fields=[*per_language_columns("photo"), "image", "image_width", "image_height"]
     )
 
-    class Meta:
-        ordering = ["order", "pk"]
+    class Meta(OrderedByEditor.Meta):
         constraints = [models.CheckConstraint(condition=written("alt_text"), name="photo_has_alt_text")]
 
     def __str__(self):

@@ -9,7 +9,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from import_export.results import RowResult
 
-from programs.models import Agency
+from programs.management.agency_commands import agency_by_slug, write_report
 from programs.officer_import import OfficerResource, SpreadsheetError, format_for, read_spreadsheet, too_large_message
 
 
@@ -25,11 +25,7 @@ class Command(BaseCommand):
         parser.add_argument("--dry-run", action="store_true", help="Report what would change, and save nothing.")
 
     def handle(self, *args, file, agency, dry_run, **options):
-        try:
-            agency = Agency.objects.get(slug=agency)
-        except Agency.DoesNotExist:
-            slugs = ", ".join(Agency.objects.values_list("slug", flat=True)[:20]) or "none yet"
-            raise CommandError(f"No agency has the slug '{agency}'. Agencies: {slugs}.") from None
+        agency = agency_by_slug(agency)
         path = Path(file)
         try:
             if not path.is_file():
@@ -63,9 +59,13 @@ class Command(BaseCommand):
             raise CommandError("The file has errors (above): nothing was changed. Correct them and import it again.")
 
         totals = result.totals
-        self.stdout.write(f"{result.total_rows} officers in the file; for {agency.name}:")
-        self.stdout.write(f"  created:   {totals[RowResult.IMPORT_TYPE_NEW]}")
-        self.stdout.write(f"  updated:   {totals[RowResult.IMPORT_TYPE_UPDATE]}")
-        self.stdout.write(f"  unchanged: {totals[RowResult.IMPORT_TYPE_SKIP]}")
-        if dry_run:
-            self.stdout.write(self.style.WARNING("Dry run: nothing was saved."))
+        write_report(
+            self,
+            f"{result.total_rows} officers in the file; for {agency.name}:",
+            [
+                f"created:   {totals[RowResult.IMPORT_TYPE_NEW]}",
+                f"updated:   {totals[RowResult.IMPORT_TYPE_UPDATE]}",
+                f"unchanged: {totals[RowResult.IMPORT_TYPE_SKIP]}",
+            ],
+            dry_run,
+        )

@@ -2,7 +2,8 @@
 
 from django.core.management.base import BaseCommand, CommandError
 
-from programs.models import Agency, Assignment, format_school_year
+from programs.management.agency_commands import agency_by_slug, write_report
+from programs.models import Assignment, format_school_year
 from programs.rollover import roll_over
 
 
@@ -25,19 +26,19 @@ class Command(BaseCommand):
             raise CommandError(f"{from_year} is not a school year: give the year it starts, e.g. 2025 for 2025–26.")
         assignments = Assignment.objects.filter(school_year=from_year)
         if agency:
-            try:
-                agency = Agency.objects.get(slug=agency)
-            except Agency.DoesNotExist:
-                slugs = ", ".join(Agency.objects.values_list("slug", flat=True)) or "none yet"
-                raise CommandError(f"No agency has the slug '{agency}'. Agencies: {slugs}.") from None
+            agency = agency_by_slug(agency)
             assignments = assignments.filter(school__agency=agency)
 
         result = roll_over(assignments, dry_run=dry_run)
         total = result.copied + result.already_there + result.officer_left
         whose = f" of {agency.name}" if agency else ""
-        self.stdout.write(f"{total} assignment(s){whose} in {format_school_year(from_year)}:")
-        self.stdout.write(f"  copied to {format_school_year(from_year + 1)}: {result.copied}")
-        self.stdout.write(f"  already there: {result.already_there}")
-        self.stdout.write(f"  left out, the officer no longer serving: {result.officer_left}")
-        if dry_run:
-            self.stdout.write(self.style.WARNING("Dry run: nothing was saved."))
+        write_report(
+            self,
+            f"{total} assignment(s){whose} in {format_school_year(from_year)}:",
+            [
+                f"copied to {format_school_year(from_year + 1)}: {result.copied}",
+                f"already there: {result.already_there}",
+                f"left out, the officer no longer serving: {result.officer_left}",
+            ],
+            dry_run,
+        )
