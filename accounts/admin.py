@@ -11,6 +11,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
 
+from programs.admin.read_only import WrittenByTheSiteMixin
 from programs.admin.scoping import SuperusersOnlyMixin
 
 from . import invitations, second_factor
@@ -119,14 +120,8 @@ class StaffUserAdmin(SuperusersOnlyMixin, UserAdmin):
         return TemplateResponse(request, "admin/accounts/invite_editor.html", context)
 
 
-class SuperuserOnlyReadOnly(SuperusersOnlyMixin, admin.ModelAdmin):
-    """A record: superusers read it, nobody edits it."""
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
+class SuperuserOnlyReadOnly(WrittenByTheSiteMixin, SuperusersOnlyMixin, admin.ModelAdmin):
+    """A record: superusers read it, nobody edits or deletes it."""
 
     def has_delete_permission(self, request, obj=None):
         return False

@@ -7,6 +7,7 @@ from django.utils.html import format_html
 
 from editor_home.attention import AttentionFilter
 from programs.admin.content import ContentAdmin
+from programs.admin.read_only import WrittenByTheSiteMixin
 from programs.admin.scoping import RELATED_ONLY
 
 from .inlines import AGREEMENT_FIELDS
@@ -28,7 +29,7 @@ class StatusFilter(admin.SimpleListFilter):
         return queryset
 
 
-class ReviewReminderInline(admin.TabularInline):
+class ReviewReminderInline(WrittenByTheSiteMixin, admin.TabularInline):
     """The reminders sent about this agreement (send_review_reminders): a record, not for editing."""
 
     model = ReviewReminder
@@ -36,12 +37,6 @@ class ReviewReminderInline(admin.TabularInline):
     fields = ["kind", "due_on", "created_at", "sent_at", "recipients", "last_error"]
     readonly_fields = fields
     can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Agreement)

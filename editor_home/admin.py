@@ -2,19 +2,16 @@
 
 from django.contrib import admin
 
+from programs.admin.read_only import WrittenByTheSiteMixin
 from programs.admin.scoping import SuperusersOnlyMixin
 
 from .models import ReminderSent
 
 
 @admin.register(ReminderSent)
-class ReminderSentAdmin(SuperusersOnlyMixin, admin.ModelAdmin):
+class ReminderSentAdmin(WrittenByTheSiteMixin, SuperusersOnlyMixin, admin.ModelAdmin):
+    """Written by send_editor_digest only."""
+
     list_display = ["recipient", "item", "sent_at"]
     search_fields = ["recipient", "item"]
     date_hierarchy = "sent_at"
-
-    def has_add_permission(self, request, *args):
-        return False  # written by send_editor_digest only
-
-    def has_change_permission(self, request, obj=None):
-        return False
