@@ -7,7 +7,8 @@ class OfficerFeedbackConfig(AppConfig):
     verbose_name = "Complaints and commendations"
 
     def ready(self):
-        from programs import invalidation, notifications
+        from inbox import delivery as inbox_delivery
+        from programs import invalidation
 
         from . import delivery
         from .models import ProfessionalStandardsContact, SchoolMattersContact
@@ -21,4 +22,4 @@ class OfficerFeedbackConfig(AppConfig):
             "officer_feedback.feedback", "officer_feedback.professionalstandardsmembership"
         )
         # Its emails are retried by `send_pending_notifications`, like the other forms'.
-        notifications.register_outbox(delivery.OUTBOX)
+        inbox_delivery.register_outbox(delivery.OUTBOX)

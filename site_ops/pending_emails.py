@@ -1,4 +1,4 @@
-"""Emails not sent yet, across every outbox (`programs.notifications.outboxes`): the
+"""Emails not sent yet, across every outbox (`inbox.delivery.outboxes`): the
 submissions' and the complaints'. Waiting a little is normal (the next retry of
 `send_pending_notifications`); waiting for an hour means the mail server or the cron
 line is broken, and nobody at the program hears from the public meanwhile."""
@@ -8,14 +8,14 @@ from datetime import timedelta
 from django.db.models import Count, Min, Q
 from django.utils import timezone
 
-from programs.notifications import outboxes
+from inbox.delivery import outboxes
 
 STALE_AFTER = timedelta(hours=1)
 
 
 def _pending(model, now):
     # Due for another try, or waiting for a retry later: next_notification_at is set only
-    # while something is left to send (programs/notifications.py `deliver`).
+    # while something is left to send (inbox/delivery.py `deliver_emails`).
     due = model.objects.notification_pending()
     return model.objects.filter(Q(pk__in=due.values("pk")) | Q(next_notification_at__gt=now))
 

@@ -10,6 +10,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.db.models import F
 
+from inbox.models import Submission
 from programs import scale_data
 from programs.models import (
     Agency,
@@ -21,7 +22,6 @@ from programs.models import (
     ProgramPage,
     School,
     State,
-    Submission,
     current_school_year,
 )
 from programs.page_cache import current_versions

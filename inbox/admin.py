@@ -1,4 +1,5 @@
-"""The staff inbox: presentation requests and questions from the public."""
+"""The staff inbox: presentation requests, questions and accessibility barriers from the
+public; and what every admin of a `PublicMessage` shows alike (`PublicMessageAdmin`)."""
 
 import csv
 
@@ -10,10 +11,10 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from editor_home.attention import AttentionFilter
+from programs.admin.large_lists import LargeListMixin
+from programs.admin.scoping import RELATED_ONLY, AgencyScopedAdmin
 
-from ..models import Submission
-from .large_lists import LargeListMixin
-from .scoping import RELATED_ONLY, AgencyScopedAdmin
+from .models import Submission
 
 CSV_COLUMNS = [
     ("reference", "Reference"),
@@ -41,8 +42,29 @@ def _csv_cell(value):
     return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
-class PersonalDataErasureMixin:
-    """Shows on each submission when its sender's personal data will be erased (maintenance/retention.py)."""
+# The delivery of the two emails (inbox/delivery.py): staff see it, nobody edits it.
+DELIVERY_FIELDS = [
+    "staff_notified_at",
+    "requester_confirmed_at",
+    "notification_attempts",
+    "last_notification_error",
+    "next_notification_at",
+]
+DELIVERY_FIELDSET = ("Email delivery", {"classes": ["collapse"], "fields": DELIVERY_FIELDS})
+# Status tracking and retention, read-only too.
+RETENTION_FIELDS = ["closed_at", "personal_data_erasure"]
+
+
+class PublicMessageAdmin:
+    """What the public sent: read-only for staff, who handle it; its emails' delivery and the
+    date its sender's personal data is erased (maintenance/retention.py). Never added here."""
+
+    def has_add_permission(self, request):
+        return False  # they come from the public forms only
+
+    @admin.display(boolean=True, description="Emails sent")
+    def email_sent(self, obj):
+        return not obj.notification_pending
 
     @admin.display(description=_("Personal data erased"))
     def personal_data_erasure(self, obj):
@@ -60,7 +82,7 @@ class PersonalDataErasureMixin:
 
 
 @admin.register(Submission)
-class SubmissionAdmin(PersonalDataErasureMixin, LargeListMixin, AgencyScopedAdmin):
+class SubmissionAdmin(PublicMessageAdmin, LargeListMixin, AgencyScopedAdmin):
     agency_lookup = "program__agency"
     per_agency_filters = ("program",)
 
@@ -114,18 +136,13 @@ class SubmissionAdmin(PersonalDataErasureMixin, LargeListMixin, AgencyScopedAdmi
         "audience_size",
         "wants_reply",
         "message",
-        "staff_notified_at",
-        "requester_confirmed_at",
-        "notification_attempts",
-        "last_notification_error",
-        "next_notification_at",
-        "closed_at",
-        "personal_data_erasure",
+        *DELIVERY_FIELDS,
+        *RETENTION_FIELDS,
     ]
     fieldsets = [
         (
             "Handling",
-            {"fields": ["status", "assigned_officer", "internal_notes", "closed_at", "personal_data_erasure"]},
+            {"fields": ["status", "assigned_officer", "internal_notes", *RETENTION_FIELDS]},
         ),
         ("From", {"fields": ["reference", "created_at", "kind", "program", "name", "email", "phone", "wants_reply"]}),
         (
@@ -142,27 +159,8 @@ class SubmissionAdmin(PersonalDataErasureMixin, LargeListMixin, AgencyScopedAdmi
                 ]
             },
         ),
-        (
-            "Email delivery",
-            {
-                "classes": ["collapse"],
-                "fields": [
-                    "staff_notified_at",
-                    "requester_confirmed_at",
-                    "notification_attempts",
-                    "last_notification_error",
-                    "next_notification_at",
-                ],
-            },
-        ),
+        DELIVERY_FIELDSET,
     ]
-
-    def has_add_permission(self, request):
-        return False  # submissions come from the public forms only
-
-    @admin.display(boolean=True, description="Emails sent")
-    def email_sent(self, obj):
-        return not obj.notification_pending
 
     @admin.action(description="Export selected to CSV")
     def export_csv(self, request, queryset):

@@ -1,4 +1,6 @@
-"""The public forms on a program page: request a presentation, ask a question."""
+"""The public forms on a program page: request a presentation, ask a question, report an
+accessibility barrier; and what every public form does once it is filled in (`accept`):
+save, queue the emails, thank with the reference number."""
 
 import logging
 import math
@@ -12,9 +14,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 
-from . import notifications, ratelimit
+from programs import ratelimit
+from programs.models import Program
+
+from . import delivery
 from .forms import AccessibilityBarrierForm, PresentationRequestForm, QuestionForm
-from .models import Program, Submission
+from .models import Submission
 
 logger = logging.getLogger(__name__)
 SIGNING_SALT = "programs.thank-you"
@@ -39,6 +44,55 @@ FORMS = {
 }
 
 
+# --- What every public form does ------------------------------------------
+
+
+def rate_limited(request, template, context):
+    """The page for a sender over FORM_RATE_LIMIT: a 429 that says when to try again."""
+    context = {**context, "retry_minutes": math.ceil(settings.FORM_RATE_WINDOW / 60)}
+    response = render(request, template, context, status=429)
+    response["Retry-After"] = str(settings.FORM_RATE_WINDOW)
+    return response
+
+
+def accept(request, form, program, *, deliver, thanks, salt):
+    """A valid form: counted against the rate limit, saved, emailed, and thanked with its reference.
+
+    Spam is thanked the same way and saved nowhere: no signal for the bot to adapt to.
+    The message is saved first and emailed after: a mail failure only leaves it pending
+    (retried by `send_pending_notifications`).
+    """
+    ratelimit.count(request)
+    reference = ""
+    if not form.is_spam():
+        with transaction.atomic():
+            message = form.save()
+        try:
+            deliver(message)
+        except Exception:
+            logger.exception("notification bookkeeping failed for %s", message.reference)
+        reference = message.reference
+    return redirect(thanks, slug=program.slug, token=signing.dumps(reference, salt=salt))
+
+
+def reference_from_link(token, salt):
+    """The reference a thank-you link carries, signed for a day; a 404 for any other link."""
+    try:
+        return signing.loads(token, salt=salt, max_age=60 * 60 * 24)
+    except signing.BadSignature as exc:
+        raise Http404("This confirmation link is not valid.") from exc
+
+
+def thanked(model, program, token, salt):
+    """(the reference a thank-you link carries, the program's message with it or None)."""
+    reference = reference_from_link(token, salt)
+    message = model.objects.filter(reference=reference, program=program).first() if reference else None
+    return reference, message
+
+
+# --- The program page's forms ---------------------------------------------
+
+
 def _program(request, slug):
     return get_object_or_404(Program.objects.visible_to(request.user).with_card_data(), slug=slug)
 
@@ -48,34 +102,16 @@ def _form_view(request, slug, kind):
     spec = FORMS[kind]
     if request.method == "POST":
         if ratelimit.is_limited(request):
-            response = render(
+            return rate_limited(
                 request,
                 "programs/forms/rate_limited.html",
-                {
-                    "program": program,
-                    "page_title": _("Please wait before sending again"),
-                    "noindex": True,
-                    "retry_minutes": math.ceil(settings.FORM_RATE_WINDOW / 60),
-                },
-                status=429,
+                {"program": program, "page_title": _("Please wait before sending again"), "noindex": True},
             )
-            response["Retry-After"] = str(settings.FORM_RATE_WINDOW)
-            return response
         form = spec["form"](request.POST, program=program)
         if form.is_valid():
-            ratelimit.count(request)
-            if form.is_spam():
-                # Look like success, save nothing: no signal for the bot to adapt to.
-                return redirect("programs:form_thanks", slug=program.slug, token=signing.dumps("", salt=SIGNING_SALT))
-            with transaction.atomic():
-                submission = form.save()
-            # Saved first; email after, and its failure only leaves it pending.
-            try:
-                notifications.deliver(submission)
-            except Exception:
-                logger.exception("notification bookkeeping failed for %s", submission.reference)
-            token = signing.dumps(submission.reference, salt=SIGNING_SALT)
-            return redirect("programs:form_thanks", slug=program.slug, token=token)
+            return accept(
+                request, form, program, deliver=delivery.deliver, thanks="programs:form_thanks", salt=SIGNING_SALT
+            )
     else:
         form = spec["form"](program=program)
     title = str(spec["title"])
@@ -109,19 +145,10 @@ def report_barrier(request, slug):
     return _form_view(request, slug, "accessibility")
 
 
-def reference_from_link(token, salt):
-    """The reference a thank-you link carries, signed for a day; a 404 for any other link."""
-    try:
-        return signing.loads(token, salt=salt, max_age=60 * 60 * 24)
-    except signing.BadSignature as exc:
-        raise Http404("This confirmation link is not valid.") from exc
-
-
 @never_cache
 def thanks(request, slug, token):
     program = _program(request, slug)
-    reference = reference_from_link(token, SIGNING_SALT)
-    submission = Submission.objects.filter(reference=reference, program=program).first() if reference else None
+    reference, submission = thanked(Submission, program, token, SIGNING_SALT)
     return render(
         request,
         "programs/forms/thanks.html",
