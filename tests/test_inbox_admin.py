@@ -76,3 +76,14 @@ def test_only_an_officer_of_the_programs_agency_can_be_assigned(staff_client):
     assert staff_client.post(url, {"status": "in_progress", "assigned_officer": own.pk}).status_code == 302
     submission.refresh_from_db()
     assert submission.assigned_officer == own
+
+
+def test_the_inbox_s_old_admin_addresses_lead_to_the_new_ones(staff_client):
+    submission = make_submission()
+    old = f"/admin/programs/submission/{submission.pk}/change/?_changelist_filters=status__exact%3Dnew"
+    response = staff_client.get(old)
+    assert response.status_code == 301
+    assert response["Location"] == reverse("admin:inbox_submission_change", args=[submission.pk]) + (
+        "?_changelist_filters=status__exact%3Dnew"
+    )
+    assert staff_client.get("/admin/programs/submission/")["Location"] == reverse("admin:inbox_submission_changelist")
