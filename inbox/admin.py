@@ -5,6 +5,7 @@ import csv
 
 from django.conf import settings
 from django.contrib import admin
+from django.contrib.admin.utils import flatten_fieldsets
 from django.http import HttpResponse
 from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
@@ -42,7 +43,7 @@ def _csv_cell(value):
     return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
-# The delivery of the two emails (inbox/delivery.py): staff see it, nobody edits it.
+# The delivery of the two emails (inbox/delivery.py).
 DELIVERY_FIELDS = [
     "staff_notified_at",
     "requester_confirmed_at",
@@ -51,13 +52,20 @@ DELIVERY_FIELDS = [
     "next_notification_at",
 ]
 DELIVERY_FIELDSET = ("Email delivery", {"classes": ["collapse"], "fields": DELIVERY_FIELDS})
-# Status tracking and retention, read-only too.
+# Status tracking and retention.
 RETENTION_FIELDS = ["closed_at", "personal_data_erasure"]
 
 
 class PublicMessageAdmin:
     """What the public sent: read-only for staff, who handle it; its emails' delivery and the
     date its sender's personal data is erased (maintenance/retention.py). Never added here."""
+
+    handling_fields = []  # what staff change: who handles it, its status, their notes
+
+    def get_readonly_fields(self, request, obj=None):
+        # What the public sent, and the record of its emails, stay as they were.
+        shown = flatten_fieldsets(self.get_fieldsets(request, obj))
+        return [field for field in shown if field not in self.handling_fields]
 
     def has_add_permission(self, request):
         return False  # they come from the public forms only
@@ -118,27 +126,7 @@ class SubmissionAdmin(PublicMessageAdmin, LargeListMixin, AgencyScopedAdmin):
             field.queryset = field.queryset.filter(agency_id=obj.program.agency_id)
         return form
 
-    readonly_fields = [
-        "reference",
-        "created_at",
-        "kind",
-        "program",
-        "name",
-        "email",
-        "phone",
-        "school",
-        "other_school",
-        "topic",
-        "preferred_date_1",
-        "preferred_date_2",
-        "preferred_date_3",
-        "grade_level",
-        "audience_size",
-        "wants_reply",
-        "message",
-        *DELIVERY_FIELDS,
-        *RETENTION_FIELDS,
-    ]
+    handling_fields = ["status", "assigned_officer", "internal_notes"]
     fieldsets = [
         (
             "Handling",

@@ -83,11 +83,13 @@ def reference_from_link(token, salt):
         raise Http404("This confirmation link is not valid.") from exc
 
 
-def thanked(model, program, token, salt):
-    """(the reference a thank-you link carries, the program's message with it or None)."""
+def thank_you_page(request, template, context, *, model, token, salt):
+    """The page the sender lands on: the reference number their link carries, and in `message`
+    what they sent (None when the link is for spam, or the message is gone)."""
+    program = context["program"]
     reference = reference_from_link(token, salt)
     message = model.objects.filter(reference=reference, program=program).first() if reference else None
-    return reference, message
+    return render(request, template, {**context, "reference": reference, "message": message, "noindex": True})
 
 
 # --- The program page's forms ---------------------------------------------
@@ -147,16 +149,11 @@ def report_barrier(request, slug):
 
 @never_cache
 def thanks(request, slug, token):
-    program = _program(request, slug)
-    reference, submission = thanked(Submission, program, token, SIGNING_SALT)
-    return render(
+    return thank_you_page(
         request,
         "programs/forms/thanks.html",
-        {
-            "program": program,
-            "reference": reference,
-            "submission": submission,
-            "page_title": _("Thank you: we have your message"),
-            "noindex": True,
-        },
+        {"program": _program(request, slug), "page_title": _("Thank you: we have your message")},
+        model=Submission,
+        token=token,
+        salt=SIGNING_SALT,
     )

@@ -14,7 +14,7 @@ from django.contrib import admin
 from django.contrib.admin.utils import unquote
 from simple_history.admin import SimpleHistoryAdmin
 
-from inbox.admin import DELIVERY_FIELDS, DELIVERY_FIELDSET, RETENTION_FIELDS, PublicMessageAdmin
+from inbox.admin import DELIVERY_FIELDSET, RETENTION_FIELDS, PublicMessageAdmin
 from programs.admin.scoping import AgencyScopedAdmin, ScopedByAgencyAdmin, SuperusersOnlyMixin, scope_queryset
 from programs.models import Partnership
 
@@ -60,22 +60,7 @@ class FeedbackAdmin(PublicMessageAdmin, ProfessionalStandardsScopedAdmin):
     search_fields = ["reference", "what_happened", "officer_name", "officer_description", "name", "email"]
     list_select_related = ["program__agency", "officer"]
     date_hierarchy = "created_at"
-    readonly_fields = [
-        "reference",
-        "created_at",
-        "kind",
-        "program",
-        "officer_named",
-        "what_happened",
-        "happened_on",
-        "happened_time",
-        "place",
-        "name",
-        "email",
-        "phone",
-        *DELIVERY_FIELDS,
-        *RETENTION_FIELDS,
-    ]
+    handling_fields = ["status", "internal_notes"]
     fieldsets = [
         ("Handling", {"fields": ["status", "internal_notes", *RETENTION_FIELDS]}),
         ("What was reported", {"fields": ["reference", "created_at", "kind", "program", "officer_named"]}),

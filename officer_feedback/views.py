@@ -6,7 +6,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 
-from inbox.views import accept, rate_limited, thanked
+from inbox.views import accept, rate_limited, thank_you_page
 from programs import ratelimit
 from programs.models import Officer, Partnership, Program
 from programs.page_cache import tag_page
@@ -99,16 +99,11 @@ def _rate_limited(request, program):
 
 @never_cache
 def thanks(request, slug, token):
-    program = _program(request, slug)
-    reference, feedback = thanked(Feedback, program, token, SIGNING_SALT)
-    return render(
+    return thank_you_page(
         request,
         "officer_feedback/thanks.html",
-        _context(
-            program,
-            reference=reference,
-            feedback=feedback,
-            page_title=_("Thank you: your report is with professional standards"),
-            noindex=True,
-        ),
+        _context(_program(request, slug), page_title=_("Thank you: your report is with professional standards")),
+        model=Feedback,
+        token=token,
+        salt=SIGNING_SALT,
     )
