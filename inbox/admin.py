@@ -15,7 +15,7 @@ from editor_home.attention import AttentionFilter
 from programs.admin.large_lists import LargeListMixin
 from programs.admin.scoping import RELATED_ONLY, AgencyScopedAdmin
 
-from .models import Submission
+from .models import DELIVERY_FIELDS, Submission
 
 CSV_COLUMNS = [
     ("reference", "Reference"),
@@ -43,15 +43,8 @@ def _csv_cell(value):
     return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
-# The delivery of the two emails (inbox/delivery.py).
-DELIVERY_FIELDS = [
-    "staff_notified_at",
-    "requester_confirmed_at",
-    "notification_attempts",
-    "last_notification_error",
-    "next_notification_at",
-]
-DELIVERY_FIELDSET = ("Email delivery", {"classes": ["collapse"], "fields": DELIVERY_FIELDS})
+# The record of the two emails (inbox/delivery.py), folded away.
+DELIVERY_FIELDSET = ("Email delivery", {"classes": ["collapse"], "fields": list(DELIVERY_FIELDS)})
 # Status tracking and retention.
 RETENTION_FIELDS = ["closed_at", "personal_data_erasure"]
 

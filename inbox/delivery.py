@@ -15,7 +15,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from .models import Submission, retry_wait
+from .models import DELIVERY_FIELDS, Submission, retry_wait
 
 logger = logging.getLogger(__name__)
 
@@ -105,15 +105,7 @@ def deliver_emails(message, send_to_staff, send_confirmation):
     message.next_notification_at = (
         timezone.now() + retry_wait(message.notification_attempts) if message.notification_pending else None
     )
-    message.save(
-        update_fields=[
-            "staff_notified_at",
-            "requester_confirmed_at",
-            "notification_attempts",
-            "last_notification_error",
-            "next_notification_at",
-        ]
-    )
+    message.save(update_fields=DELIVERY_FIELDS)
     return not message.notification_pending
 
 

@@ -24,6 +24,14 @@ REFERENCE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
 # most every 6 hours.
 LONGEST_RETRY_WAIT = timedelta(hours=6)
 CLOSED = "closed"  # the status every kind of message is closed with
+# The record of a message's two emails, kept by inbox/delivery.py.
+DELIVERY_FIELDS = (
+    "staff_notified_at",
+    "requester_confirmed_at",
+    "notification_attempts",
+    "last_notification_error",
+    "next_notification_at",
+)
 
 
 def retry_wait(attempts):
