@@ -24,7 +24,7 @@ EDITOR_PERMISSIONS = {
     "educationtopic": ["view", "add", "change"],  # a shared catalogue: only superusers delete
     "agency": ["view", "change"],
     "state": ["view"],
-    "submission": ["view", "change"],
+    "inbox.submission": ["view", "change"],
     "alert": ["view", "add", "change", "delete"],
     # agreements/: a public record, corrected or renewed (a new one), deleted only by superusers
     "agreements.agreement": ["view", "add", "change"],

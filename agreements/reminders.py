@@ -16,7 +16,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
-from programs.notifications import staff_recipients
+from inbox.delivery import staff_recipients
 
 from .models import Agreement, ReviewReminder
 

@@ -22,7 +22,8 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
-from programs.models import Alert, Assignment, Officer, Program, School, Submission, current_school_year
+from inbox.models import Submission
+from programs.models import Alert, Assignment, Officer, Program, School, current_school_year
 from programs.models import format_school_year as school_year
 from programs.models.translated import written
 

@@ -25,7 +25,7 @@ SECTIONS = {
     ],
     "People and schools": ["programs.officer", "programs.school", "programs.assignment"],
     "Requests from the public": [
-        "programs.submission",
+        "inbox.submission",
         # Seen only by the agency's professional-standards unit (officer_feedback/).
         "officer_feedback.feedback",
         "officer_feedback.professionalstandardscontact",

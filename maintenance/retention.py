@@ -15,8 +15,8 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.utils import timezone
 
+from inbox.models import Submission
 from officer_feedback.models import Feedback
-from programs.models import Submission
 
 logger = logging.getLogger(__name__)
 

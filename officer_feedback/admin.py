@@ -12,12 +12,11 @@ so an editor (who may be the officer complained about) cannot reroute them.
 
 from django.contrib import admin
 from django.contrib.admin.utils import unquote
-from django.core.exceptions import PermissionDenied, ValidationError
 from simple_history.admin import SimpleHistoryAdmin
 
-from programs.admin.inbox import PersonalDataErasureMixin
-from programs.admin.scoping import AgencyScopedAdmin, SuperusersOnlyMixin, agency_id_of, scope_queryset
-from programs.models import Agency, Partnership
+from inbox.admin import DELIVERY_FIELDSET, RETENTION_FIELDS, PublicMessageAdmin
+from programs.admin.scoping import AgencyScopedAdmin, ScopedByAgencyAdmin, SuperusersOnlyMixin, scope_queryset
+from programs.models import Partnership
 
 from .groups import add_member
 from .models import (
@@ -29,58 +28,22 @@ from .models import (
 )
 
 
-class ProfessionalStandardsScopedAdmin(SimpleHistoryAdmin):
-    agency_lookup = None  # the path from the model to its agency, as in programs/admin/scoping.py
+class ProfessionalStandardsScopedAdmin(ScopedByAgencyAdmin, SimpleHistoryAdmin):
+    """The agency scoping of programs/admin/scoping.py, by professional-standards membership."""
 
-    def get_queryset(self, request):
-        queryset = super().get_queryset(request)
-        allowed = professional_standards_agency_ids(request.user)
-        if allowed is None:
-            return queryset
-        return queryset.filter(**{f"{self.agency_lookup}_id__in": allowed})
-
-    def in_scope(self, request, obj):
-        allowed = professional_standards_agency_ids(request.user)
-        return allowed is None or agency_id_of(obj, self.agency_lookup) in allowed
-
-    def get_object(self, request, object_id, from_field=None):
-        obj = super().get_object(request, object_id, from_field)
-        if obj is None:
-            try:
-                exists = self.model._default_manager.filter(pk=object_id).exists()
-            except (ValueError, ValidationError):
-                exists = False
-            if exists:
-                raise PermissionDenied  # another agency's, or about this very member
-        return obj
+    def agency_ids(self, request):
+        return professional_standards_agency_ids(request.user)
 
     def history_view(self, request, object_id, extra_context=None):
         self.get_object(request, unquote(object_id))  # refuses another agency's
         return super().history_view(request, object_id, extra_context)
 
-    def history_form_view(self, request, object_id, version_id, extra_context=None):
-        self.get_object(request, unquote(object_id))
-        return super().history_form_view(request, object_id, version_id, extra_context)
-
-    def has_view_permission(self, request, obj=None):
-        return super().has_view_permission(request, obj) and (obj is None or self.in_scope(request, obj))
-
-    def has_change_permission(self, request, obj=None):
-        return super().has_change_permission(request, obj) and (obj is None or self.in_scope(request, obj))
-
     def has_delete_permission(self, request, obj=None):
         return request.user.is_superuser
 
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        if db_field.related_model is Agency:
-            allowed = professional_standards_agency_ids(request.user)
-            if allowed is not None:
-                kwargs["queryset"] = Agency.objects.filter(pk__in=allowed)
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
-
 
 @admin.register(Feedback)
-class FeedbackAdmin(PersonalDataErasureMixin, ProfessionalStandardsScopedAdmin):
+class FeedbackAdmin(PublicMessageAdmin, ProfessionalStandardsScopedAdmin):
     agency_lookup = "program__agency"
 
     list_display = [
@@ -97,45 +60,13 @@ class FeedbackAdmin(PersonalDataErasureMixin, ProfessionalStandardsScopedAdmin):
     search_fields = ["reference", "what_happened", "officer_name", "officer_description", "name", "email"]
     list_select_related = ["program__agency", "officer"]
     date_hierarchy = "created_at"
-    readonly_fields = [
-        "reference",
-        "created_at",
-        "kind",
-        "program",
-        "officer_named",
-        "what_happened",
-        "happened_on",
-        "happened_time",
-        "place",
-        "name",
-        "email",
-        "phone",
-        "staff_notified_at",
-        "requester_confirmed_at",
-        "notification_attempts",
-        "last_notification_error",
-        "next_notification_at",
-        "closed_at",
-        "personal_data_erasure",
-    ]
+    handling_fields = ["status", "internal_notes"]
     fieldsets = [
-        ("Handling", {"fields": ["status", "internal_notes", "closed_at", "personal_data_erasure"]}),
+        ("Handling", {"fields": ["status", "internal_notes", *RETENTION_FIELDS]}),
         ("What was reported", {"fields": ["reference", "created_at", "kind", "program", "officer_named"]}),
         ("", {"fields": ["what_happened", ("happened_on", "happened_time"), "place"]}),
         ("From (optional: empty when anonymous)", {"fields": ["name", "email", "phone"]}),
-        (
-            "Email delivery",
-            {
-                "classes": ["collapse"],
-                "fields": [
-                    "staff_notified_at",
-                    "requester_confirmed_at",
-                    "notification_attempts",
-                    "last_notification_error",
-                    "next_notification_at",
-                ],
-            },
-        ),
+        DELIVERY_FIELDSET,
     ]
 
     def get_queryset(self, request):
@@ -145,16 +76,9 @@ class FeedbackAdmin(PersonalDataErasureMixin, ProfessionalStandardsScopedAdmin):
     def in_scope(self, request, obj):
         return Feedback.objects.visible_to(request.user).filter(pk=obj.pk).exists()
 
-    def has_add_permission(self, request):
-        return False  # they come from the public form only
-
     @admin.display(description="Officer")
     def officer_named(self, obj):
         return obj.officer_named or "Not named"
-
-    @admin.display(boolean=True, description="Emails sent")
-    def email_sent(self, obj):
-        return not obj.notification_pending
 
 
 @admin.register(ProfessionalStandardsContact)

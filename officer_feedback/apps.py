@@ -7,8 +7,9 @@ class OfficerFeedbackConfig(AppConfig):
     verbose_name = "Complaints and commendations"
 
     def ready(self):
+        from inbox import delivery as inbox_delivery
         from page_cache import invalidation
-        from programs import hooks, notifications
+        from programs import hooks
 
         from . import delivery
         from .models import ProfessionalStandardsContact, SchoolMattersContact
@@ -24,4 +25,4 @@ class OfficerFeedbackConfig(AppConfig):
         # "Compliment or complain about an officer" among the program page's buttons.
         hooks.register(hooks.PROGRAM_PAGE_ACTIONS, "officer_feedback/extensions/program_actions.html")
         # Its emails are retried by `send_pending_notifications`, like the other forms'.
-        notifications.register_outbox(delivery.OUTBOX)
+        inbox_delivery.register_outbox(delivery.OUTBOX)

@@ -1,7 +1,7 @@
 """The emails of a complaint or commendation: one to the agency's professional-standards
 unit, one confirmation to the person when they gave an email address.
 
-Sent through the site's submission machinery (programs/notifications.py): the
+Sent through the inbox's delivery (inbox/delivery.py): the
 record is saved first, a failure is recorded and retried by
 `send_pending_notifications`, never shown to the person and never loses it.
 
@@ -18,7 +18,7 @@ from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from programs import notifications
+from inbox import delivery
 
 from .models import Feedback, ProfessionalStandardsContact
 
@@ -45,12 +45,12 @@ def _send_to_professional_standards(feedback):
 
 def _send_report(feedback):
     send_mail(
-        subject=notifications._one_line(
+        subject=delivery.one_line(
             f"[{feedback.reference}] {feedback.get_kind_display()} about an officer, {feedback.program.page_title}"
         ),
         message=render_to_string(
             "officer_feedback/email/professional_standards.txt",
-            {"feedback": feedback, "language": notifications.language_name(feedback.language)},
+            {"feedback": feedback, "language": delivery.language_name(feedback.language)},
         ),
         from_email=settings.DEFAULT_FROM_EMAIL,
         recipient_list=recipients(feedback),
@@ -61,7 +61,7 @@ def _send_confirmation(feedback):
     # In the language of the form they filled in, also when retried later from the command line.
     with translation.override(feedback.language):
         send_mail(
-            subject=notifications._one_line(
+            subject=delivery.one_line(
                 _("We received your %(kind)s (reference %(reference)s)")
                 % {"kind": str(feedback.get_kind_display()).lower(), "reference": feedback.reference}
             ),
@@ -73,15 +73,12 @@ def _send_confirmation(feedback):
 
 def deliver(feedback):
     """Send what is still unsent; True when nothing is left pending."""
-    steps = [("staff_notified_at", _send_to_professional_standards)]
-    if feedback.confirmation_needed:
-        steps.append(("requester_confirmed_at", _send_confirmation))
     # Delivery bookkeeping is not a change anyone made: keep it out of the history.
     feedback.skip_history_when_saving = True
     try:
-        return notifications.deliver(feedback, steps)
+        return delivery.deliver_emails(feedback, _send_to_professional_standards, _send_confirmation)
     finally:
         del feedback.skip_history_when_saving
 
 
-OUTBOX = notifications.Outbox(Feedback, deliver, ("program__agency", "officer"))
+OUTBOX = delivery.Outbox(Feedback, deliver, ("program__agency", "officer"))

@@ -6,7 +6,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from programs.forms import CONTACT_ERRORS, PRIVACY_NOTE, HoneypotMixin
+from inbox.forms import CONTACT_ERRORS, PRIVACY_NOTE, HoneypotMixin
 from programs.models import Officer
 
 from .models import Feedback

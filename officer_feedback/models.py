@@ -11,18 +11,11 @@ not to the agency's content editors.
 
 from django.conf import settings
 from django.db import models
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from phonenumber_field.modelfields import PhoneNumberField
 from simple_history.models import HistoricalRecords
 
-from programs.models.submissions import (
-    RetentionQuerySet,
-    personal_data_erasure_date,
-    retention_fields,
-    save_with_new_reference,
-    track_closing,
-)
+from inbox.models import CLOSED, PublicMessage, PublicMessageQuerySet
 
 
 class ProfessionalStandardsContact(models.Model):
@@ -133,15 +126,7 @@ def professional_standards_agency_ids(user):
     return cached
 
 
-class FeedbackQuerySet(RetentionQuerySet):
-    def notification_pending(self):
-        """Emails still to send and due for another try, for `send_pending_notifications`."""
-        unsent = models.Q(staff_notified_at__isnull=True) | (
-            models.Q(requester_confirmed_at__isnull=True) & ~models.Q(email="")
-        )
-        due = models.Q(next_notification_at__isnull=True) | models.Q(next_notification_at__lte=timezone.now())
-        return self.filter(unsent, due)
-
+class FeedbackQuerySet(PublicMessageQuerySet):
     def visible_to(self, user):
         """What a staff member may read: their professional-standards agencies' (superusers: all).
 
@@ -157,7 +142,7 @@ class FeedbackQuerySet(RetentionQuerySet):
         return mine
 
 
-class Feedback(models.Model):
+class Feedback(PublicMessage):
     """A complaint or commendation about an officer, filed through the program page."""
 
     class Kind(models.TextChoices):
@@ -167,12 +152,10 @@ class Feedback(models.Model):
     class Status(models.TextChoices):
         NEW = "new", "New"
         UNDER_REVIEW = "under_review", "Under review"
-        CLOSED = "closed", "Closed"
+        CLOSED = CLOSED, "Closed"
 
     program = models.ForeignKey("programs.Program", on_delete=models.PROTECT, related_name="officer_feedback")
     kind = models.CharField(max_length=20, choices=Kind.choices)
-    reference = models.CharField(max_length=12, unique=True, editable=False)
-    created_at = models.DateTimeField(default=timezone.now, editable=False)
 
     # What the person sent (plain text, escaped wherever it is shown).
     what_happened = models.TextField(max_length=5000)
@@ -186,30 +169,20 @@ class Feedback(models.Model):
     name = models.CharField(max_length=100, blank=True)
     email = models.EmailField(max_length=254, blank=True)
     phone = PhoneNumberField(blank=True)
-    # The language of the form the person filled in: their confirmation is written in it,
-    # and the staff email says which it was.
-    language = models.CharField(max_length=10, default="en", editable=False)
 
     # Professional-standards handling.
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.NEW)
     internal_notes = models.TextField(blank=True, help_text="Seen by professional-standards staff only.")
 
-    # Email delivery, retried by `send_pending_notifications` until it succeeds.
+    # The emails (inbox.models.PublicMessage), named for the unit that reads the record.
     staff_notified_at = models.DateTimeField("sent to professional standards at", null=True, blank=True, editable=False)
     requester_confirmed_at = models.DateTimeField("confirmation sent at", null=True, blank=True, editable=False)
-    notification_attempts = models.PositiveSmallIntegerField(default=0, editable=False)
-    last_notification_error = models.CharField(max_length=500, blank=True, editable=False)
-    next_notification_at = models.DateTimeField("next email attempt", null=True, blank=True, editable=False)
 
-    # Retention (maintenance/retention.py): the personal fields are erased
-    # SUBMISSION_RETENTION_DAYS after closing, in its history too.
-    closed_at, personal_data_erased_at = retention_fields()
-
+    # The personal fields are erased after the retention period in the history too (maintenance/retention.py).
     objects = FeedbackQuerySet.as_manager()
     history = HistoricalRecords(excluded_fields=["next_notification_at", "last_notification_error"])
 
-    class Meta:
-        ordering = ["-created_at"]
+    class Meta(PublicMessage.Meta):
         verbose_name = "complaint or commendation"
         verbose_name_plural = "complaints and commendations"
         indexes = [models.Index(fields=["status", "created_at"], name="feedback_status_created")]
@@ -217,25 +190,9 @@ class Feedback(models.Model):
     def __str__(self):
         return f"{self.reference}: {self.get_kind_display()}"
 
-    def save(self, *args, **kwargs):
-        kwargs["update_fields"] = track_closing(self, self.Status.CLOSED, kwargs.get("update_fields"))
-        return save_with_new_reference(self, super().save, *args, **kwargs)
-
-    @property
-    def personal_data_erasure_date(self):
-        return personal_data_erasure_date(self)
-
     @property
     def is_anonymous(self):
         return not (self.name or self.email or self.phone)
-
-    @property
-    def confirmation_needed(self):
-        return bool(self.email)
-
-    @property
-    def notification_pending(self):
-        return self.staff_notified_at is None or (self.confirmation_needed and self.requester_confirmed_at is None)
 
     @property
     def officer_named(self):

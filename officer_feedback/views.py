@@ -1,19 +1,13 @@
 """The program's "Compliment or complain about an officer" page: both routes, and the form."""
 
-import logging
-import math
-
-from django.conf import settings
-from django.core import signing
-from django.db import transaction
 from django.db.models import Prefetch
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 
+from inbox.views import accept, rate_limited, thank_you_page
 from page_cache.pages import tag_page
-from programs.contact_views import reference_from_link
 from programs.models import Officer, Partnership, Program
 from site_ops import ratelimit
 
@@ -21,7 +15,6 @@ from . import delivery
 from .forms import FeedbackForm
 from .models import Feedback, ProfessionalStandardsContact
 
-logger = logging.getLogger(__name__)
 SIGNING_SALT = "officer_feedback.thank-you"
 TITLE = gettext_lazy("Compliment or complain about an officer")
 
@@ -67,20 +60,9 @@ def compliment_or_complain(request, slug):
             return _rate_limited(request, program)
         form = FeedbackForm(request.POST, program=program, officers=program.agency.active_officers)
         if form.is_valid():
-            ratelimit.count(request)
-            if form.is_spam():
-                # Look like success, save nothing: no signal for the bot to adapt to.
-                token = signing.dumps("", salt=SIGNING_SALT)
-                return redirect("officer_feedback:thanks", slug=program.slug, token=token)
-            with transaction.atomic():
-                feedback = form.save()
-            # Saved first; email after, and its failure only leaves it pending (retried).
-            try:
-                delivery.deliver(feedback)
-            except Exception:
-                logger.exception("notification bookkeeping failed for %s", feedback.reference)
-            token = signing.dumps(feedback.reference, salt=SIGNING_SALT)
-            return redirect("officer_feedback:thanks", slug=program.slug, token=token)
+            return accept(
+                request, form, program, deliver=delivery.deliver, thanks="officer_feedback:thanks", salt=SIGNING_SALT
+            )
     else:
         form = FeedbackForm(program=program, officers=program.agency.active_officers)
     return render(
@@ -103,35 +85,25 @@ def compliment_or_complain(request, slug):
 
 def _rate_limited(request, program):
     """Blocked, but never dropped: the other ways to file it now, and what they wrote, to copy."""
-    response = render(
+    return rate_limited(
         request,
         "officer_feedback/rate_limited.html",
         _context(
             program,
             page_title=_("Your report was not sent: other ways to file it"),
             noindex=True,
-            retry_minutes=math.ceil(settings.FORM_RATE_WINDOW / 60),
             written=request.POST.get("what_happened", "")[:5000],
         ),
-        status=429,
     )
-    response["Retry-After"] = str(settings.FORM_RATE_WINDOW)
-    return response
 
 
 @never_cache
 def thanks(request, slug, token):
-    program = _program(request, slug)
-    reference = reference_from_link(token, SIGNING_SALT)
-    feedback = Feedback.objects.filter(reference=reference, program=program).first() if reference else None
-    return render(
+    return thank_you_page(
         request,
         "officer_feedback/thanks.html",
-        _context(
-            program,
-            reference=reference,
-            feedback=feedback,
-            page_title=_("Thank you: your report is with professional standards"),
-            noindex=True,
-        ),
+        _context(_program(request, slug), page_title=_("Thank you: your report is with professional standards")),
+        model=Feedback,
+        token=token,
+        salt=SIGNING_SALT,
     )

@@ -101,8 +101,8 @@ def site_changed_in_bulk():
 
 
 def connect():
-    # Staff memberships and the form submissions inbox: no public page shows them.
-    invalidation.not_on_public_pages("programs.agencymembership", "programs.submission")
+    # Staff memberships: no public page shows them.
+    invalidation.not_on_public_pages("programs.agencymembership")
     # Built from the models above, never edited: kept current by the same changes (programs/program_pages.py;
     # the search's vocabulary, programs/search.py, changes only when a school does).
     invalidation.derived("programs.programpage", "programs.searchword")

@@ -1,21 +1,34 @@
-"""Emails not sent yet, across every outbox (`programs.notifications.outboxes`): the
-submissions' and the complaints'. Waiting a little is normal (the next retry of
+"""Emails not sent yet, across every outbox an app asks us to watch (`watch`: the inbox's,
+for the public's submissions and complaints). Waiting a little is normal (the next retry of
 `send_pending_notifications`); waiting for an hour means the mail server or the cron
-line is broken, and nobody at the program hears from the public meanwhile."""
+line is broken, and nobody at the program hears from the public meanwhile.
+
+An outbox is anything with a `model` whose manager has `notification_pending()` and whose
+rows have `next_notification_at` (set while something is left to send) and `created_at`."""
 
 from datetime import timedelta
 
 from django.db.models import Count, Min, Q
 from django.utils import timezone
 
-from programs.notifications import outboxes
-
 STALE_AFTER = timedelta(hours=1)
+
+_watched = []
+
+
+def watch(outboxes):
+    """`outboxes()`: the outboxes to watch, asked at each count (apps may add theirs later)."""
+    if outboxes not in _watched:
+        _watched.append(outboxes)
+
+
+def outboxes():
+    return [outbox for source in _watched for outbox in source()]
 
 
 def _pending(model, now):
     # Due for another try, or waiting for a retry later: next_notification_at is set only
-    # while something is left to send (programs/notifications.py `deliver`).
+    # while something is left to send (e.g. inbox/delivery.py `deliver_emails`).
     due = model.objects.notification_pending()
     return model.objects.filter(Q(pk__in=due.values("pk")) | Q(next_notification_at__gt=now))
 

@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "django_otp_webauthn",
     "programs",
     "program_data",
+    "inbox",  # what the public sends from a program page: presentation requests, questions, barriers
     "officer_feedback",  # complaints and commendations, for the agency's professional-standards unit
     "accounts",
     "agreements",

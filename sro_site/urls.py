@@ -5,6 +5,8 @@ from django.urls import include, path, re_path
 from django.views.i18n import set_language
 from django.views.static import serve
 
+import inbox.urls
+import programs.urls
 from accounts import passkeys
 from open_data.urls import api_urlpatterns
 from programs.views import favicon, robots_txt, sitemap_index, sitemap_section
@@ -18,6 +20,7 @@ urlpatterns = [
     # Staff choose the admin's language (a cookie; the public pages' language is their address's).
     path(settings.ADMIN_URL + "language/", set_language, name="set_language"),
     path(settings.ADMIN_URL + "passkeys/", include((passkeys.urlpatterns, "otp_webauthn"))),
+    path(settings.ADMIN_URL, include(inbox.urls.old_admin_urlpatterns)),
     path(settings.ADMIN_URL, admin.site.urls),
     path("sitemap.xml", sitemap_index, name="sitemap"),
     path("sitemap-<slug:section>.xml", sitemap_section, name="sitemap_section"),
@@ -30,7 +33,8 @@ urlpatterns = [
 # The public pages, in English at their usual addresses and in Spanish under /es/.
 urlpatterns += i18n_patterns(
     path("", include("program_data.urls")),
-    path("", include("programs.urls")),
+    # The program pages and their public forms (inbox/), under one name: `programs:`.
+    path("", include((programs.urls.urlpatterns + inbox.urls.urlpatterns, programs.urls.app_name))),
     path("", include("agreements.urls")),
     path("", include("officer_feedback.urls")),
     path("", include("open_data.urls")),

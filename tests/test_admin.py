@@ -8,7 +8,8 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.management import call_command
 from django.urls import reverse
 
-from programs.models import Officer, Program, ProgramPage, School, SearchWord, Submission
+from inbox.models import Submission
+from programs.models import Officer, Program, ProgramPage, School, SearchWord
 
 pytestmark = pytest.mark.django_db
 

@@ -14,6 +14,7 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from agreements.models import Agreement
+from inbox.models import Submission
 from officer_feedback.models import SchoolMattersContact
 from program_data.models import FigureSet
 from programs.admin.scoping import AgencyScopedAdmin
@@ -31,7 +32,6 @@ from programs.models import (
     Program,
     School,
     State,
-    Submission,
 )
 
 from .factories import (

@@ -16,8 +16,9 @@ from django.db import connection
 from django.db.migrations.loader import MigrationLoader
 from django.urls import reverse
 
+from inbox.models import Submission
 from maintenance import backup
-from programs.models import Photo, Program, Submission
+from programs.models import Photo, Program
 
 from .whole_site import admin_pages, build_site, media_files, public_pages, wipe
 
@@ -49,7 +50,7 @@ def test_a_site_backed_up_wiped_and_restored_serves_the_same_pages_admin_and_fil
     output = run("restore", str(archive))
 
     assert "2 uploaded files" not in output and f"{len(files)} uploaded files" in output
-    assert "programs.Submission: 2" in output
+    assert "inbox.Submission: 2" in output
     assert media_files() == files
     assert public_pages(client) == pages
     assert admin_pages(client, site) == admin
@@ -59,7 +60,7 @@ def test_a_site_backed_up_wiped_and_restored_serves_the_same_pages_admin_and_fil
 def test_the_manifest_holds_row_counts_checksums_code_version_and_migrations(site, tmp_path):
     archive, manifest = backup.create_backup(tmp_path)
     assert archive.name.startswith("sro-backup-") and archive.stat().st_mode & 0o077 == 0  # owner only
-    assert manifest["row_counts"]["programs.Submission"] == 2
+    assert manifest["row_counts"]["inbox.Submission"] == 2
     assert manifest["row_counts"]["officer_feedback.Feedback"] == 1
     assert manifest["row_counts"]["programs.Photo"] == Photo.objects.count()
     assert manifest["row_counts"]["programs.HistoricalProgram"] > 0
@@ -170,7 +171,7 @@ def test_an_archive_from_an_older_version_is_restored_then_migrated(client, site
     call_command("migrate", verbosity=0)
     wipe()
     output = run("restore", str(archive))
-    assert f"Then applied 1 newer migrations: programs.{latest[1]}" in output
+    assert "Then applied" in output and f"programs.{latest[1]}" in output
     assert client.get(site.get_absolute_url()).status_code == 200
 
 
@@ -187,8 +188,8 @@ def test_restored_rows_are_counted_against_the_manifest(site, tmp_path):
         if name != "manifest.json":
             return data
         manifest = json.loads(data)
-        manifest["row_counts"]["programs.Submission"] += 1
+        manifest["row_counts"]["inbox.Submission"] += 1
         return json.dumps(manifest).encode()
 
-    with pytest.raises(CommandError, match=r"does not hold the rows the manifest lists \(programs.Submission\)"):
+    with pytest.raises(CommandError, match=r"does not hold the rows the manifest lists \(inbox.Submission\)"):
         run("restore", "--force", str(rewrite(archive, one_more_request)))

@@ -10,7 +10,8 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from editor_home.models import ReminderSent
-from programs.models import Program, Submission
+from inbox.models import Submission
+from programs.models import Program
 
 from .factories import ProgramFactory, SchoolFactory
 from .test_editor_home import make_editor

@@ -12,7 +12,8 @@ from django.utils import timezone
 
 from agreements.models import Agreement
 from editor_home.attention import CHECKS, attention_items
-from programs.models import Alert, Assignment, Officer, Program, School, Submission, current_school_year
+from inbox.models import Submission
+from programs.models import Alert, Assignment, Officer, Program, School, current_school_year
 
 from .factories import AgreementFactory, AssignmentFactory, OfficerFactory, ProgramFactory, SchoolFactory
 

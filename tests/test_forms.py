@@ -10,7 +10,8 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
-from programs.models import Program, Submission
+from inbox.models import Submission
+from programs.models import Program
 
 from .factories import EducationTopicFactory, ProgramFactory, SchoolFactory, UserFactory
 
@@ -183,7 +184,7 @@ def test_a_long_mail_outage_keeps_retrying_less_often(client, program, settings)
 
 
 def test_only_the_failed_email_is_retried(client, program, monkeypatch):
-    from programs import notifications
+    from inbox import delivery as notifications
 
     def refuse(submission):
         raise ConnectionRefusedError("mail server down")
@@ -247,7 +248,7 @@ def test_html_in_input_is_stored_as_text_and_escaped_everywhere(client, program)
     submission = Submission.objects.get()
     assert submission.message == payload
     client.force_login(UserFactory(is_staff=True, is_superuser=True))
-    html = client.get(reverse("admin:programs_submission_change", args=[submission.pk])).content.decode()
+    html = client.get(reverse("admin:inbox_submission_change", args=[submission.pk])).content.decode()
     assert payload not in html
     assert "&lt;script&gt;" in html
     assert payload in mail.outbox[0].body  # plain-text email: shown as typed, never run

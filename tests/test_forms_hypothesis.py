@@ -9,7 +9,7 @@ from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from programs.models import Submission
+from inbox.models import Submission
 
 from .factories import EducationTopicFactory, ProgramFactory, SchoolFactory
 

@@ -8,8 +8,8 @@ from django.core import mail
 from django.core.management import call_command
 from django.utils import timezone
 
+from inbox.models import Submission
 from officer_feedback.models import Feedback, ProfessionalStandardsContact
-from programs.models import Submission
 
 from .factories import ProgramFactory
 from .test_forms import CLOSED_SMTP, valid_question

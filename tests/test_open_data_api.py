@@ -7,8 +7,9 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from inbox.models import Submission
 from officer_feedback.models import Feedback
-from programs.models import Program, Submission
+from programs.models import Program
 
 from .factories import (
     AgencyFactory,

@@ -12,9 +12,9 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import formats, timezone
 
+from inbox.models import Submission
 from maintenance.retention import purge_expired
 from officer_feedback.models import Feedback
-from programs.models import Submission
 from sro_site.logs import json_formatter
 
 from .factories import EducationTopicFactory, ProgramFactory, SchoolFactory, UserFactory
@@ -178,13 +178,13 @@ def test_the_admin_shows_when_each_submission_will_be_erased(staff_client, progr
     due = formats.date_format(timezone.localtime(closed.personal_data_erasure_date))
 
     with django_assert_max_num_queries(12):
-        html = staff_client.get(reverse("admin:programs_submission_changelist")).content.decode()
+        html = staff_client.get(reverse("admin:inbox_submission_changelist")).content.decode()
     assert "Personal data erased" in html
     assert f"On {due}" in html
     assert f"Not yet: {DAYS} days after it is closed" in html
     assert "Erased on " in html
 
-    page = staff_client.get(reverse("admin:programs_submission_change", args=[closed.pk])).content.decode()
+    page = staff_client.get(reverse("admin:inbox_submission_change", args=[closed.pk])).content.decode()
     assert f"On {due}" in page
 
 

@@ -10,6 +10,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.db.models import F
 
+from inbox.models import Submission
 from page_cache.pages import current_versions
 from programs import scale_data
 from programs.models import (
@@ -22,7 +23,6 @@ from programs.models import (
     ProgramPage,
     School,
     State,
-    Submission,
     current_school_year,
 )
 from programs.program_pages import rebuild

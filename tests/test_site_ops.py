@@ -14,7 +14,7 @@ from django.utils import timezone
 from prometheus_client.parser import text_string_to_metric_families
 from sentry_sdk.transport import Transport
 
-from programs.models import Submission
+from inbox.models import Submission
 from site_ops import sentry
 
 from .factories import ProgramFactory
@@ -278,7 +278,7 @@ def test_a_dsn_turns_sentry_on_with_the_scrubbing_middleware_first():
 def test_a_crash_reaches_sentry_without_the_forms_fields_emails_or_cookies(
     client, program, monkeypatch, sentry_transport
 ):
-    from programs.forms import QuestionForm
+    from inbox.forms import QuestionForm
 
     def crash(self, commit=True):
         raise ValueError(f"could not save the question from {self.cleaned_data['name']} <{self.cleaned_data['email']}>")
@@ -294,7 +294,7 @@ def test_a_crash_reaches_sentry_without_the_forms_fields_emails_or_cookies(
     assert response.status_code == 500
     sentry_sdk.flush()
     sent = sentry_transport.sent()
-    assert "ValueError" in sent and "contact_views.py" in sent  # enough to fix the bug
+    assert "ValueError" in sent and "inbox/views.py" in sent  # enough to fix the bug
     assert "/ask-a-question/" in sent
     for personal in (SECRET_EMAIL, "zebulon", "Marchbanks", SESSION_ID, CLIENT_ADDRESS, "Who is our officer"):
         assert personal.lower() not in sent.lower(), personal
@@ -304,12 +304,12 @@ def test_a_crash_reaches_sentry_without_the_forms_fields_emails_or_cookies(
 def test_an_email_failure_logged_as_an_error_reaches_sentry_without_the_address(
     client, program, monkeypatch, sentry_transport
 ):
-    from programs import contact_views
+    from inbox import views
 
     def refused(submission):
         raise RuntimeError(f"550 mailbox {submission.email} refused for {submission.name}")
 
-    monkeypatch.setattr(contact_views.notifications, "deliver", refused)
+    monkeypatch.setattr(views.delivery, "deliver", refused)
     assert client.post(reverse("programs:ask_question", args=[program.slug]), question()).status_code == 302
     sentry_sdk.flush()
     sent = sentry_transport.sent()

@@ -7,7 +7,8 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 
-from programs.models import Program, Submission
+from inbox.models import Submission
+from programs.models import Program
 from programs.site_policies import LISTED_PROGRAMS
 
 from .factories import ProgramFactory

@@ -11,8 +11,9 @@ from django.core.management import call_command
 from django.db import connection
 from django.urls import reverse
 
+from inbox.models import Submission
 from officer_feedback.models import Feedback
-from programs.models import Photo, Program, Submission
+from programs.models import Photo, Program
 
 from .factories import UserFactory
 from .public_pages import PUBLIC_PAGES
@@ -61,7 +62,7 @@ def public_pages(client):
 
 def admin_pages(client, program):
     paths = [
-        reverse("admin:programs_submission_changelist"),
+        reverse("admin:inbox_submission_changelist"),
         reverse("admin:programs_photo_changelist"),
         reverse("admin:agreements_agreement_changelist"),
         reverse("admin:officer_feedback_feedback_changelist"),

@@ -1,3 +1,3 @@
 """Admin registrations, one module per area."""
 
-from . import content, inbox, staff  # noqa: F401
+from . import content, staff  # noqa: F401

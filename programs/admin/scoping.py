@@ -5,7 +5,9 @@ Each ModelAdmin names the path from its model to the agency in
 Agency itself). Superusers see everything; editors see, choose and change only
 what belongs to their agencies (programs.models.AgencyMembership). Lists,
 change, delete and history views, autocomplete, inlines and foreign-key
-choices all go through the methods below.
+choices all go through the methods below. An admin whose records are reached
+by another membership (officer_feedback's complaints: the professional-standards
+group) is a `ScopedByAgencyAdmin` with its own `agency_ids`.
 """
 
 from django.contrib import admin
@@ -40,33 +42,43 @@ def agency_id_of(obj, lookup):
         return None
 
 
-def scope_queryset(queryset, lookup, user):
-    allowed = editable_agency_ids(user)
+def within_agencies(queryset, lookup, allowed):
+    """`queryset` narrowed to the agencies `allowed` (None: all of them)."""
     if allowed is None:
         return queryset
     field = "pk" if lookup == "pk" else f"{lookup}_id"
     return queryset.filter(**{f"{field}__in": allowed})
 
 
+def scope_queryset(queryset, lookup, user):
+    return within_agencies(queryset, lookup, editable_agency_ids(user))
+
+
 class ScopedChoicesMixin:
     """Foreign-key choices (selects and autocompletes) limited to the editor's agencies."""
+
+    def agency_ids(self, request):
+        """The agencies whose records the user reaches here; None for all (superusers)."""
+        return editable_agency_ids(request.user)
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         lookup = SCOPED_CHOICES.get(db_field.related_model)
         if lookup is not None:
             queryset = kwargs.get("queryset", db_field.related_model._default_manager.all())
-            kwargs["queryset"] = scope_queryset(queryset, lookup, request.user)
+            kwargs["queryset"] = within_agencies(queryset, lookup, self.agency_ids(request))
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
-class AgencyScopedAdmin(ScopedChoicesMixin, admin.ModelAdmin):
+class ScopedByAgencyAdmin(ScopedChoicesMixin, admin.ModelAdmin):
+    """Records reached through the agencies `agency_ids` names; `AgencyScopedAdmin` for editors."""
+
     agency_lookup = None  # required: see the module docstring
 
     def get_queryset(self, request):
-        return scope_queryset(super().get_queryset(request), self.agency_lookup, request.user)
+        return within_agencies(super().get_queryset(request), self.agency_lookup, self.agency_ids(request))
 
     def in_scope(self, request, obj):
-        allowed = editable_agency_ids(request.user)
+        allowed = self.agency_ids(request)
         return allowed is None or agency_id_of(obj, self.agency_lookup) in allowed
 
     def get_changeform_initial_data(self, request):
@@ -76,10 +88,10 @@ class AgencyScopedAdmin(ScopedChoicesMixin, admin.ModelAdmin):
         related = {"agency": Agency, "program": Program}.get(field)
         if related is None or field in initial or not self.model._meta.get_field(field).is_relation:
             return initial
-        allowed = editable_agency_ids(request.user)
+        allowed = self.agency_ids(request)
         if not allowed:  # superusers (None) choose; nobody's agency (empty) has nothing to give
             return initial
-        choices = list(scope_queryset(related._default_manager.all(), SCOPED_CHOICES[related], request.user)[:2])
+        choices = list(within_agencies(related._default_manager.all(), SCOPED_CHOICES[related], allowed)[:2])
         if len(choices) == 1:
             initial[field] = choices[0].pk
         return initial
@@ -113,6 +125,10 @@ class AgencyScopedAdmin(ScopedChoicesMixin, admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return super().has_delete_permission(request, obj) and (obj is None or self.in_scope(request, obj))
+
+
+class AgencyScopedAdmin(ScopedByAgencyAdmin):
+    """An editor's agencies' records (`AgencyMembership`): most of the admin."""
 
 
 class ScopedInlineMixin(ScopedChoicesMixin):

@@ -1,7 +1,10 @@
-"""Emails about submissions: one to the program's contact, one confirmation
-to the requester. Sending happens after the submission is saved; a failure
-is recorded and retried by `send_pending_notifications`, never shown to the
-requester and never loses the submission."""
+"""The emails of what the public sends: one to the staff who handle it, one
+confirmation to the sender. Sending happens after the message is saved; a
+failure is recorded and retried by `send_pending_notifications` (every
+registered `Outbox`), never shown to the sender and never loses the message.
+
+A submission's emails go to the program's contact; a complaint's are
+officer_feedback/delivery.py's."""
 
 import logging
 from dataclasses import dataclass, field
@@ -12,12 +15,12 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from .models.submissions import retry_wait
+from .models import DELIVERY_FIELDS, Submission, retry_wait
 
 logger = logging.getLogger(__name__)
 
 
-def _one_line(text):
+def one_line(text):
     # Header injection is refused by Django anyway; this keeps subjects readable.
     return " ".join(str(text).split())[:150]
 
@@ -45,7 +48,7 @@ def _send_staff_notification(submission):
 
 def _send_in_language(submission, recipients):
     send_mail(
-        subject=_one_line(f"[{submission.reference}] {submission.get_kind_display()} from {submission.name}"),
+        subject=one_line(f"[{submission.reference}] {submission.get_kind_display()} from {submission.name}"),
         message=render_to_string(
             "programs/email/staff_notification.txt",
             {"submission": submission, "language": language_name(submission.language)},
@@ -59,7 +62,7 @@ def _send_confirmation(submission):
     # In the language of the form they filled in, also when retried later from the command line.
     with translation.override(submission.language):
         send_mail(
-            subject=_one_line(
+            subject=one_line(
                 _("We received your message (reference %(reference)s)") % {"reference": submission.reference}
             ),
             message=render_to_string("programs/email/confirmation.txt", {"submission": submission}),
@@ -76,42 +79,39 @@ def _loggable(exc):
     return f"{type(exc).__name__}" + (f" (SMTP {code})" if code else "")
 
 
-def deliver(submission, steps=None):
-    """Send whatever has not been sent yet. Returns True when nothing is left pending.
+def deliver_emails(message, send_to_staff, send_confirmation):
+    """Send whichever of a `PublicMessage`'s two emails has not been sent yet, and schedule
+    the next try of what failed. Returns True when nothing is left pending.
 
-    `steps` are (field, send) pairs: `send(record)` sends one email, and the
-    time it succeeded goes in `field`. Any record with the delivery fields of
-    `Submission` and a `notification_pending` property can be delivered this
-    way (officer_feedback's complaints are); the default is a submission's two emails.
+    `send_to_staff(message)` and `send_confirmation(message)` each send one email;
+    the confirmation only when the message has an email address to send it to.
     """
-    if steps is None:
-        steps = (("staff_notified_at", _send_staff_notification), ("requester_confirmed_at", _send_confirmation))
+    steps = [("staff_notified_at", send_to_staff)]
+    if message.confirmation_needed:
+        steps.append(("requester_confirmed_at", send_confirmation))
     error = ""
     for sent_field, send in steps:
-        if getattr(submission, sent_field):
+        if getattr(message, sent_field):
             continue
         try:
-            send(submission)
+            send(message)
         except Exception as exc:  # any mail failure: SMTP down, refused, timeout
-            logger.warning("email for submission %s not sent: %s", submission.reference, _loggable(exc))
+            logger.warning("email for submission %s not sent: %s", message.reference, _loggable(exc))
             error = str(exc)[:500]
         else:
-            setattr(submission, sent_field, timezone.now())
-    submission.notification_attempts += 1
-    submission.last_notification_error = error
-    submission.next_notification_at = (
-        timezone.now() + retry_wait(submission.notification_attempts) if submission.notification_pending else None
+            setattr(message, sent_field, timezone.now())
+    message.notification_attempts += 1
+    message.last_notification_error = error
+    message.next_notification_at = (
+        timezone.now() + retry_wait(message.notification_attempts) if message.notification_pending else None
     )
-    submission.save(
-        update_fields=[
-            "staff_notified_at",
-            "requester_confirmed_at",
-            "notification_attempts",
-            "last_notification_error",
-            "next_notification_at",
-        ]
-    )
-    return not submission.notification_pending
+    message.save(update_fields=DELIVERY_FIELDS)
+    return not message.notification_pending
+
+
+def deliver(submission):
+    """A submission's two emails: to the program's contact, and the confirmation."""
+    return deliver_emails(submission, _send_staff_notification, _send_confirmation)
 
 
 @dataclass(frozen=True)
@@ -132,6 +132,4 @@ def register_outbox(outbox):
 
 
 def outboxes():
-    from .models import Submission
-
     return [Outbox(Submission, deliver, ("program__agency", "school", "topic")), *_outboxes]

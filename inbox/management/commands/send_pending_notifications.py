@@ -1,5 +1,5 @@
 """Retry the emails of submissions whose notification failed (the program
-forms', and every other outbox registered with `notifications.register_outbox`,
+forms', and every other outbox registered with `inbox.delivery.register_outbox`,
 such as complaints and commendations). Safe to run from cron every few minutes:
 each email is sent once, and overlapping runs on PostgreSQL skip the rows
 another run holds."""
@@ -7,7 +7,7 @@ another run holds."""
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from programs import notifications
+from inbox import delivery
 
 
 class Command(BaseCommand):
@@ -15,7 +15,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         sent = failed = 0
-        for outbox in notifications.outboxes():
+        for outbox in delivery.outboxes():
             pending = outbox.model.objects.notification_pending()
             for pk in list(pending.order_by("created_at").values_list("pk", flat=True)):
                 with transaction.atomic():

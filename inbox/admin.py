@@ -1,19 +1,21 @@
-"""The staff inbox: presentation requests and questions from the public."""
+"""The staff inbox: presentation requests, questions and accessibility barriers from the
+public; and what every admin of a `PublicMessage` shows alike (`PublicMessageAdmin`)."""
 
 import csv
 
 from django.conf import settings
 from django.contrib import admin
+from django.contrib.admin.utils import flatten_fieldsets
 from django.http import HttpResponse
 from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from editor_home.attention import AttentionFilter
+from programs.admin.large_lists import LargeListMixin
+from programs.admin.scoping import RELATED_ONLY, AgencyScopedAdmin
 
-from ..models import Submission
-from .large_lists import LargeListMixin
-from .scoping import RELATED_ONLY, AgencyScopedAdmin
+from .models import DELIVERY_FIELDS, Submission
 
 CSV_COLUMNS = [
     ("reference", "Reference"),
@@ -41,8 +43,29 @@ def _csv_cell(value):
     return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
-class PersonalDataErasureMixin:
-    """Shows on each submission when its sender's personal data will be erased (maintenance/retention.py)."""
+# The record of the two emails (inbox/delivery.py), folded away.
+DELIVERY_FIELDSET = ("Email delivery", {"classes": ["collapse"], "fields": list(DELIVERY_FIELDS)})
+# Status tracking and retention.
+RETENTION_FIELDS = ["closed_at", "personal_data_erasure"]
+
+
+class PublicMessageAdmin:
+    """What the public sent: read-only for staff, who handle it; its emails' delivery and the
+    date its sender's personal data is erased (maintenance/retention.py). Never added here."""
+
+    handling_fields = []  # what staff change: who handles it, its status, their notes
+
+    def get_readonly_fields(self, request, obj=None):
+        # What the public sent, and the record of its emails, stay as they were.
+        shown = flatten_fieldsets(self.get_fieldsets(request, obj))
+        return [field for field in shown if field not in self.handling_fields]
+
+    def has_add_permission(self, request):
+        return False  # they come from the public forms only
+
+    @admin.display(boolean=True, description="Emails sent")
+    def email_sent(self, obj):
+        return not obj.notification_pending
 
     @admin.display(description=_("Personal data erased"))
     def personal_data_erasure(self, obj):
@@ -60,7 +83,7 @@ class PersonalDataErasureMixin:
 
 
 @admin.register(Submission)
-class SubmissionAdmin(PersonalDataErasureMixin, LargeListMixin, AgencyScopedAdmin):
+class SubmissionAdmin(PublicMessageAdmin, LargeListMixin, AgencyScopedAdmin):
     agency_lookup = "program__agency"
     per_agency_filters = ("program",)
 
@@ -96,36 +119,11 @@ class SubmissionAdmin(PersonalDataErasureMixin, LargeListMixin, AgencyScopedAdmi
             field.queryset = field.queryset.filter(agency_id=obj.program.agency_id)
         return form
 
-    readonly_fields = [
-        "reference",
-        "created_at",
-        "kind",
-        "program",
-        "name",
-        "email",
-        "phone",
-        "school",
-        "other_school",
-        "topic",
-        "preferred_date_1",
-        "preferred_date_2",
-        "preferred_date_3",
-        "grade_level",
-        "audience_size",
-        "wants_reply",
-        "message",
-        "staff_notified_at",
-        "requester_confirmed_at",
-        "notification_attempts",
-        "last_notification_error",
-        "next_notification_at",
-        "closed_at",
-        "personal_data_erasure",
-    ]
+    handling_fields = ["status", "assigned_officer", "internal_notes"]
     fieldsets = [
         (
             "Handling",
-            {"fields": ["status", "assigned_officer", "internal_notes", "closed_at", "personal_data_erasure"]},
+            {"fields": ["status", "assigned_officer", "internal_notes", *RETENTION_FIELDS]},
         ),
         ("From", {"fields": ["reference", "created_at", "kind", "program", "name", "email", "phone", "wants_reply"]}),
         (
@@ -142,27 +140,8 @@ class SubmissionAdmin(PersonalDataErasureMixin, LargeListMixin, AgencyScopedAdmi
                 ]
             },
         ),
-        (
-            "Email delivery",
-            {
-                "classes": ["collapse"],
-                "fields": [
-                    "staff_notified_at",
-                    "requester_confirmed_at",
-                    "notification_attempts",
-                    "last_notification_error",
-                    "next_notification_at",
-                ],
-            },
-        ),
+        DELIVERY_FIELDSET,
     ]
-
-    def has_add_permission(self, request):
-        return False  # submissions come from the public forms only
-
-    @admin.display(boolean=True, description="Emails sent")
-    def email_sent(self, obj):
-        return not obj.notification_pending
 
     @admin.action(description="Export selected to CSV")
     def export_csv(self, request, queryset):
