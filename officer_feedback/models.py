@@ -16,6 +16,7 @@ from phonenumber_field.modelfields import PhoneNumberField
 from simple_history.models import HistoricalRecords
 
 from inbox.models import CLOSED, PublicMessage, PublicMessageQuerySet
+from programs.models.staff import member_agency_ids
 
 
 class ProfessionalStandardsContact(models.Model):
@@ -109,21 +110,8 @@ class ProfessionalStandardsMembership(models.Model):
 
 
 def professional_standards_agency_ids(user):
-    """The agencies whose complaints a staff member may see; None means all of them (superusers).
-
-    Nothing until both sign-in steps are passed where a second factor is required.
-    """
-    from accounts.second_factor import second_factor_passed
-
-    if not (user.is_active and user.is_staff and second_factor_passed(user)):
-        return set()
-    if user.is_superuser:
-        return None
-    cached = getattr(user, "_professional_standards_agency_ids", None)
-    if cached is None:
-        cached = set(ProfessionalStandardsMembership.objects.filter(user=user).values_list("agency_id", flat=True))
-        user._professional_standards_agency_ids = cached
-    return cached
+    """The agencies whose complaints a staff member may see; None means all of them (superusers)."""
+    return member_agency_ids(user, ProfessionalStandardsMembership)
 
 
 class FeedbackQuerySet(PublicMessageQuerySet):

@@ -33,21 +33,28 @@ def second_factor_passed(user):
     return bool(is_verified and is_verified())
 
 
-def editable_agency_ids(user):
-    """The agencies a staff member may edit; None means all of them (superusers).
+def member_agency_ids(user, memberships):
+    """The ids of the agencies `user` belongs to through `memberships` (a model with `user` and `agency`);
+    None means all of them (superusers). Asked once per request: kept on the user object.
 
     Nothing until both sign-in steps are passed where a second factor is
-    required: a password alone must not show an agency's drafts.
+    required: a password alone must not show an agency's drafts (or complaints).
     """
     if not (user.is_active and user.is_staff and second_factor_passed(user)):
         return set()
     if user.is_superuser:
         return None
-    cached = getattr(user, "_editable_agency_ids", None)
-    if cached is None:
-        cached = set(AgencyMembership.objects.filter(user=user).values_list("agency_id", flat=True))
-        user._editable_agency_ids = cached
-    return cached
+    remembered = getattr(user, "_member_agency_ids", None)
+    if remembered is None:
+        remembered = user._member_agency_ids = {}
+    if memberships not in remembered:
+        remembered[memberships] = set(memberships.objects.filter(user=user).values_list("agency_id", flat=True))
+    return remembered[memberships]
+
+
+def editable_agency_ids(user):
+    """The agencies a staff member may edit; None means all of them (superusers)."""
+    return member_agency_ids(user, AgencyMembership)
 
 
 class AlertQuerySet(models.QuerySet):
