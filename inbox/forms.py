@@ -88,10 +88,12 @@ class QuestionForm(HoneypotMixin, forms.ModelForm):
         self.fields["message"].required = True
         self.order_fields(["name", "email", "phone", "message", "wants_reply", "website"])
 
+    kind = Submission.Kind.QUESTION
+
     def save(self, commit=True):
         self.instance.program = self.program
-        self.instance.kind = Submission.Kind.QUESTION
-        self.instance.language = get_language()
+        self.instance.kind = self.kind
+        self.instance.language = get_language()  # the confirmation is written in it
         return super().save(commit)
 
 
@@ -125,11 +127,11 @@ class AccessibilityBarrierForm(QuestionForm):
         del self.fields["wants_reply"]
         self.order_fields(["name", "email", "phone", "message", "website"])
 
+    kind = Submission.Kind.ACCESSIBILITY
+
     def save(self, commit=True):
-        self.instance.program = self.program
-        self.instance.kind = Submission.Kind.ACCESSIBILITY
         self.instance.wants_reply = True
-        return forms.ModelForm.save(self, commit)
+        return super().save(commit)
 
 
 class PresentationRequestForm(HoneypotMixin, forms.ModelForm):

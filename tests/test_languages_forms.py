@@ -38,6 +38,16 @@ def test_a_question_asked_in_spanish_is_answered_in_spanish_and_staff_are_told(c
     assert "Gracias: recibimos su mensaje" in thanks
 
 
+def test_an_accessibility_barrier_reported_in_spanish_is_confirmed_in_spanish(client, program):
+    response = client.post("/es/programs/jefferson-county/report-an-accessibility-barrier/", valid_question())
+    assert response.status_code == 302
+    submission = Submission.objects.get()
+    assert (submission.kind, submission.language) == (Submission.Kind.ACCESSIBILITY, "es")
+    staff, confirmation = mail.outbox
+    assert "Language: Spanish" in staff.body
+    assert confirmation.subject.startswith("Recibimos su mensaje")
+
+
 def test_a_question_asked_in_english_stays_english(client, program):
     client.post("/programs/jefferson-county/ask-a-question/", valid_question())
     assert Submission.objects.get().language == "en"
