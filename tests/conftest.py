@@ -10,6 +10,18 @@ from programs.pushed_invalidation import listener
 from .factories import UserFactory
 
 
+def pytest_configure(config):
+    """Passwords hashed with MD5 in tests: PBKDF2's million rounds took a quarter of a second or more
+    for each user a test made or signed in (no test is about the hashing itself; the settings
+    module keeps Django's default for the site)."""
+    from django.conf import settings
+    from django.contrib.auth.hashers import get_hashers, get_hashers_by_algorithm
+
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    get_hashers.cache_clear()
+    get_hashers_by_algorithm.cache_clear()
+
+
 @pytest.fixture(autouse=True)
 def media_in_tmp(settings, tmp_path):
     """Uploaded files go to a throw-away folder, never the project's media/."""
