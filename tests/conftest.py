@@ -22,6 +22,38 @@ def pytest_configure(config):
     get_hashers_by_algorithm.cache_clear()
 
 
+def uses_the_test_database(item):
+    """As pytest-django decides whether to set up the test database for a test."""
+    fixtures = set(getattr(item, "fixturenames", ()))
+    return bool(item.get_closest_marker("django_db") or fixtures & {"db", "transactional_db", "live_server"})
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_collection_modifyitems(config, items):
+    """Marks the tests that use the test database (`database`: CI's PostgreSQL pass runs those).
+
+    For pytest-xdist's `--dist loadgroup` (make test): the scale tests share their PostgreSQL and
+    SQLite sites (session fixtures that take a minute to build), so they run on one worker, and
+    first, as the longest piece of work; a module whose tests share a module-scoped fixture (a
+    gunicorn or collectstatic started once) runs on one worker too. Every other test goes to
+    whichever worker is free."""
+    for item in items:
+        if uses_the_test_database(item):
+            item.add_marker(pytest.mark.database)
+        if item.get_closest_marker("scale"):
+            item.add_marker(pytest.mark.xdist_group("scale"))
+        elif any(
+            definition.scope == "module"
+            for definitions in item._fixtureinfo.name2fixturedefs.values()
+            for definition in definitions
+        ):
+            item.add_marker(pytest.mark.xdist_group(item.path.name))
+    yield
+    # After pytest-django's own order (database tests, then transactional ones, then the rest);
+    # the scale tests use no test database, so their place does not matter to it.
+    items.sort(key=lambda item: item.get_closest_marker("scale") is None)
+
+
 @pytest.fixture(autouse=True)
 def media_in_tmp(settings, tmp_path):
     """Uploaded files go to a throw-away folder, never the project's media/."""
