@@ -66,8 +66,12 @@ lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
+# The suite on every core (pytest-xdist: TEST_WORKERS=0 runs it in one process). Tests go to
+# whichever worker is free; those that share a slow set-up stay together (tests/conftest.py).
+# PYTHONWARNINGS rather than `python -W`, so that the workers show warnings too.
+TEST_WORKERS ?= auto
 test: $(VENV)/.installed-dev check browser-deps
-	$(BIN)/python -W default -m pytest
+	PYTHONWARNINGS=default $(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadgroup
 
 # One archive of the database and every uploaded file into backups/ (BACKUP_DIR);
 # see README, "Backups". Keep copies off this host; .env is not in the archive.
