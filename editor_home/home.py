@@ -1,6 +1,6 @@
 """The editor's home, the admin index for staff: their programs, what needs attention
 and what others changed lately. A constant number of queries however many programs,
-schools and requests there are (tests/test_editor_home.py holds it to that)."""
+schools and requests there are (tests/editor_home/test_home.py holds it to that)."""
 
 from dataclasses import dataclass
 from datetime import date, datetime

@@ -19,7 +19,7 @@ the numbers shown, that a "fewer than 10" count is between 1 and 9, that a
 smallest count shown beside it, and that every breakdown adds up to the
 total, which all breakdowns of a measure share. Two counts hidden in one
 breakdown are not enough when they could only be 1 and 1 (they add up to
-2), or 9 and 9; the check below catches those. tests/test_program_data_privacy.py
+2), or 9 and 9; the check below catches those. tests/program_data/test_privacy.py
 holds the rule to that, with hypothesis and a brute-force reader.
 
 Each measure of each year is protected on its own: a reader who combines two

@@ -1,6 +1,6 @@
 """Extension points: where the apps built on the domain add to its pages and its admin.
 
-The domain (this app) imports none of the apps built on it (tests/test_layout.py
+The domain (this app) imports none of the apps built on it (tests/sro_site/test_layout.py
 holds it to that). Where a capability shows something on a domain page or adds
 to a domain admin, the domain names the place here, and the capability registers
 into it from its `AppConfig.ready()`, as Wagtail's hooks do:

@@ -7,8 +7,7 @@ from django.utils import translation
 
 from page_cache.pushed import listener
 from site_ops import ratelimit
-
-from .factories import UserFactory
+from tests.factories import UserFactory
 
 
 def pytest_configure(config):
@@ -72,7 +71,7 @@ def pytest_collection_modifyitems(config, items):
             if item.get_closest_marker("scale"):
                 set_nodeid(item, f"{item.nodeid}@scale")
             elif module_scoped(item):
-                set_nodeid(item, f"{item.nodeid}@{item.path.name}")
+                set_nodeid(item, f"{item.nodeid}@{item.module.__name__}")
     # After pytest-django's own order (database tests, then transactional ones, then the rest);
     # the scale tests use no test database, so their place does not matter to it.
     items.sort(key=lambda item: item.get_closest_marker("scale") is None)

@@ -14,10 +14,9 @@ from django.urls import reverse
 from inbox.models import Submission
 from officer_feedback.models import Feedback
 from programs.models import Photo, Program
-
-from .factories import UserFactory
-from .public_pages import PUBLIC_PAGES
-from .test_images import jpeg_with_gps
+from tests.factories import UserFactory
+from tests.programs.test_images import jpeg_with_gps
+from tests.public_pages import PUBLIC_PAGES
 
 CSRF = re.compile(rb'name="csrfmiddlewaretoken" value="[^"]+"')
 

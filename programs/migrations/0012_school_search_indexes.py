@@ -5,7 +5,7 @@
 # programs_search, that is 'simple' (no stemming, no stop words: these are
 # names) with accents removed by unaccent; a GIN index on the school's
 # weighted full-text vector, an expression that must stay identical to the
-# one programs/search.py queries (tests/test_search.py checks the planner
+# one programs/search.py queries (tests/programs/test_search.py checks the planner
 # uses it); a GIN trigram index on the name, for the search's typo step.
 #
 # SQLite: an FTS5 table with the trigram tokenizer (SQLite 3.34 or newer) over
@@ -17,7 +17,7 @@
 # indexes there. The other side of that rebuild: on SQLite it drops the
 # triggers below with the old table. A later migration that makes SQLite
 # rebuild programs_school (altering one of its fields, say) must run
-# create_sqlite_search again afterwards; tests/test_search.py fails until it
+# create_sqlite_search again afterwards; tests/programs/test_search.py fails until it
 # does.
 
 import django.contrib.postgres.operations

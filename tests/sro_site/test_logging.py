@@ -1,0 +1,195 @@
+"""Every line the site writes to standard output is one JSON object, for requests and errors alike."""
+
+import json
+import logging
+import os
+import re
+import secrets
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.utils.module_loading import import_string
+from gunicorn.config import Config
+
+from sro_site.logs import JsonLogger
+
+PROJECT = Path(__file__).resolve().parents[2]
+# Every line's "time": UTC, ISO 8601, milliseconds, the offset written out.
+UTC_TIME = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}\+00:00")
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def status_of(url):
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:  # noqa: S310 (loopback only)
+            return response.status
+    except urllib.error.HTTPError as error:
+        return error.code
+
+
+@pytest.fixture(scope="module")
+def gunicorn_output(tmp_path_factory):
+    """What a production gunicorn prints while it serves a few requests."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "PYTEST"))}
+    env.update(
+        {
+            "DEBUG": "false",
+            "HTTPS": "false",
+            "SECRET_KEY": secrets.token_urlsafe(50),
+            "ALLOWED_HOSTS": "127.0.0.1",
+            "DATABASE_URL": f"sqlite:///{tmp_path_factory.mktemp('logs') / 'db.sqlite3'}",
+            "LOG_LEVEL": "INFO",
+            "PORT": str(free_port()),
+            "WEB_CONCURRENCY": "1",
+            # Neither is UTC: the gunicorn master runs in the host's zone (TZ),
+            # Django's worker in TIME_ZONE, and the log must not care.
+            "TZ": "America/Chicago",
+            "TIME_ZONE": "Asia/Kathmandu",
+        }
+    )
+    subprocess.run([sys.executable, "manage.py", "migrate", "-v0"], cwd=PROJECT, env=env, check=True, timeout=120)
+    started = datetime.now(UTC)
+    server = subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py", "sro_site.wsgi"],
+        cwd=PROJECT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    base = f"http://127.0.0.1:{env['PORT']}"
+    try:
+        for _ in range(100):
+            try:
+                statuses = {"/healthz": status_of(base + "/healthz")}
+                break
+            except OSError:
+                time.sleep(0.1)
+        statuses["/nowhere/"] = status_of(base + "/nowhere/?from=test")
+    finally:
+        server.terminate()
+        output, errors = server.communicate(timeout=30)
+    # Container platforms collect standard output; nothing may go to stderr.
+    assert errors.strip() == "", errors
+    return statuses, [line for line in output.splitlines() if line.strip()], (started, datetime.now(UTC))
+
+
+def test_every_line_gunicorn_and_django_write_is_one_json_object(gunicorn_output):
+    _, lines, _ = gunicorn_output
+    assert len(lines) >= 4  # start-up, two requests, a 404 warning, shut-down
+    for line in lines:
+        record = json.loads(line)
+        assert {"time", "level", "logger", "message"} <= record.keys(), line
+
+
+def test_each_request_is_logged_with_its_status_and_duration(gunicorn_output):
+    statuses, lines, _ = gunicorn_output
+    requests = [json.loads(line) for line in lines if '"gunicorn.access"' in line]
+    by_path = {r["path"]: r for r in requests}
+    assert by_path["/healthz"]["status"] == statuses["/healthz"] == 200
+    assert by_path["/nowhere/"]["status"] == statuses["/nowhere/"] == 404
+    assert by_path["/nowhere/"]["query"] == "from=test"
+    assert all(isinstance(r["duration_ms"], int) and r["method"] == "GET" for r in requests)
+
+
+def test_django_warnings_reach_the_same_output(gunicorn_output):
+    _, lines, _ = gunicorn_output
+    records = [json.loads(line) for line in lines]
+    assert any(r["logger"] == "django.request" and r["level"] == "WARNING" for r in records)
+
+
+def test_gunicorns_and_djangos_lines_give_the_time_in_utc(gunicorn_output):
+    _, lines, (started, finished) = gunicorn_output
+    records = [json.loads(line) for line in lines]
+    assert {"gunicorn.error", "gunicorn.access", "django.request"} <= {r["logger"] for r in records}
+    for record in records:
+        assert UTC_TIME.fullmatch(record["time"]), record
+        # Truly UTC, not local time labelled +00:00 (both zones are hours away).
+        logged = datetime.fromisoformat(record["time"])
+        assert started - timedelta(seconds=1) <= logged <= finished + timedelta(seconds=1), record
+
+
+def djangos_formatter():
+    """The formatter settings.LOGGING gives Django's lines, built as logging.config.dictConfig builds it."""
+    config = dict(settings.LOGGING["formatters"]["json"])
+    return import_string(config.pop("()"))(**config)
+
+
+@pytest.fixture
+def gunicorns_formatter():
+    """The formatter gunicorn's logger class puts on its error and access logs."""
+    cfg = Config()
+    cfg.set("accesslog", "-")
+    cfg.set("errorlog", "-")
+    logger = JsonLogger(cfg)
+    formatters = {handler.formatter for log in (logger.error_log, logger.access_log) for handler in log.handlers}
+    yield formatters.pop()
+    for log in (logger.error_log, logger.access_log):
+        log.handlers.clear()
+    logging.captureWarnings(False)
+
+
+@pytest.mark.parametrize("time_zone", ["America/Chicago", "Asia/Kathmandu", "UTC"])
+@pytest.mark.parametrize("source", ["django", "gunicorn"])
+def test_log_time_is_utc_iso_8601_with_milliseconds_whatever_the_time_zone(settings, request, source, time_zone):
+    settings.TIME_ZONE = time_zone  # Django sets the process's local zone (TZ) from it
+    formatter = djangos_formatter() if source == "django" else request.getfixturevalue("gunicorns_formatter")
+    record = logging.LogRecord("django.request", logging.INFO, __file__, 1, "A request", (), None)
+    record.created = datetime(2026, 11, 29, 17, 12, 18, 235000, tzinfo=UTC).timestamp()
+    assert (time.localtime(record.created).tm_gmtoff == 0) == (time_zone == "UTC")  # the zone took effect
+    assert json.loads(formatter.format(record))["time"] == "2026-11-29T17:12:18.235+00:00"
+
+
+def test_an_error_with_its_traceback_is_still_one_line():
+    formatter = djangos_formatter()
+    try:
+        raise ValueError("boom")
+    except ValueError:
+        record = logging.LogRecord("django.request", logging.ERROR, __file__, 1, "Internal Server Error", (), None)
+        record.exc_info = sys.exc_info()
+    line = formatter.format(record)
+    assert "\n" not in line
+    parsed = json.loads(line)
+    assert parsed["level"] == "ERROR"
+    assert "ValueError: boom" in parsed["exc_info"]
+
+
+def test_one_time_links_are_left_out_of_the_request_log():
+    from sro_site.logs import redact
+
+    assert redact("/admin/invitation/MQ:1xXimu:lyge/") == "/admin/invitation/[one-time link]/"
+    assert redact("/admin/password-reset/Mg/cz1abc-123/") == "/admin/password-reset/[one-time link]/"
+    assert redact("/admin/password-reset/Mg/set-password/") == "/admin/password-reset/[one-time link]/"
+    for kept in ("/admin/invitation/choose-password/", "/admin/password-reset/sent/", "/admin/password-reset/"):
+        assert redact(kept) == kept
+
+
+def test_each_worker_keeps_what_it_loaded_at_start_out_of_the_garbage_collectors_passes():
+    # gunicorn.conf.py's post_worker_init freezes the objects loaded so far (gc.freeze).
+    import ast
+    import gc
+
+    # Only the hook: the rest of the file sets up the metrics folder of a real start.
+    tree = ast.parse((PROJECT / "gunicorn.conf.py").read_text())
+    hook = next(node for node in tree.body if getattr(node, "name", "") == "post_worker_init")
+    hooks = {}
+    exec(compile(ast.Module(body=[hook], type_ignores=[]), "gunicorn.conf.py", "exec"), hooks)  # noqa: S102 (our own file)
+    assert gc.get_freeze_count() == 0
+    try:
+        hooks["post_worker_init"](worker=None)
+        assert gc.get_freeze_count() > 1000
+    finally:
+        gc.unfreeze()
