@@ -542,3 +542,17 @@ def test_the_command_refuses_a_bad_file(agency, tmp_path, content, name, message
 def test_the_command_names_the_agencies_when_the_slug_is_unknown(agency):
     with pytest.raises(CommandError, match="No agency has the slug 'nowhere'. Agencies: jefferson"):
         run_command(SAMPLE, agency_slug="nowhere")
+
+
+def test_the_example_file_the_docs_offer_imports_into_the_demo_site():
+    """README and docs/editors/imports.md hand newcomers this file to try on `make run`'s demo."""
+    call_command("load_demo", stdout=io.StringIO())
+    out = io.StringIO()
+    example = Path(__file__).parents[2] / "docs" / "editors" / "examples" / "officers_for_the_demo.csv"
+    call_command("import_officers", str(example), "--agency=jefferson-county-sheriffs-office", stdout=out, stderr=out)
+    assert "created:   2" in out.getvalue()
+    riley = Officer.objects.get(first_name="Riley", last_name="Demo")
+    assert sorted(riley.assignments.values_list("school__name", flat=True)) == [
+        "Example Elementary School (Jefferson County)",
+        "Example High School (Jefferson County)",
+    ]
