@@ -15,7 +15,8 @@ from django.contrib.admin.utils import unquote
 from simple_history.admin import SimpleHistoryAdmin
 
 from inbox.admin import DELIVERY_FIELDSET, RETENTION_FIELDS, PublicMessageAdmin
-from programs.admin.scoping import AgencyScopedAdmin, ScopedByAgencyAdmin, SuperusersOnlyMixin, scope_queryset
+from programs.admin.scoping import AgencyScopedAdmin, ScopedByAgencyAdmin, scope_queryset
+from programs.admin.staff import MembershipAdmin
 from programs.models import Partnership
 
 from .groups import add_member
@@ -111,13 +112,8 @@ class SchoolMattersContactAdmin(AgencyScopedAdmin, SimpleHistoryAdmin):
 
 
 @admin.register(ProfessionalStandardsMembership)
-class ProfessionalStandardsMembershipAdmin(SuperusersOnlyMixin, admin.ModelAdmin):
+class ProfessionalStandardsMembershipAdmin(MembershipAdmin):
     """Who handles which agency's complaints: the superusers' to decide."""
-
-    list_display = ["user", "agency", "created_at"]
-    list_filter = ["agency"]
-    search_fields = ["user__username", "user__email", "agency__name"]
-    autocomplete_fields = ["user", "agency"]
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)

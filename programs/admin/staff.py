@@ -9,12 +9,19 @@ from .extensions import ExtensibleAdminMixin, RegisteredFilters
 from .scoping import RELATED_ONLY, AgencyScopedAdmin, SuperusersOnlyMixin
 
 
-@admin.register(AgencyMembership)
-class AgencyMembershipAdmin(SuperusersOnlyMixin, admin.ModelAdmin):
+class MembershipAdmin(SuperusersOnlyMixin, admin.ModelAdmin):
+    """Who belongs to which agency, for one purpose or another (editing here; complaints in
+    officer_feedback/): the superusers' to decide."""
+
     list_display = ["user", "agency", "created_at"]
     list_filter = ["agency"]
     search_fields = ["user__username", "user__email", "agency__name"]
     autocomplete_fields = ["user", "agency"]
+
+
+@admin.register(AgencyMembership)
+class AgencyMembershipAdmin(MembershipAdmin):
+    pass
 
 
 @admin.register(Alert)
