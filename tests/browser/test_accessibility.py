@@ -96,7 +96,7 @@ def test_alert_banners_have_no_axe_violations(page, demo_site, axe_source):
 
 def test_several_states_and_long_lists_have_no_axe_violations(page, demo_site, axe_source):
     """The state list of the home page and the pagination, which the demo's two counties never show."""
-    from tests.test_html_valid import long_lists
+    from tests.sro_site.test_html_valid import long_lists
 
     for path in long_lists().values():
         page.goto(demo_site + path)

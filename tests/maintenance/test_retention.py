@@ -220,7 +220,7 @@ def every_log_line(caplog):
 @pytest.mark.parametrize("mail", ["delivered", "refused"])
 def test_a_name_and_email_posted_in_a_form_never_appear_in_any_log_line(client, every_log_line, settings, mail):
     if mail == "refused":
-        settings.EMAIL_BACKEND = "tests.test_retention.RefusingMailBackend"
+        settings.EMAIL_BACKEND = "tests.maintenance.test_retention.RefusingMailBackend"
     program = ProgramFactory()
     school = SchoolFactory(agency=program.agency)
     program.topics.add(topic := EducationTopicFactory())
