@@ -267,6 +267,15 @@ def test_an_apps_own_page_still_lists_its_models(staff_client):
     assert staff_client.get(reverse("admin:app_list", args=["programs"])).status_code == 200
 
 
+@pytest.mark.parametrize("app_label", ["programs", "inbox", "agreements"])
+def test_an_apps_own_page_lists_its_models_without_an_empty_home(editor, app_label):
+    """It used to show the home's boxes with nothing in them: 'You are not an editor of any program yet'."""
+    html = editor.get(reverse("admin:app_list", args=[app_label])).content.decode()
+    assert "not an editor of any program" not in html
+    assert "Nothing needs your attention" not in html
+    assert f'href="/admin/{app_label}/' in html  # its models' lists
+
+
 # Sensible defaults ---------------------------------------------------------------
 
 
