@@ -18,15 +18,14 @@ from django.utils.translation import gettext_lazy as _
 from phonenumber_field.modelfields import PhoneNumberField
 from simple_history.models import HistoricalRecords
 
-__all__ = [  # what `programs.models` offers of this module
-    *("State", "Agency", "Program", "EducationTopic", "Officer", "School", "Assignment"),
-    *("Goal", "MissionRole", "Outcome", "Partnership", "Photo", "current_school_year", "format_school_year"),
-]
-
 from ..images import ProcessedPhotoMixin, officer_photo_path, program_photo_path, validate_photo
 from ..validators import validate_pdf
 from .staff import editable_agency_ids
 from .translated import ProgramHistory, in_default_language, per_language_columns, written
+
+# What `programs.models` offers of this module.
+__all__ = ["State", "Agency", "Program", "EducationTopic", "Officer", "School", "Assignment", "Goal", "MissionRole"]
+__all__ += ["Outcome", "Partnership", "Photo", "current_school_year", "format_school_year"]
 
 
 def current_school_year(today: date | None = None) -> int:
