@@ -4,6 +4,7 @@ page that shows it within a second, in both languages, and nothing personal is e
 
 import re
 import socket
+import subprocess
 import threading
 import time
 from urllib.parse import urlsplit
@@ -17,7 +18,7 @@ from programs.models import Program
 from shared_cache import purges
 from tests.factories import AssignmentFactory, EducationTopicFactory, ProgramFactory, UserFactory
 
-from .varnish import free_port, varnishd
+from .varnish import KIT, free_port, require_varnish, varnishd
 
 SECOND = 1.0
 
@@ -44,6 +45,16 @@ def program(transactional_db):
     school = AssignmentFactory(officer__agency=program.agency, school__name="Hill Elementary").school
     program.school = school
     return program
+
+
+def test_the_shipped_vcl_compiles_as_it_is(tmp_path):
+    require_varnish()
+    compiled = subprocess.run(
+        ["varnishd", "-C", "-j", "none", "-n", str(tmp_path), "-p", f"vcl_path={KIT}", "-f", str(KIT / "default.vcl")],
+        capture_output=True,
+        text=True,
+    )
+    assert compiled.returncode == 0, compiled.stderr[-3000:]
 
 
 def get(url, session=requests):

@@ -19,7 +19,10 @@ import pytest
 
 PROJECT = Path(__file__).resolve().parents[2]
 KIT = PROJECT / "deploy" / "varnish"
-XKEY = "/usr/lib/x86_64-linux-gnu/varnish/vmods/libvmod_xkey.so"
+
+
+def xkey_module():
+    return next(Path("/usr/lib").glob("*/varnish/vmods/libvmod_xkey.so"), None)
 
 
 def unavailable(reason):
@@ -47,13 +50,17 @@ def site_vcl(backends, purgers=("127.0.0.1",)):
     return "\n".join(lines) + "\n"
 
 
+def require_varnish():
+    if not shutil.which("varnishd"):
+        unavailable("varnishd is not installed; `apt-get install -y varnish varnish-modules` (make browser-deps)")
+    if xkey_module() is None:
+        unavailable("the xkey module is missing; `apt-get install -y varnish-modules`")
+
+
 @contextmanager
 def varnishd(backends, purgers=("127.0.0.1",), port=None, extra=()):
     """varnishd on 127.0.0.1:`port` (a free one by default): yields its base URL."""
-    if not shutil.which("varnishd"):
-        unavailable("varnishd is not installed; `apt-get install -y varnish varnish-modules` (make browser-deps)")
-    if not Path(XKEY).exists():
-        unavailable("the xkey module is missing; `apt-get install -y varnish-modules`")
+    require_varnish()
     workdir = Path(tempfile.mkdtemp(prefix="sro-varnish-"))
     (workdir / "vcl").mkdir()
     (workdir / "vcl" / "site.vcl").write_text(site_vcl(backends, purgers))
