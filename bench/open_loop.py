@@ -17,6 +17,8 @@ from urllib.parse import urlsplit
 async def _one(reader, writer, request):
     writer.write(request)
     status_line = await reader.readline()
+    if not status_line:
+        raise ConnectionResetError("closed by the server (keep-alive timeout)")
     length = 0
     while (line := await reader.readline()) not in (b"\r\n", b""):
         name, _, value = line.partition(b":")
@@ -47,14 +49,20 @@ async def run(url, rate, duration, max_connections=256):
             while not idle:
                 await asyncio.sleep(0.0005)
             connection = idle.pop()
-        try:
-            status = await _one(*connection, request)
-            if status != 200:
-                errors += 1
-            idle.append(connection)
-        except (OSError, asyncio.IncompleteReadError, ValueError):
-            errors += 1
-            opened -= 1
+        for attempt in (1, 2):  # a kept-alive connection the server has closed meanwhile: once more, on a new one
+            try:
+                status = await _one(*connection, request)
+                if status != 200:
+                    errors += 1
+                idle.append(connection)
+                break
+            except (OSError, asyncio.IncompleteReadError, ValueError, IndexError):
+                connection[1].close()
+                if attempt == 2:
+                    errors += 1
+                    opened -= 1
+                    break
+                connection = await asyncio.open_connection(parts.hostname, parts.port)
         latencies.append(time.perf_counter() - due)
 
     await asyncio.gather(*(send(start + n / rate) for n in range(total)))

@@ -89,14 +89,18 @@ http {{ access_log off; sendfile on; tcp_nopush on; keepalive_requests 100000;
   server {{ listen 127.0.0.1:{port}; root {folder}/www; }} }}
 """
     )
+    folder.chmod(0o755)  # nginx's workers run as nobody: mkdtemp's folder is the owner's alone
     process = subprocess.Popen(["nginx", "-c", str(conf), "-p", str(folder)], stderr=subprocess.DEVNULL)
     try:
         for _ in range(100):
             try:
-                fetch(f"http://127.0.0.1:{port}/program.html")
+                served = fetch(f"http://127.0.0.1:{port}/program.html")[0]
                 break
             except OSError:
                 time.sleep(0.05)
+        else:
+            sys.exit(f"nginx does not serve the file (see {folder}/error.log)")
+        assert served == (folder / "www" / "program.html").read_bytes()
         yield f"http://127.0.0.1:{port}"
     finally:
         process.terminate()
@@ -192,6 +196,7 @@ def main():
                 "gunicorn alone (page cache on)": backends[0] + PROGRAM_PATH,
             }
             rows = capacity(urls, args)
+            print(rows, flush=True)  # the raw figures first: the rest of the run takes a while
             latency = {name: asyncio.run(open_loop(url, args.rate, args.duration)) for name, url in urls.items()}
             delays, stale_after = edits(env, varnish, args.edits)
         nginx_rps = rows["nginx, the same HTML as a file"]["rps"]
