@@ -21,20 +21,21 @@ $(VENV)/.installed-dev: requirements.txt requirements-dev.txt | $(BIN)/python
 	$(BIN)/pip install -q -r requirements-dev.txt
 	touch $@ $(VENV)/.installed-runtime
 
-# Tools for the accessibility, HTML and load checks: axe-core and the Nu
-# HTML Checker from npm, Chromium and wrk from Debian. Where they cannot be
-# had, those tests skip with a loud message (and fail in CI, which must run them).
+# Tools for the accessibility, HTML, load and shared-cache checks: axe-core and the Nu
+# HTML Checker from npm, Chromium, wrk, and Varnish with its xkey module from Debian. Where
+# they cannot be had, those tests skip with a loud message (and fail in CI, which must run them).
 node_modules/.package-lock.json: package-lock.json
 	@if command -v npm >/dev/null; then npm ci --no-audit --no-fund --loglevel=error; \
 	else echo "WARNING: npm not found: accessibility and HTML-validity tests will be skipped."; fi
 
 browser-deps: node_modules/.package-lock.json
-	@if ! command -v chromium >/dev/null || ! command -v wrk >/dev/null || ! command -v java >/dev/null; then \
+	@if ! command -v chromium >/dev/null || ! command -v wrk >/dev/null || ! command -v java >/dev/null \
+	  || ! command -v varnishd >/dev/null || ! ls /usr/lib/*/varnish/vmods/libvmod_xkey.so >/dev/null 2>&1; then \
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
-	    echo "Installing Chromium, wrk and Java with apt-get for the browser, load and HTML tests..."; \
-	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium wrk default-jre-headless >/dev/null) \
-	      || echo "WARNING: could not install Chromium, wrk and Java: browser, load and HTML tests will be skipped."; \
-	  else echo "WARNING: install chromium, wrk and default-jre-headless (apt-get) or the browser, load and HTML tests will be skipped."; fi; \
+	    echo "Installing Chromium, wrk, Java and Varnish with apt-get for the browser, load, HTML and shared-cache tests..."; \
+	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium wrk default-jre-headless varnish varnish-modules >/dev/null) \
+	      || echo "WARNING: could not install Chromium, wrk, Java and Varnish: browser, load, HTML and shared-cache tests will be skipped."; \
+	  else echo "WARNING: install chromium, wrk, default-jre-headless, varnish and varnish-modules (apt-get) or the browser, load, HTML and shared-cache tests will be skipped."; fi; \
 	fi
 
 # A local, untracked .env for `make run`: a random secret key, plain HTTP on 127.0.0.1.

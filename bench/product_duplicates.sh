@@ -1,7 +1,7 @@
 #!/bin/sh
 # `duplicates` on product code alone: the files git tracks, without migrations, tests, bench,
 # docs, deploy kit and compiled static files, copied to a scratch folder (the tool reads a folder).
-# Usage: bench/product_duplicates.sh [how many rows]   (decision record 0017)
+# Usage: bench/product_duplicates.sh [how many rows]   (decision record 0018)
 set -eu
 here=$(cd "$(dirname "$0")/.." && pwd)
 scratch=$(mktemp -d)

@@ -116,9 +116,30 @@ def register_ttl_cap(seconds_until_change):
     _TTL_CAPS.append(seconds_until_change)
 
 
-def _page_timeout():
+def seconds_until_change():
+    """How long any page may be kept, by the scheduled changes (an alert ending), or None."""
     caps = [cap() for cap in _TTL_CAPS]
-    return max(1, int(min([settings.PAGE_CACHE_SECONDS, *caps])))
+    return max(1, int(min(caps))) if caps else None
+
+
+def _page_timeout():
+    return min(settings.PAGE_CACHE_SECONDS, seconds_until_change() or settings.PAGE_CACHE_SECONDS)
+
+
+# Called with (tags, languages) after every bump: a cache outside this one (a shared
+# cache in front of the site: shared_cache/) drops the same pages.
+_BUMP_LISTENERS = []
+
+
+def on_bump(fn):
+    if fn not in _BUMP_LISTENERS:
+        _BUMP_LISTENERS.append(fn)
+
+
+def shared_tags(response):
+    """The tags, in the page's language ("program:3@es"), of a response this cache serves or
+    would store (anonymous, public, tagged); None for any other response."""
+    return getattr(response, "page_cache_tags", None)
 
 
 def tag_page(request, *tags):
@@ -158,6 +179,11 @@ def bump(tags, languages=None):
     except Exception:
         # Pages expire after PAGE_CACHE_SECONDS anyway; a save must not fail for the cache.
         logger.exception("could not invalidate cached pages for %s", sorted(tags))
+    for listener_fn in _BUMP_LISTENERS:
+        try:
+            listener_fn(set(tags), list(languages))
+        except Exception:
+            logger.exception("could not pass on the invalidation of %s", sorted(tags))
 
 
 def current_versions(tags):
@@ -178,11 +204,12 @@ def _page_key(request):
 
 
 def _bypasses_cache(request):
-    return (
-        not settings.PAGE_CACHE
-        or request.method not in ("GET", "HEAD")
-        or settings.SESSION_COOKIE_NAME in request.COOKIES
-    )
+    return request.method not in ("GET", "HEAD") or settings.SESSION_COOKIE_NAME in request.COOKIES
+
+
+def _tags_in_language(request):
+    language = page_language(request)
+    return {in_language(tag, language) for tag in request.page_cache_tags}
 
 
 def _is_cacheable(request, response):
@@ -211,6 +238,11 @@ class PageCacheMiddleware:
             if settings.SESSION_COOKIE_NAME in request.COOKIES:
                 # Signed-in staff may see drafts: no shared cache may keep their pages.
                 patch_cache_control(response, private=True, no_cache=True)
+            return response
+        if not settings.PAGE_CACHE:
+            response = self.get_response(request)
+            if _is_cacheable(request, response):
+                response.page_cache_tags = _tags_in_language(request)  # for a shared cache in front
             return response
         listener.ensure_started()
         key = _page_key(request)
@@ -252,14 +284,14 @@ class PageCacheMiddleware:
         for header, value in entry["headers"].items():
             response[header] = value
         response["X-Page-Cache"] = "hit"
+        response.page_cache_tags = set(entry["versions"])
         response.view_name = entry.get("view")
         return response
 
     def _store(self, key, request, response, generation):
         try:
             epoch = listener.epoch
-            language = page_language(request)
-            versions = current_versions({in_language(tag, language) for tag in request.page_cache_tags})
+            versions = current_versions(_tags_in_language(request))
             if cache.get(GENERATION_KEY) != generation:
                 # Something changed while this page was rendered (checked after
                 # reading the versions): it may mix old and new data, so it is
@@ -280,5 +312,6 @@ class PageCacheMiddleware:
             cache.set(key, entry, timeout=timeout)
             _remember_locally(key, entry, epoch)
             response["X-Page-Cache"] = "miss"
+            response.page_cache_tags = set(versions)
         except Exception:
             logger.exception("could not store page in the cache")

@@ -2,11 +2,12 @@
 
 django-prometheus counts requests by view, method and status and times them
 (latency histograms); this module adds what is particular to this site: page-cache
-hits and misses, form submissions refused by the rate limit (HTTP 429), and emails
-waiting to be sent. Under gunicorn every worker writes its counts to files in
-PROMETHEUS_MULTIPROC_DIR (gunicorn.conf.py makes one), so a scrape, whichever worker
-answers it, reads the whole instance. Answered only to METRICS_ALLOWED_IPS; everyone
-else gets the site's 404, as if there were nothing there.
+hits and misses, form submissions refused by the rate limit (HTTP 429), emails
+waiting to be sent, and the purges of a shared cache in front (sent, failed, waiting).
+Under gunicorn every worker writes its counts to files in PROMETHEUS_MULTIPROC_DIR
+(gunicorn.conf.py makes one), so a scrape, whichever worker answers it, reads the
+whole instance. Answered only to METRICS_ALLOWED_IPS; everyone else gets the site's
+404, as if there were nothing there.
 """
 
 import contextlib
@@ -33,6 +34,18 @@ PAGE_CACHE = prometheus_client.Counter(
 )
 RATE_LIMITED = prometheus_client.Counter(
     "sro_rate_limited_total", "Form submissions refused by the rate limit (HTTP 429), by view.", ["view"]
+)
+# A shared cache in front (shared_cache/): purges sent after each change, and those waiting.
+SHARED_CACHE_PURGES = prometheus_client.Counter(
+    "sro_shared_cache_purges_total", "Purges sent to the shared cache (Varnish or CDN), by result.", ["result"]
+)
+SHARED_CACHE_PURGED_KEYS = prometheus_client.Counter(
+    "sro_shared_cache_purged_keys_total", "Surrogate keys purged at the shared cache."
+)
+SHARED_CACHE_PURGE_PENDING = prometheus_client.Gauge(
+    "sro_shared_cache_purge_pending",
+    "Surrogate keys waiting to be purged (the shared cache unreachable, or the purge being retried).",
+    multiprocess_mode="livesum",
 )
 
 

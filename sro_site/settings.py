@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "corsheaders",
     "maintenance",  # backups and restore, retention of the public's personal data
     "page_cache",  # the cache of anonymous pages by tag versions, and its invalidation (plumbing)
+    "shared_cache",  # Varnish or a CDN in front: its headers, keys and purges, from the page cache's tags (plumbing)
     "site_ops",  # rate limits, /healthz, /metrics, Sentry (plumbing)
     "languages",  # the site in English and Spanish: language link, admin language, catalogue checks
     "sro_site",  # the project, composing the apps above: `load_demo`
@@ -87,6 +88,8 @@ MIDDLEWARE = [
     "django.middleware.http.ConditionalGetMiddleware",
     # Anonymous pages from the shared cache, before sessions are even looked
     # at; the headers of the middleware below are stored with each page.
+    # With a shared cache in front (SHARED_CACHE): who may keep each response, and its keys.
+    "shared_cache.headers.SharedCacheHeadersMiddleware",
     "page_cache.pages.PageCacheMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
@@ -339,6 +342,41 @@ SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^metrics$"]
 # PAGE_CACHE_SECONDS, a bound on staleness should a change bypass the signals.
 PAGE_CACHE = env.bool("PAGE_CACHE", default=True)
 PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=600)
+
+# A shared cache in front of the site (shared_cache/): Varnish, or a CDN. With one, anonymous
+# public pages say `s-maxage=SHARED_CACHE_SECONDS`, carry their page-cache tags as the cache's
+# surrogate keys, and every change purges those keys there once it commits. `none` (the
+# default) leaves every header as it was. See docs/operations/shared-cache.md.
+SHARED_CACHES = ("none", "varnish", "fastly", "cloudflare", "akamai")
+SHARED_CACHE = env.str("SHARED_CACHE", default="none").strip().lower()
+if SHARED_CACHE not in SHARED_CACHES:
+    raise ImproperlyConfigured(f"SHARED_CACHE must be one of {', '.join(SHARED_CACHES)}, not {SHARED_CACHE!r}.")
+SHARED_CACHE_SECONDS = env.int("SHARED_CACHE_SECONDS", default=86400)
+# A purge is sent again after this many seconds (0: never): a page rendered from the old data
+# just before a change can reach the cache after the change's purge did.
+SHARED_CACHE_REPURGE_SECONDS = env.float("SHARED_CACHE_REPURGE_SECONDS", default=2.0)
+# Where purges go: Varnish's addresses (each receives every purge), or the CDN's API (tests and
+# proxies only; each CDN's own address is the default).
+SHARED_CACHE_PURGE_URLS = env.list("SHARED_CACHE_PURGE_URLS", default=["http://127.0.0.1:6081/"])
+SHARED_CACHE_API_URL = env.str("SHARED_CACHE_API_URL", default="")
+FASTLY_SERVICE_ID = env.str("FASTLY_SERVICE_ID", default="")
+FASTLY_API_TOKEN = env.str("FASTLY_API_TOKEN", default="")
+CLOUDFLARE_ZONE_ID = env.str("CLOUDFLARE_ZONE_ID", default="")
+CLOUDFLARE_API_TOKEN = env.str("CLOUDFLARE_API_TOKEN", default="")
+# Akamai's Fast Purge API, with an EdgeGrid API client's credentials (its .edgerc's values).
+AKAMAI_HOST = env.str("AKAMAI_HOST", default="")
+AKAMAI_CLIENT_TOKEN = env.str("AKAMAI_CLIENT_TOKEN", default="")
+AKAMAI_CLIENT_SECRET = env.str("AKAMAI_CLIENT_SECRET", default="")
+AKAMAI_ACCESS_TOKEN = env.str("AKAMAI_ACCESS_TOKEN", default="")
+AKAMAI_NETWORK = env.str("AKAMAI_NETWORK", default="production")
+_SHARED_CACHE_NEEDS = {
+    "fastly": ("FASTLY_SERVICE_ID", "FASTLY_API_TOKEN"),
+    "cloudflare": ("CLOUDFLARE_ZONE_ID", "CLOUDFLARE_API_TOKEN"),
+    "akamai": ("AKAMAI_HOST", "AKAMAI_CLIENT_TOKEN", "AKAMAI_CLIENT_SECRET", "AKAMAI_ACCESS_TOKEN"),
+}
+_missing = [name for name in _SHARED_CACHE_NEEDS.get(SHARED_CACHE, ()) if not vars()[name]]
+if _missing:
+    raise ImproperlyConfigured(f"SHARED_CACHE={SHARED_CACHE} needs {', '.join(_missing)}: a purge could not be sent.")
 
 # Email: EMAIL_URL such as smtp+tls://user:password@smtp.example.org:587;
 # by default messages are printed to the console.

@@ -17,7 +17,7 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 NOT_APPS = {"tests", "bench", "node_modules", "static", "templates", "locale", "docs", "deploy"}
 DOMAIN = "programs"
-PLUMBING = ("page_cache", "site_ops", "languages")
+PLUMBING = ("page_cache", "shared_cache", "site_ops", "languages")
 # The domain's templates: its own folder and the shared includes its pages use.
 DOMAIN_TEMPLATES = [ROOT / "templates" / "programs", ROOT / "templates" / "includes"]
 
