@@ -30,12 +30,13 @@ node_modules/.package-lock.json: package-lock.json
 
 browser-deps: node_modules/.package-lock.json
 	@if ! command -v chromium >/dev/null || ! command -v wrk >/dev/null || ! command -v java >/dev/null \
-	  || ! command -v varnishd >/dev/null || ! ls /usr/lib/*/varnish/vmods/libvmod_xkey.so >/dev/null 2>&1; then \
+	  || ! command -v varnishd >/dev/null || ! ls /usr/lib/*/varnish/vmods/libvmod_xkey.so >/dev/null 2>&1 \
+	  || ! command -v systemd-analyze >/dev/null; then \
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
-	    echo "Installing Chromium, wrk, Java and Varnish with apt-get for the browser, load, HTML and shared-cache tests..."; \
-	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium wrk default-jre-headless varnish varnish-modules >/dev/null) \
-	      || echo "WARNING: could not install Chromium, wrk, Java and Varnish: browser, load, HTML and shared-cache tests will be skipped."; \
-	  else echo "WARNING: install chromium, wrk, default-jre-headless, varnish and varnish-modules (apt-get) or the browser, load, HTML and shared-cache tests will be skipped."; fi; \
+	    echo "Installing Chromium, wrk, Java, Varnish and systemd-analyze with apt-get for the browser, load, HTML, shared-cache and deploy-kit tests..."; \
+	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium wrk default-jre-headless varnish varnish-modules systemd >/dev/null) \
+	      || echo "WARNING: could not install Chromium, wrk, Java, Varnish and systemd: browser, load, HTML, shared-cache and deploy-kit tests will be skipped."; \
+	  else echo "WARNING: install chromium, wrk, default-jre-headless, varnish, varnish-modules and systemd (apt-get) or the browser, load, HTML, shared-cache and deploy-kit tests will be skipped."; fi; \
 	fi
 
 # A local, untracked .env for `make run`: a random secret key, plain HTTP on 127.0.0.1.
