@@ -182,7 +182,7 @@ class ScopedByAgencyAdmin(ScopedChoicesMixin, admin.ModelAdmin):
         return refused
 
     def get_actions(self, request):
-        """"Delete selected" only for a user who may delete all it concerns: an editor, who may not
+        """ "Delete selected" only for a user who may delete all it concerns: an editor, who may not
         delete the public's messages or agreements, was offered it on programs, only to be told
         "Cannot delete program". One record's own Delete button stays: Django says there what
         stops it, and a new draft with nothing attached can go."""
