@@ -34,8 +34,9 @@ max_requests_jitter = max_requests // 10
 preload_app = os.environ.get("GUNICORN_PRELOAD", "true").lower() in ("1", "true", "yes", "on")
 accesslog = "-"
 errorlog = "-"
-# One JSON object per line for requests and gunicorn's errors, like Django's logs.
-logger_class = "sro_site.logs.JsonLogger"
+# One JSON object per line for requests and gunicorn's errors, like Django's logs (one line of
+# text at a terminal or with LOG_FORMAT=text).
+logger_class = "sro_site.logs.SiteLogger"
 # gunicorn 27 opens a control socket under ~/.gunicorn by default; several
 # instances on one host (or a CI run) would fight over it.
 control_socket_disable = True

@@ -38,6 +38,7 @@ class HoneypotMixin(forms.Form):
         widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
     )
     submit_label = _("Send")
+    hidden_from_people = ("website",)
 
     def is_spam(self):
         return bool(self.data.get("website"))

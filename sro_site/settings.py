@@ -301,9 +301,12 @@ SITE_OPERATOR = env.str("SITE_OPERATOR", default=gettext_noop("the participating
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    # The same formatter as gunicorn's lines: time (UTC, ISO 8601), level, logger, message.
-    "formatters": {"json": {"()": "sro_site.logs.json_formatter"}},
-    "handlers": {"stdout": {"class": "logging.StreamHandler", "formatter": "json", "stream": "ext://sys.stdout"}},
+    # The same formatter as gunicorn's lines: one JSON object (time in UTC, ISO 8601, level,
+    # logger, message), or one line of text at a terminal or with LOG_FORMAT=text (sro_site/logs.py).
+    "formatters": {"site": {"()": "sro_site.logs.site_formatter"}},
+    "handlers": {"stdout": {"class": "logging.StreamHandler", "formatter": "site", "stream": "ext://sys.stdout"}},
+    "filters": {"refusals_without_traceback": {"()": "sro_site.logs.RefusalsWithoutTraceback"}},
+    "loggers": {"django.request": {"filters": ["refusals_without_traceback"]}},
     "root": {"handlers": ["stdout"], "level": env.str("LOG_LEVEL", default="INFO")},
 }
 
@@ -423,6 +426,9 @@ OTP_WEBAUTHN_RP_ID_CALLABLE = "accounts.passkeys.relying_party_id"
 OTP_WEBAUTHN_HELPER_CLASS = "accounts.passkeys.PasskeyHelper"
 # Checked by the library at start-up; the helper accepts the origin of the host in use.
 OTP_WEBAUTHN_ALLOWED_ORIGINS = [f"https://{host.lstrip('.')}" for host in ALLOWED_HOSTS] + ["http://localhost"]
+# No "AXES: BEGIN version..." line from every process and management command (make run
+# printed it five times).
+AXES_VERBOSE = False
 # Lock an account-and-address pair for an hour after 5 failures, of the
 # password or of the second step alike.
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)

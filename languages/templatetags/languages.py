@@ -77,9 +77,11 @@ def lang_of(context, obj, field):
 @register.tag
 def content_language_notice_first(parser, token):
     """{% content_language_notice_first %}...{% end_content_language_notice_first %}: the content,
-    with the notice that some of it is only in English before it, once, where a reader (or a
-    screen reader) meets it before the English text. The content is rendered first: its
-    {% lang_of %} tags decide whether the notice is needed."""
+    with the notice that some of it is only in English, once, where a reader (or a screen reader)
+    meets it before the English text: right after the page's heading (`<h1>`), or first where the
+    page has none. After the heading, not above it, so that on a phone the heading stays on the
+    first screen; a heading in English is itself marked `lang="en"`. The content is rendered first:
+    its {% lang_of %} tags decide whether the notice is needed."""
     nodelist = parser.parse(("end_content_language_notice_first",))
     parser.delete_first_token()
     return ContentLanguageNoticeFirst(nodelist)
@@ -92,6 +94,9 @@ class ContentLanguageNoticeFirst(template.Node):
     def render(self, context):
         content = self.nodelist.render(context)
         request = context.get("request")
-        shown = getattr(request, "content_in_other_language", False)
-        notice = get_template("includes/content_language_notice.html").render({"shown": shown}) if shown else ""
-        return mark_safe(notice + content)  # noqa: S308 (both rendered by templates, escaped there)
+        if not getattr(request, "content_in_other_language", False):
+            return content
+        notice = get_template("includes/content_language_notice.html").render({"shown": True})
+        heading_end = content.find("</h1>")
+        at = heading_end + len("</h1>") if heading_end >= 0 else 0
+        return mark_safe(content[:at] + notice + content[at:])  # noqa: S308 (both rendered by templates, escaped there)

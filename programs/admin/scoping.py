@@ -10,8 +10,13 @@ by another membership (officer_feedback's complaints: the professional-standards
 group) is a `ScopedByAgencyAdmin` with its own `agency_ids`.
 """
 
-from django.contrib import admin
+from functools import cache
+
+from django.contrib import admin, messages
+from django.contrib.auth import get_permission_codename
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
+from django.db import models
+from django.http import HttpResponseRedirect
 
 from ..models import Agency, Officer, Partnership, Program, School, editable_agency_ids
 
@@ -52,6 +57,23 @@ def within_agencies(queryset, lookup, allowed):
 
 def scope_queryset(queryset, lookup, user):
     return within_agencies(queryset, lookup, editable_agency_ids(user))
+
+
+@cache
+def deletion_concerns(model):
+    """The models a delete of `model`'s rows takes with it (on_delete=CASCADE, all the way down)
+    or is stopped by while they have rows (PROTECT, RESTRICT): a program's goals and partnerships,
+    and the public's messages and the agreements that keep it."""
+    taken, stopping, to_follow = set(), set(), [model]
+    while to_follow:
+        for relation in to_follow.pop()._meta.related_objects:
+            on_delete = getattr(relation, "on_delete", None)
+            if on_delete is models.CASCADE and relation.related_model not in taken:
+                taken.add(relation.related_model)
+                to_follow.append(relation.related_model)
+            elif on_delete in (models.PROTECT, models.RESTRICT):
+                stopping.add(relation.related_model)
+    return frozenset(taken | stopping)
 
 
 class ScopedChoicesMixin:
@@ -125,6 +147,56 @@ class ScopedByAgencyAdmin(ScopedChoicesMixin, admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return super().has_delete_permission(request, obj) and (obj is None or self.in_scope(request, obj))
+
+    def changelist_view(self, request, extra_context=None):
+        """A list asked, in its address, for another agency's records (a link from a superuser, an old
+        bookmark): back to the list without that filter, saying so. Django ignored such a filter
+        without a word, its choices hidden from an editor of one agency, or showed an empty list."""
+        refused = self.other_agencies_in_address(request)
+        if not refused:
+            return super().changelist_view(request, extra_context)
+        allowed = Agency.objects.filter(pk__in=self.agency_ids(request)).order_by("name")
+        self.message_user(
+            request,
+            f"The address asked for another agency's {self.model._meta.verbose_name_plural}, which your account "
+            f"cannot see. The list shows those of {', '.join(a.name for a in allowed) or 'your agencies'} instead.",
+            messages.WARNING,
+        )
+        kept = request.GET.copy()
+        for key in refused:
+            del kept[key]
+        return HttpResponseRedirect(f"{request.path}?{kept.urlencode()}" if kept else request.path)
+
+    def other_agencies_in_address(self, request):
+        """The address's parameters that filter the list by an agency the user does not reach."""
+        allowed = self.agency_ids(request)
+        if allowed is None or self.agency_lookup == "pk":
+            return []
+        path = self.agency_lookup
+        names = {f"{path}__id__exact", f"{path}__pk__exact", f"{path}__exact", path, f"{path}_id", f"{path}_id__exact"}
+        refused = []
+        for key in names & request.GET.keys():
+            values = request.GET.getlist(key)
+            if any(value.isdigit() and int(value) not in allowed for value in values):
+                refused.append(key)
+        return refused
+
+    def get_actions(self, request):
+        """ "Delete selected" only for a user who may delete all it concerns: an editor, who may not
+        delete the public's messages or agreements, was offered it on programs, only to be told
+        "Cannot delete program". One record's own Delete button stays: Django says there what
+        stops it, and a new draft with nothing attached can go."""
+        actions = super().get_actions(request)
+        if "delete_selected" in actions and not self.may_delete_all_it_concerns(request):
+            del actions["delete_selected"]
+        return actions
+
+    def may_delete_all_it_concerns(self, request):
+        return all(
+            request.user.has_perm(f"{model._meta.app_label}.{get_permission_codename('delete', model._meta)}")
+            for model in deletion_concerns(self.model)
+            if self.admin_site.is_registered(model)
+        )
 
 
 class AgencyScopedAdmin(ScopedByAgencyAdmin):

@@ -37,6 +37,17 @@ def describedby(field):
     return " ".join(ids)
 
 
+@register.filter
+def explains_optional(form):
+    """Whether the form needs its note "Fields marked (optional) may be left empty; all others are
+    required": when it has more than one field and one of them is marked "(optional)". Not for a
+    sign-in form, whose every field is required. Fields a form keeps from people (its
+    `hidden_from_people`: the public forms' spam trap) do not count."""
+    hidden = getattr(form, "hidden_from_people", ())
+    shown = [field for field in form.visible_fields() if field.name not in hidden]
+    return len(shown) > 1 and any(not field.field.required for field in shown)
+
+
 @register.simple_tag
 def uswds_control(field):
     widget = field.field.widget

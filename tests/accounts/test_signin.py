@@ -300,3 +300,9 @@ def test_a_code_typed_too_soon_after_a_wrong_one_is_asked_again_not_called_wrong
         throttling_failure_timestamp=device.throttling_failure_timestamp.replace(year=2000)
     )
     assert client.post(reverse("accounts:verify"), {"code": code_for(device)}).status_code == 302
+
+
+def test_the_sign_in_form_says_nothing_of_optional_fields_it_does_not_have(client):
+    page = client.get(reverse("accounts:sign_in")).content.decode()
+    assert 'name="username"' in page and 'name="password"' in page
+    assert "(optional)" not in page

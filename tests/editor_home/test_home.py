@@ -237,6 +237,21 @@ def test_recent_changes_show_other_editors_work_in_my_agencies_only(editor, mine
     assert [(c.who, c.action, c.name) for c in changes] == [("colleague", "Changed", "School Resource Officer Program")]
 
 
+def test_a_superusers_quiet_home_speaks_of_every_agency_not_of_their_own(staff_client, mine):
+    Program.objects.update(last_reviewed=timezone.localdate())
+    html = home(staff_client).content.decode()
+    assert "Nobody else has changed any agency's pages lately." in html
+    assert "Nothing needs attention in any agency." in html
+    assert "your agency" not in html and "your pages" not in html
+
+
+def test_an_editors_quiet_home_speaks_of_their_agency(editor, mine):
+    Program.objects.filter(pk=mine.pk).update(last_reviewed=timezone.localdate())
+    html = home(editor).content.decode()
+    assert "Nobody else has changed your agency's pages lately." in html
+    assert "any agency" not in html
+
+
 # Models grouped as an editor thinks of them -------------------------------------
 
 

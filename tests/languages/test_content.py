@@ -58,9 +58,13 @@ def test_content_without_a_spanish_version_is_shown_in_english_marked_and_announ
     assert '<span lang="en">Students trust officers.</span>' in spanish
     assert '<p lang="en">Deputy since 2010.</p>' in spanish
     assert spanish.count(NOTICE) == 1
-    # At the top of the main content, before the first English text, not after it all.
+    # Right after the heading (which stays on a phone's first screen), before the first English
+    # text under it, not after it all.
     main = spanish.index('<main id="main-content"')
-    assert main < spanish.index(NOTICE) < spanish.index("<h1") < spanish.index('lang="en">', main)
+    heading_end = spanish.index("</h1>", main)
+    assert spanish.index(NOTICE) < spanish.index('lang="en">', heading_end)
+    first_after_heading = spanish[heading_end + len("</h1>") :].lstrip().split(">", 1)[0]
+    assert first_after_heading.startswith("<div") and "content-language-notice" in first_after_heading
     english = html_of(client, "/programs/jefferson-county/")
     assert 'lang="en">Trust' not in english and "solo está disponible en inglés" not in english
 

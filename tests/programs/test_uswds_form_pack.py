@@ -67,6 +67,32 @@ def test_optional_fields_say_so_and_required_ones_are_explained():
     assert "all others are required" in html
 
 
+class RequiredOnlyForm(forms.Form):
+    username = forms.CharField(label="Username")
+    password = forms.CharField(label="Password", widget=forms.PasswordInput)
+
+
+class RequiredOnlyWithSpamTrapForm(RequiredOnlyForm):
+    website = forms.CharField(label="Leave this field empty", required=False)
+    hidden_from_people = ("website",)
+
+
+def test_a_form_whose_fields_are_all_required_has_no_note_about_optional_fields():
+    assert "may be left empty" not in render(RequiredOnlyForm())
+    form = RequiredOnlyForm()
+    form.helper = FormHelper()
+    assert "may be left empty" not in render_crispy_form(form)
+
+
+class RequiredAndOptionalForm(RequiredOnlyWithSpamTrapForm):
+    hidden_from_people = ()  # the same field, shown: then it is an optional field
+
+
+def test_a_spam_trap_kept_from_people_does_not_count_as_an_optional_field():
+    assert "may be left empty" not in render(RequiredOnlyWithSpamTrapForm())
+    assert "may be left empty" in render(RequiredAndOptionalForm())
+
+
 def test_errors_are_linked_marked_invalid_and_one_per_field():
     html = render(invalid_form())
     assert '<span class="usa-error-message" id="id_email-error">Enter a valid email address.</span>' in html

@@ -1,10 +1,13 @@
-"""Every line the site writes to standard output is one JSON object, for requests and errors alike."""
+"""Every line the site writes to standard output is one JSON object, for requests and errors alike;
+at a terminal (`make run`) or with LOG_FORMAT=text, one readable line of text instead."""
 
 import json
 import logging
 import os
+import pty
 import re
 import secrets
+import select
 import socket
 import subprocess
 import sys
@@ -19,7 +22,7 @@ from django.conf import settings
 from django.utils.module_loading import import_string
 from gunicorn.config import Config
 
-from sro_site.logs import JsonLogger
+from sro_site.logs import SiteLogger, log_format
 
 PROJECT = Path(__file__).resolve().parents[2]
 # Every line's "time": UTC, ISO 8601, milliseconds, the offset written out.
@@ -41,9 +44,9 @@ def status_of(url):
 
 
 @pytest.fixture(scope="module")
-def gunicorn_output(tmp_path_factory):
-    """What a production gunicorn prints while it serves a few requests."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "PYTEST"))}
+def site_env(tmp_path_factory):
+    """The environment of a production gunicorn, its database migrated; LOG_FORMAT left unset."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "PYTEST", "LOG_FORMAT"))}
     env.update(
         {
             "DEBUG": "false",
@@ -61,6 +64,25 @@ def gunicorn_output(tmp_path_factory):
         }
     )
     subprocess.run([sys.executable, "manage.py", "migrate", "-v0"], cwd=PROJECT, env=env, check=True, timeout=120)
+    return env
+
+
+def get_while_serving(base):
+    """GET /healthz once gunicorn answers, then a page that is not there; their statuses."""
+    for _ in range(100):
+        try:
+            statuses = {"/healthz": status_of(base + "/healthz")}
+            break
+        except OSError:
+            time.sleep(0.1)
+    statuses["/nowhere/"] = status_of(base + "/nowhere/?from=test")
+    return statuses
+
+
+@pytest.fixture(scope="module")
+def gunicorn_output(site_env):
+    """What a production gunicorn prints while it serves a few requests, its output not a terminal."""
+    env = site_env
     started = datetime.now(UTC)
     server = subprocess.Popen(
         [sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py", "sro_site.wsgi"],
@@ -70,15 +92,8 @@ def gunicorn_output(tmp_path_factory):
         stderr=subprocess.PIPE,
         text=True,
     )
-    base = f"http://127.0.0.1:{env['PORT']}"
     try:
-        for _ in range(100):
-            try:
-                statuses = {"/healthz": status_of(base + "/healthz")}
-                break
-            except OSError:
-                time.sleep(0.1)
-        statuses["/nowhere/"] = status_of(base + "/nowhere/?from=test")
+        statuses = get_while_serving(f"http://127.0.0.1:{env['PORT']}")
     finally:
         server.terminate()
         output, errors = server.communicate(timeout=30)
@@ -124,7 +139,7 @@ def test_gunicorns_and_djangos_lines_give_the_time_in_utc(gunicorn_output):
 
 def djangos_formatter():
     """The formatter settings.LOGGING gives Django's lines, built as logging.config.dictConfig builds it."""
-    config = dict(settings.LOGGING["formatters"]["json"])
+    config = dict(settings.LOGGING["formatters"]["site"])
     return import_string(config.pop("()"))(**config)
 
 
@@ -134,7 +149,7 @@ def gunicorns_formatter():
     cfg = Config()
     cfg.set("accesslog", "-")
     cfg.set("errorlog", "-")
-    logger = JsonLogger(cfg)
+    logger = SiteLogger(cfg)
     formatters = {handler.formatter for log in (logger.error_log, logger.access_log) for handler in log.handlers}
     yield formatters.pop()
     for log in (logger.error_log, logger.access_log):
@@ -193,3 +208,116 @@ def test_each_worker_keeps_what_it_loaded_at_start_out_of_the_garbage_collectors
         assert gc.get_freeze_count() > 1000
     finally:
         gc.unfreeze()
+
+
+# At a terminal (`make run`), or with LOG_FORMAT=text: one readable line per event.
+TEXT_LINE = re.compile(r"\d\d:\d\d:\d\d (DEBUG|INFO|WARNING|ERROR|CRITICAL) +\S.*")
+
+
+def read_until_exit(fd, process, timeout=60):
+    """All a process wrote to the terminal whose other end is `fd`, until it exits."""
+    output, deadline = b"", time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        ready, _, _ = select.select([fd], [], [], 0.1)
+        if ready:
+            try:
+                chunk = os.read(fd, 65536)
+            except OSError:  # the terminal closed: the process and its children are gone
+                break
+            output += chunk
+        elif process.poll() is not None:
+            break
+    return output.decode()
+
+
+@pytest.fixture(scope="module")
+def terminal_output(site_env):
+    """What gunicorn prints to a terminal (a pseudo-terminal, as `make run` in a shell) while it serves."""
+    env = {**site_env, "PORT": str(free_port())}
+    terminal, its_other_end = pty.openpty()
+    server = subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py", "sro_site.wsgi"],
+        cwd=PROJECT,
+        env=env,
+        stdin=subprocess.DEVNULL,
+        stdout=its_other_end,
+        stderr=its_other_end,
+    )
+    os.close(its_other_end)
+    try:
+        statuses = get_while_serving(f"http://127.0.0.1:{env['PORT']}")
+    finally:
+        server.terminate()
+        output = read_until_exit(terminal, server)
+        server.wait(timeout=30)
+        os.close(terminal)
+    return statuses, [line for line in output.splitlines() if line.strip()]
+
+
+def test_at_a_terminal_every_line_is_time_level_and_message(terminal_output):
+    _, lines = terminal_output
+    assert len(lines) >= 4  # start-up, two requests, a 404 warning, shut-down
+    for line in lines:
+        assert TEXT_LINE.fullmatch(line), line
+
+
+def test_at_a_terminal_a_request_reads_as_method_path_status_and_duration(terminal_output):
+    statuses, lines = terminal_output
+    assert statuses == {"/healthz": 200, "/nowhere/": 404}
+    assert any(re.fullmatch(r"\S+ INFO +GET /healthz 200 \d+ ms", line) for line in lines), lines
+    assert any(re.fullmatch(r"\S+ INFO +GET /nowhere/\?from=test 404 \d+ ms", line) for line in lines), lines
+    assert any(re.fullmatch(r"\S+ WARNING Not Found: /nowhere/", line) for line in lines), lines
+
+
+def test_the_login_lockouts_start_up_banner_is_not_printed(gunicorn_output, terminal_output):
+    # django-axes printed "AXES: BEGIN version..." from every process and command (AXES_VERBOSE).
+    for lines in (gunicorn_output[1], terminal_output[1]):
+        assert not any("AXES" in line for line in lines)
+
+
+def test_the_format_follows_the_output_unless_log_format_says(monkeypatch):
+    terminal, its_other_end = pty.openpty()
+    reading, writing = os.pipe()
+    try:
+        with os.fdopen(its_other_end, "w", closefd=False) as tty, os.fdopen(writing, "w", closefd=False) as pipe:
+            monkeypatch.delenv("LOG_FORMAT", raising=False)
+            assert (log_format(tty), log_format(pipe)) == ("text", "json")
+            monkeypatch.setenv("LOG_FORMAT", "json")
+            assert log_format(tty) == "json"
+            monkeypatch.setenv("LOG_FORMAT", "text")
+            assert log_format(pipe) == "text"
+            monkeypatch.setenv("LOG_FORMAT", "xml")
+            with pytest.raises(ValueError, match="LOG_FORMAT"):
+                log_format(pipe)
+    finally:
+        for fd in (terminal, its_other_end, reading, writing):
+            os.close(fd)
+
+
+def test_djangos_text_line_with_log_format_text(monkeypatch):
+    monkeypatch.setenv("LOG_FORMAT", "text")
+    record = logging.LogRecord("django.request", logging.WARNING, __file__, 1, "Not Found: %s", ("/x/",), None)
+    assert TEXT_LINE.fullmatch(djangos_formatter().format(record))
+    assert djangos_formatter().format(record).endswith(" WARNING Not Found: /x/")
+
+
+@pytest.mark.django_db
+def test_a_refused_admin_page_is_one_warning_line_without_its_traceback(client, caplog):
+    from io import StringIO
+
+    from django.contrib.auth import get_user_model
+    from django.core.management import call_command
+    from django.urls import reverse
+
+    from tests.factories import AgencyFactory
+
+    call_command("add_editor", "jeff-editor", AgencyFactory().slug, "--no-invite", stdout=StringIO())
+    client.force_login(get_user_model().objects.get(username="jeff-editor"))
+    path = reverse("admin:programs_agencymembership_changelist")  # for superusers only
+    with caplog.at_level(logging.WARNING, logger="django.request"):
+        assert client.get(path).status_code == 403
+    (record,) = [r for r in caplog.records if r.name == "django.request"]
+    assert (record.levelname, record.getMessage()) == ("WARNING", f"Forbidden (Permission denied): {path}")
+    assert record.exc_info is None
+    line = djangos_formatter().format(record)
+    assert "\n" not in line and "Traceback" not in line and "exc_info" not in json.loads(line)
