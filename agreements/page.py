@@ -12,6 +12,7 @@ from django.conf import settings
 from django.db.models import Prefetch
 from django.urls import reverse
 
+from languages.content import with_languages
 from languages.formats import long_date
 
 from .models import Agreement
@@ -27,19 +28,25 @@ def agreements_prefetch(today, lookup="partnerships__agreements"):
 
 
 def agreement_data(agreement):
-    return {
-        "status": agreement.status,
-        "status_label": str(agreement.get_status_display()),
-        "signed_on": _date(agreement.signed_on),
-        "effective_on": _date(agreement.effective_on),
-        "review_on": _date(agreement.review_on),
-        "expires_on": _date(agreement.expires_on),
-        "agency_signatory": agreement.agency_signatory,
-        "district_signatory": agreement.district_signatory,
-        "document_url": agreement.document.url if agreement.document else "",
-        "document_label": agreement.document_label,
-        "is_example": agreement.is_example,
-    }
+    # Who signed: a name and a title, written once, in English (languages/content.py).
+    return with_languages(
+        {
+            "status": agreement.status,
+            "status_label": str(agreement.get_status_display()),
+            "signed_on": _date(agreement.signed_on),
+            "effective_on": _date(agreement.effective_on),
+            "review_on": _date(agreement.review_on),
+            "expires_on": _date(agreement.expires_on),
+            "agency_signatory": agreement.agency_signatory,
+            "district_signatory": agreement.district_signatory,
+            "document_url": agreement.document.url if agreement.document else "",
+            "document_label": agreement.document_label,
+            "is_example": agreement.is_example,
+        },
+        agreement,
+        "agency_signatory",
+        "district_signatory",
+    )
 
 
 def agreement_in_effect(agreements):

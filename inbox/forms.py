@@ -11,6 +11,8 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from languages.forms import ContentSelect, shows_other_language
+
 from .models import Submission
 
 OTHER_SCHOOL = "other"
@@ -177,6 +179,8 @@ class PresentationRequestForm(HoneypotMixin, forms.ModelForm):
             "preferred_date_3": forms.DateInput(attrs={"type": "date"}),
             "message": forms.Textarea(attrs={"rows": 4, "maxlength": 5000}),
             "audience_size": forms.NumberInput(attrs={"min": 1, "max": 2000}),
+            # Topics' names are staff content: one with no Spanish name yet is marked lang="en".
+            "topic": ContentSelect,
         }
         error_messages = {
             **CONTACT_ERRORS,
@@ -210,6 +214,11 @@ class PresentationRequestForm(HoneypotMixin, forms.ModelForm):
             ["name", "email", "phone", "school_choice", "other_school", "topic", "preferred_date_1", "preferred_date_2"]
             + ["preferred_date_3", "grade_level", "audience_size", "message", "website"]
         )
+
+    @property
+    def shows_other_language(self):
+        """Whether a topic's name is shown in another language than the page's (languages/forms.py)."""
+        return shows_other_language(self.fields["topic"])
 
     def _clean_future_date(self, field):
         day = self.cleaned_data.get(field)

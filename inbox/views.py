@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 
+from languages.content import shown_in_other_language
 from programs.models import Program
 from site_ops import ratelimit
 
@@ -116,6 +117,8 @@ def _form_view(request, slug, kind):
             )
     else:
         form = spec["form"](program=program)
+    if getattr(form, "shows_other_language", False):
+        shown_in_other_language(request)  # the page says that some of its content is only in English
     title = str(spec["title"])
     return render(
         request,

@@ -3,6 +3,7 @@ from crispy_forms.layout import HTML, Div, Fieldset, Layout, Submit
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
@@ -11,6 +12,11 @@ from programs.models import Officer
 
 from .models import Feedback
 
+# Rendered as a template by crispy-forms: the translation is escaped first (format_html).
+ANONYMOUS_HINT = _(
+    "Leave these empty to stay anonymous. Without a way to reach you, the unit cannot ask you questions or tell you "
+    "what it found."
+)
 UNKNOWN_OFFICER = ""
 OTHER_OFFICER = "other"
 
@@ -96,14 +102,11 @@ class FeedbackForm(HoneypotMixin, forms.ModelForm):
         helper.layout = Layout(
             "kind",
             "what_happened",
-            Fieldset("When and where", "happened_on", "happened_time", "place"),
-            Fieldset("The officer", "officer_choice", "officer_description"),
+            Fieldset(_("When and where"), "happened_on", "happened_time", "place"),
+            Fieldset(_("The officer"), "officer_choice", "officer_description"),
             Fieldset(
                 _("Your contact details (optional)"),
-                HTML(
-                    '<p class="usa-hint">Leave these empty to stay anonymous. Without a way to reach you, the unit '
-                    "cannot ask you questions or tell you what it found.</p>"
-                ),
+                HTML(format_html('<p class="usa-hint">{}</p>', ANONYMOUS_HINT)),
                 "name",
                 "email",
                 "phone",

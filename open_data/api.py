@@ -17,6 +17,7 @@ from django.conf import settings
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_noop
 from ninja import NinjaAPI, Path, Query, Schema
 from ninja.errors import HttpError, ValidationError
 from pydantic import ConfigDict, Field, field_validator
@@ -27,7 +28,9 @@ from . import datasets, schemas
 
 DEFAULT_LIMIT = 100
 # A slug as Django's SlugField accepts it; anything else is a 400 before the database is asked.
-SLUG = Path(..., pattern=r"^[-a-zA-Z0-9_]+$", max_length=150, description="The slug, as the list gives it.")
+SLUG = Path(
+    ..., pattern=r"^[-a-zA-Z0-9_]+$", max_length=150, description=gettext_noop("The slug, as the list gives it.")
+)
 MAX_LIMIT = 500
 
 
@@ -43,10 +46,13 @@ class OpenDataAPI(NinjaAPI):
                         response["headers"] = {"ETag": _header(ETAG), "Link": _header(LINK)}
                     elif str(status) == "429":
                         response["headers"] = {"Retry-After": _header(RETRY_AFTER, "integer")}
-                responses[304] = {"description": "Not modified since the ETag sent in If-None-Match."}
+                responses[304] = {"description": NOT_MODIFIED}
         return schema
 
 
+# The texts of the description that the reference page shows are marked with gettext_noop: the
+# OpenAPI description stays in English, the page (open_data/views.py) translates them.
+NOT_MODIFIED = gettext_noop("Not modified since the ETag sent in If-None-Match.")
 ETAG = "Send it back in If-None-Match: 304 if nothing changed."
 LINK = 'The next page, as rel="next" (lists only).'
 RETRY_AFTER = "Seconds to wait before the next request."
@@ -96,8 +102,11 @@ class Paging(Schema):
 
     model_config = ConfigDict(extra="forbid")
 
-    cursor: str | None = Field(None, description="Where the page starts: take it from the `next` address.")
-    limit: int = Field(DEFAULT_LIMIT, ge=1, le=MAX_LIMIT, description=f"Rows per page, 1 to {MAX_LIMIT}.")
+    cursor: str | None = Field(
+        None, description=gettext_noop("Where the page starts: take it from the `next` address.")
+    )
+    # The number written out, for the catalogue; a test holds it to MAX_LIMIT.
+    limit: int = Field(DEFAULT_LIMIT, ge=1, le=MAX_LIMIT, description=gettext_noop("Rows per page, 1 to 500."))
 
     @field_validator("*", mode="before")
     @classmethod
@@ -109,28 +118,32 @@ class Paging(Schema):
 
 
 class AreaFilters(Paging):
-    state: str | None = Field(None, max_length=2, description="Two-letter postal code, e.g. MO.")
-    county: str | None = Field(None, max_length=100, description="County name without the word 'County'.")
+    state: str | None = Field(None, max_length=2, description=gettext_noop("Two-letter postal code, e.g. MO."))
+    county: str | None = Field(None, max_length=100, description=gettext_noop("County name without the word 'County'."))
 
 
 class AgencyFilters(AreaFilters):
-    agency: str | None = Field(None, max_length=150, description="The agency's slug (see /agencies).")
+    agency: str | None = Field(None, max_length=150, description=gettext_noop("The agency's slug (see /agencies)."))
 
 
 class SchoolFilters(AgencyFilters):
-    nces_id: str | None = Field(None, pattern=r"^\d{12}$", description="12-digit NCES school ID.")
+    nces_id: str | None = Field(None, pattern=r"^\d{12}$", description=gettext_noop("12-digit NCES school ID."))
 
 
 class AssignmentFilters(SchoolFilters):
-    school_year: int | None = Field(None, ge=1990, le=2100, description="The year the school year starts.")
+    school_year: int | None = Field(
+        None, ge=1990, le=2100, description=gettext_noop("The year the school year starts.")
+    )
 
 
 class ProgramFilters(AgencyFilters):
-    program: str | None = Field(None, max_length=150, description="The program's slug (see /programs).")
+    program: str | None = Field(None, max_length=150, description=gettext_noop("The program's slug (see /programs)."))
 
 
 class FigureFilters(ProgramFilters):
-    school_year: int | None = Field(None, ge=1990, le=2100, description="The year the school year starts.")
+    school_year: int | None = Field(
+        None, ge=1990, le=2100, description=gettext_noop("The year the school year starts.")
+    )
 
 
 def _encode(pk):
@@ -223,16 +236,21 @@ def _figure_sets_data(figure_sets):
 
 
 list_endpoint(
-    "agencies", AreaFilters, "Agencies", "Police departments and sheriff's offices that run a published program."
+    "agencies",
+    AreaFilters,
+    gettext_noop("Agencies"),
+    gettext_noop("Police departments and sheriff's offices that run a published program."),
 )
-slug_endpoint("agencies", "agency", "An agency", _lazy("No agency '%(value)s' is published here."))
-list_endpoint("programs", AgencyFilters, "Programs", "Published School Resource Officer programs.")
-slug_endpoint("programs", "program", "A program", _lazy("No program '%(value)s' is published here."))
+slug_endpoint("agencies", "agency", gettext_noop("An agency"), _lazy("No agency '%(value)s' is published here."))
+list_endpoint(
+    "programs", AgencyFilters, gettext_noop("Programs"), gettext_noop("Published School Resource Officer programs.")
+)
+slug_endpoint("programs", "program", gettext_noop("A program"), _lazy("No program '%(value)s' is published here."))
 list_endpoint(
     "officers",
     AgencyFilters,
-    "Officers",
-    "Officers now serving in the published programs, with the contacts their program page shows.",
+    gettext_noop("Officers"),
+    gettext_noop("Officers now serving in the published programs, with the contacts their program page shows."),
 )
 
 
@@ -240,29 +258,47 @@ list_endpoint(
     "/officers/{officer_id}",
     response={200: schemas.OfficerOut, **DETAIL_ERRORS},
     tags=["officers"],
-    summary="An officer",
+    summary=gettext_noop("An officer"),
 )
-def get_officer(request, officer_id: int):
+def get_officer(
+    request, officer_id: int = Path(..., description=gettext_noop("The officer's id, as the list gives it."))
+):
     return one(request, datasets.officers(), _lazy("No officer '%(value)s' is published here."), pk=officer_id)
 
 
 list_endpoint(
-    "schools", SchoolFilters, "Schools", "Schools served by the published programs, with NCES ids where known."
+    "schools",
+    SchoolFilters,
+    gettext_noop("Schools"),
+    gettext_noop("Schools served by the published programs, with NCES ids where known."),
 )
-slug_endpoint("schools", "school", "A school", _lazy("No school '%(value)s' is published here."))
+slug_endpoint("schools", "school", gettext_noop("A school"), _lazy("No school '%(value)s' is published here."))
 list_endpoint(
-    "assignments", AssignmentFilters, "Assignments", "Which serving officer serves which school, by school year."
+    "assignments",
+    AssignmentFilters,
+    gettext_noop("Assignments"),
+    gettext_noop("Which serving officer serves which school, by school year."),
 )
-list_endpoint("topics", Paging, "Classroom topics")
-slug_endpoint("topics", "topic", "A topic", _lazy("No topic '%(value)s' is published here."))
-list_endpoint("outcomes", ProgramFilters, "Outcomes", "Results the published programs report, each with its source.")
+list_endpoint("topics", Paging, gettext_noop("Classroom topics"))
+slug_endpoint("topics", "topic", gettext_noop("A topic"), _lazy("No topic '%(value)s' is published here."))
 list_endpoint(
-    "agreements", ProgramFilters, "Agreements", "Agreements with school districts, with their status as of today."
+    "outcomes",
+    ProgramFilters,
+    gettext_noop("Outcomes"),
+    gettext_noop("Results the published programs report, each with its source."),
+)
+list_endpoint(
+    "agreements",
+    ProgramFilters,
+    gettext_noop("Agreements"),
+    gettext_noop("Agreements with school districts, with their status as of today."),
 )
 list_endpoint(
     "figures",
     FigureFilters,
-    "Yearly figures",
-    "Each program's yearly figures as its data page publishes them: small counts of students never appear.",
+    gettext_noop("Yearly figures"),
+    gettext_noop(
+        "Each program's yearly figures as its data page publishes them: small counts of students never appear."
+    ),
     present=_figure_sets_data,
 )

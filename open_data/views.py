@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from ninja import Schema
 
 from page_cache.pages import tag_page
@@ -43,7 +44,7 @@ def open_data(request):
         "open_data/open_data.html",
         {
             "datasets": rows,
-            "license_name": settings.OPEN_DATA_LICENSE_NAME,
+            "license_name": _(settings.OPEN_DATA_LICENSE_NAME),
             "license_url": settings.OPEN_DATA_LICENSE_URL,
             "rate_limit": settings.API_RATE_LIMIT,
             "openapi_url": reverse("open_data_api:openapi-json"),
@@ -73,8 +74,23 @@ def _fields(schema, prefix=""):
     return fields
 
 
+# The answers' descriptions django-ninja writes (HTTP's reason phrases), for the catalogue: the
+# reference page shows them translated, the OpenAPI description as they are.
+REASON_PHRASES = (
+    gettext_noop("OK"),
+    gettext_noop("Bad Request"),
+    gettext_noop("Not Found"),
+    gettext_noop("Too Many Requests"),
+)
+
+
+def _translated(text):
+    """A text of the OpenAPI description (marked with gettext_noop in open_data/api.py), in the page's language."""
+    return _(text) if text else ""
+
+
 def api_reference(request):
-    """The OpenAPI description in words: each address, its filters and its answers."""
+    """The OpenAPI description in words: each address, its filters and its answers, in the page's language."""
     tag_page(request, datasets.CACHE_TAG)
     description = api.get_openapi_schema()
     operations = []
@@ -85,7 +101,7 @@ def api_reference(request):
                     "name": p["name"],
                     "where": p["in"],
                     "required": p.get("required", False),
-                    "description": p.get("description") or p.get("schema", {}).get("description", ""),
+                    "description": _translated(p.get("description") or p.get("schema", {}).get("description", "")),
                 }
                 for p in operation.get("parameters", [])
             ]
@@ -93,10 +109,14 @@ def api_reference(request):
                 {
                     "method": method.upper(),
                     "path": breakable(path, "/"),
-                    "summary": operation.get("summary", ""),
-                    "description": operation.get("description", ""),
+                    "summary": _translated(operation.get("summary", "")),
+                    "description": _translated(operation.get("description", "")),
                     "parameters": parameters,
-                    "responses": sorted(operation.get("responses", {}).items()),
+                    "responses": [
+                        # Listed in one sentence: "304 Not modified since ...; 400 Bad Request."
+                        (code, _translated(response.get("description", "")).rstrip("."))
+                        for code, response in sorted(operation.get("responses", {}).items())
+                    ],
                 }
             )
     return render(

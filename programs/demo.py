@@ -174,6 +174,8 @@ JEFFERSON = {
 
 
 COUNTIES = (ST_CHARLES, JEFFERSON)
+# The grades of the example schools, by the level in their slugs (as the federal school directory writes them).
+GRADES = {"elementary": ("KG", "05"), "middle": ("06", "08"), "high": ("09", "12")}
 
 
 def site_has_content():
@@ -238,9 +240,18 @@ def load_county(data, state, topics):
         },
     )
     for slug, name, city, assigned in data["schools"]:
+        lowest, highest = GRADES[slug.split("-")[1]]
         school, _ = School.objects.update_or_create(
             slug=slug,
-            defaults={"name": name, "city": city, "agency": agency, "is_example": True, "district": ""},
+            defaults={
+                "name": name,
+                "city": city,
+                "agency": agency,
+                "is_example": True,
+                "district": "",
+                "grade_lowest": lowest,
+                "grade_highest": highest,
+            },
         )
         if assigned:
             Assignment.objects.get_or_create(officer=example_officer, school=school, school_year=current_school_year())

@@ -37,7 +37,7 @@ from .models.pages import data_field
 logger = logging.getLogger(__name__)
 
 # Raise when the document's shape changes: documents of another format are rebuilt.
-FORMAT = 5
+FORMAT = 6
 
 # Page-cache tags (programs/invalidation.py) whose objects program pages show,
 # and how to find the programs showing them.
@@ -262,8 +262,9 @@ def document(program, today):
     """Everything the program page shows on `today`, as JSON-ready data (`program` comes from with_page_data,
     with the prefetches of rebuild())."""
     agency = program.agency
-    # Each translated field shown in another language than the page's (no Spanish yet) says
-    # which, beside it ("summary_lang": "en"): the page marks it lang="en" (languages/).
+    # Each field of staff content shown in another language than the page's (no Spanish yet, or
+    # written in English only) says which, beside it ("summary_lang": "en"): the page marks it
+    # lang="en" (languages/).
     return {
         "format": FORMAT,
         "school_year": current_school_year(),
@@ -281,7 +282,13 @@ def document(program, today):
             "partners": program.partners,
             "mission": program.mission,
             "primary_duty": program.primary_duty,
-            **with_languages({}, program, "summary", "overview", "mission", "primary_duty"),
+            # The translated fields, and those staff write once, in English (languages/content.py).
+            **with_languages(
+                {},
+                program,
+                *("summary", "overview", "mission", "primary_duty"),
+                *("funding", "partners", "contact_name", "contact_hours"),
+            ),
             "last_reviewed": _date(program.last_reviewed),
             "contact_division": program.contact_division,
             "contact_name": program.contact_name,
@@ -316,6 +323,7 @@ def document(program, today):
                     o,
                     "label",
                     "period",
+                    "source",
                 )
                 for o in program.outcomes.all()
             ],

@@ -484,7 +484,8 @@ CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
 CORS_ALLOW_HEADERS = ["if-none-match", "if-modified-since"]
 CORS_EXPOSE_HEADERS = ["ETag", "Link", "Retry-After"]
 # The licence of the open data: public records are in the public domain unless the agencies say otherwise.
-OPEN_DATA_LICENSE_NAME = env.str("OPEN_DATA_LICENSE_NAME", default="Public domain (CC0 1.0)")
+# Its default name is translated (the catalogue has it), as the site's wording above.
+OPEN_DATA_LICENSE_NAME = env.str("OPEN_DATA_LICENSE_NAME", default=gettext_noop("Public domain (CC0 1.0)"))
 OPEN_DATA_LICENSE_URL = env.str("OPEN_DATA_LICENSE_URL", default="https://creativecommons.org/publicdomain/zero/1.0/")
 # The catalog's (/data.json) contact point: an address that answers questions about the data.
 OPEN_DATA_CONTACT_EMAIL = env.str("OPEN_DATA_CONTACT_EMAIL", default=DEFAULT_FROM_EMAIL)

@@ -3,6 +3,8 @@ of the page's officers completed each course."""
 
 from django.db.models import Prefetch
 
+from languages.content import with_languages_of_text
+
 from .models import OfficerTraining
 
 
@@ -30,13 +32,17 @@ def course_counts(officers):
             )
             entry["officers"].add(officer.pk)
             entry["all_examples"] &= training.is_example
+    # Course names are written once, in English: on a page in another language, marked as such.
     return [
-        {
-            "name": entry["course"].name,
-            "hours": _hours(entry["course"].hours),
-            "officers": len(entry["officers"]),
-            "is_example": entry["all_examples"],
-        }
+        with_languages_of_text(
+            {
+                "name": entry["course"].name,
+                "hours": _hours(entry["course"].hours),
+                "officers": len(entry["officers"]),
+                "is_example": entry["all_examples"],
+            },
+            "name",
+        )
         for entry in sorted(by_course.values(), key=lambda e: e["course"].name)
     ]
 
@@ -55,7 +61,7 @@ def program_page_prefetch(today):
 
 
 def officer_card(officer):
-    return {"training": training_line(officer)}
+    return with_languages_of_text({"training": training_line(officer)}, "training")
 
 
 def program_page_parts(program, today):

@@ -68,9 +68,7 @@ def lang_of(context, obj, field):
     shown = obj.get(f"{field}_lang") if isinstance(obj, dict) else content.fallback_language(obj, field)
     if not shown:
         return ""
-    request = context.get("request")
-    if request is not None:
-        request.content_in_other_language = True
+    content.shown_in_other_language(context.get("request"))
     return format_html(' lang="{}"', shown)
 
 

@@ -14,6 +14,7 @@ from django.db import models
 from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from phonenumber_field.modelfields import PhoneNumberField
 from simple_history.models import HistoricalRecords
@@ -452,11 +453,11 @@ class School(models.Model):
     Grade = models.TextChoices(
         "Grade",
         [
-            ("PREKINDERGARTEN", ("PK", "Pre-K")),
-            ("KINDERGARTEN", ("KG", "K")),
+            ("PREKINDERGARTEN", ("PK", _("Pre-K"))),
+            ("KINDERGARTEN", ("KG", _("K"))),
             *((f"GRADE_{n}", (f"{n:02}", str(n))) for n in range(1, 14)),
-            ("UNGRADED", ("UG", "Ungraded")),
-            ("ADULT_EDUCATION", ("AE", "Adult education")),
+            ("UNGRADED", ("UG", _("Ungraded"))),
+            ("ADULT_EDUCATION", ("AE", _("Adult education"))),
         ],
     )
 
@@ -528,12 +529,15 @@ class School(models.Model):
 
     @property
     def grades(self):
-        """e.g. 'Grades K–5', 'Grade 9', or '' when the directory does not say."""
+        """e.g. 'Grades K–5', 'Grade 9', or '' when the directory does not say; in the page's language."""
         if not (self.grade_lowest and self.grade_highest):
             return ""
         if self.grade_lowest == self.grade_highest:
-            return f"Grade {self.get_grade_lowest_display()}"
-        return f"Grades {self.get_grade_lowest_display()}–{self.get_grade_highest_display()}"
+            return gettext("Grade %(grade)s") % {"grade": self.get_grade_lowest_display()}
+        return gettext("Grades %(lowest)s–%(highest)s") % {
+            "lowest": self.get_grade_lowest_display(),
+            "highest": self.get_grade_highest_display(),
+        }
 
 
 class Assignment(models.Model):

@@ -259,7 +259,8 @@ def test_agreements_page_lists_every_agreement_newest_first_with_superseded_ones
     html = client.get(reverse("agreements:program_agreements", args=[program.slug])).content.decode()
     assert html.index("July 1, 2022") < html.index("July 1, 2019")
     assert "Superseded" in html
-    assert "For the agency: Sheriff Dave Marshak. For the district: Dr. Pat Smith, Superintendent." in html
+    assert "For the agency: <span>Sheriff Dave Marshak</span>." in html
+    assert "For the district: <span>Dr. Pat Smith, Superintendent</span>." in html
 
 
 def test_agreements_page_of_a_draft_is_not_found_by_the_public(client):

@@ -126,14 +126,27 @@ def _is_plain_text(node):
     return isinstance(node, ast.Constant) and isinstance(node.value, str) and bool(WORD.search(node.value))
 
 
+def _is_plain_html(node):
+    """crispy-forms' HTML(): a literal with words outside its tags and template tags."""
+    if isinstance(node, ast.JoinedStr):
+        return True
+    return (
+        isinstance(node, ast.Constant)
+        and isinstance(node.value, str)
+        and bool(WORD.search(TAG.sub("", TEMPLATE_TAG.sub("", node.value))))
+    )
+
+
 def unmarked_python(source):
     """(line, what) of each literal a reader sees that is not wrapped in a translation call."""
     found = []
     for node in ast.walk(ast.parse(source)):
         if isinstance(node, ast.Call):
             called = getattr(node.func, "id", getattr(node.func, "attr", ""))
-            if called == "ValidationError" and node.args and _is_plain_text(node.args[0]):
-                found.append((node.lineno, "ValidationError"))
+            if called in ("ValidationError", "Fieldset") and node.args and _is_plain_text(node.args[0]):
+                found.append((node.lineno, called))
+            if called == "HTML" and node.args and _is_plain_html(node.args[0]):
+                found.append((node.lineno, called))
             for keyword in node.keywords:
                 if keyword.arg in SHOWN_ARGUMENTS and _is_plain_text(keyword.value):
                     found.append((keyword.value.lineno, keyword.arg))
@@ -156,5 +169,14 @@ def test_the_python_check_finds_text_left_unmarked():
 forms.CharField(label="Name", help_text=_("Marked"), error_messages={"required": "Enter it."})
 raise ValidationError(f"Bad {x}")
 render(request, "t.html", {"page_title": "Hello", "page_description": _("Fine")})
+Layout(Fieldset("When", "day"), Fieldset(_("Where"), "place"), HTML('<p class="usa-hint">Leave it</p>'))
+Layout(HTML('{% include "includes/privacy_note.html" %}'), HTML(format_html("<p>{}</p>", _("Marked"))))
 """
-    assert unmarked_python(source) == [(2, "label"), (2, "error_messages"), (3, "ValidationError"), (4, "page_title")]
+    assert unmarked_python(source) == [
+        (2, "label"),
+        (2, "error_messages"),
+        (3, "ValidationError"),
+        (4, "page_title"),
+        (5, "Fieldset"),
+        (5, "HTML"),
+    ]

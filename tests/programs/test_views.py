@@ -171,7 +171,7 @@ def test_program_page_shows_every_part(client):
         "Advisor",
         "Deter crime",
         "60%",
-        "Source: Agency estimate",
+        "Source: <span>Agency estimate</span>",
         "Fox C-6",
         "August 1, 2025",
         'alt="An officer greets students"',

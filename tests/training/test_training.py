@@ -28,7 +28,7 @@ def test_the_officer_card_shows_training_in_one_line_latest_first_each_course_on
     OfficerTrainingFactory(officer=officer, course=nasro, completed_on=date(2024, 6, 14))
     OfficerTrainingFactory(officer=officer, course=cit, completed_on=date(2023, 3, 17))
     html = client.get(program.get_absolute_url()).content.decode()
-    assert "<p>Training: NASRO Basic SRO, 2024; CIT, 2023.</p>" in card_of(html, "Casey Lee")
+    assert "<p>Training: <span>NASRO Basic SRO, 2024; CIT, 2023</span>.</p>" in card_of(html, "Casey Lee")
 
 
 def test_an_officer_without_training_has_no_training_line(client):
@@ -48,8 +48,8 @@ def test_the_program_page_counts_its_officers_who_completed_each_course(client):
     OfficerTrainingFactory(officer=OfficerFactory(agency=program.agency, is_active=False), course=cit)
     OfficerTrainingFactory(course=cit)  # another agency's officer
     html = client.get(program.get_absolute_url()).content.decode()
-    assert "<li>Crisis Intervention Team (40 hours): 1 officer</li>" in html
-    assert "<li>NASRO Basic SRO (40 hours): 2 officers</li>" in html
+    assert "<li><span>Crisis Intervention Team</span> (40 hours): 1 officer</li>" in html
+    assert "<li><span>NASRO Basic SRO</span> (40 hours): 2 officers</li>" in html
 
 
 def test_a_record_takes_the_courses_provider_and_hours_unless_given_others():
@@ -143,6 +143,6 @@ def test_demo_training_is_on_example_officers_only_and_marked(client):
     assert trainings.exists()
     assert all(t.is_example and t.officer.is_example for t in trainings)
     html = client.get("/programs/st-charles-county/").content.decode()
-    assert "Training: NASRO Basic SRO, 2024; CIT, 2023; Missouri SRO basic, 2021." in html
+    assert "Training: <span>NASRO Basic SRO, 2024; CIT, 2023; Missouri SRO basic, 2021</span>." in html
     call_command("load_demo", "--reset", stdout=StringIO())
     assert OfficerTraining.objects.count() == trainings.count()
