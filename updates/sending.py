@@ -28,8 +28,9 @@ from django.utils import timezone
 from inbox.models import retry_wait
 
 from . import emails
-from .models import OutgoingEmail, Subscriber, Subscription, Update
+from .models import OutgoingEmail, Subscriber, Subscription
 from .models.subscriptions import Frequency
+from .weekly import published_in
 
 logger = logging.getLogger(__name__)
 
@@ -100,17 +101,8 @@ def _covers(subscription, program):
 
 
 def _weeks_updates(weeks):
-    """{week: [published updates first published that week]}, for the summaries in a batch."""
-    found = {}
-    for week in weeks:
-        start = timezone.make_aware(timezone.datetime.combine(week, timezone.datetime.min.time()))
-        found[week] = list(
-            Update.objects.published()
-            .filter(published_at__gte=start, published_at__lt=start + timedelta(days=7))
-            .select_related("program__agency__state")
-            .newest_first()
-        )
-    return found
+    """{week: [updates first published that week]}, for the summaries in a batch."""
+    return {week: list(published_in(week).select_related("program__agency__state").newest_first()) for week in weeks}
 
 
 def _message(email, subscriptions, weeks_updates, connection):
