@@ -28,7 +28,7 @@ class UpdateForm(forms.ModelForm):
 
     class Meta:
         model = Update
-        fields = ["program", "title", "date", "text", "status", "is_example"]
+        fields = ["program", "title", "slug", "date", "text", "status", "is_example"]
         fields += ["event_start", "event_end", "event_place", "event_is_public", "school", "topic"]
 
     def __init__(self, *args, **kwargs):
@@ -68,7 +68,7 @@ class UpdateAdmin(TranslationAdmin, ContentAdmin):
     date_hierarchy = "date"
     readonly_fields = ["subscribers"]
     fieldsets = [
-        (None, {"fields": ["program", "title", "date", "text", "status", "subscribers", "is_example"]}),
+        (None, {"fields": ["program", "title", "slug", "date", "text", "status", "subscribers", "is_example"]}),
         (
             "Event",
             {

@@ -56,16 +56,16 @@ def _published_program(slug):
     return get_object_or_404(Program.objects.published().with_card_data(), slug=slug)
 
 
-def event_ics(request, slug, pk):
+def event_ics(request, slug, update):
     """One event, to add to one's calendar."""
     program = _published_program(slug)
-    update = get_object_or_404(Update.objects.published().of_program(program), pk=pk)
+    update = get_object_or_404(Update.objects.published().of_program(program), slug=update)
     if not update.is_event:
         raise Http404("This update is not an event.")
     tag_page(request, f"program-updates:{program.pk}", f"program:{program.pk}")
     calendar = _calendar(update.title)
     calendar.add_component(_event(update))
-    return _response(calendar, f"event-{update.pk}.ics")
+    return _response(calendar, f"{update.slug}.ics")
 
 
 def program_calendar(request, slug):

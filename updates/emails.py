@@ -57,7 +57,7 @@ def update_email(subscriber, update, subscriptions, connection=None):
             "date": long_date(update.date),
             "when": event_when(update),
             "url": links.absolute(update.get_absolute_url()),
-            "ics_url": links.absolute(reverse("updates:event_ics", args=[update.program.slug, update.pk])),
+            "ics_url": links.absolute(reverse("updates:event_ics", args=[update.program.slug, update.slug])),
             **footer,
         }
         return EmailMessage(

@@ -10,8 +10,6 @@ urlpatterns = [
     path("programs/<slug:slug>/updates/", views.program_updates, name="program_updates"),
     path("programs/<slug:slug>/updates/feed/", feeds.ProgramFeed(), name="program_feed"),
     path("programs/<slug:slug>/updates/events.ics", calendars.program_calendar, name="program_calendar"),
-    path("programs/<slug:slug>/updates/<int:pk>/", views.update_detail, name="update_detail"),
-    path("programs/<slug:slug>/updates/<int:pk>/event.ics", calendars.event_ics, name="event_ics"),
     path("states/<slug:code>/updates/", views.state_updates, name="state_updates"),
     path("states/<slug:code>/updates/feed/", feeds.StateFeed(), name="state_feed"),
     # Email subscriptions: the forms, then the pages the emails' signed links lead to.
@@ -21,4 +19,7 @@ urlpatterns = [
     path("updates/confirm/<str:token>/", subscriptions.confirm, name="confirm"),
     path("updates/unsubscribe/<str:token>/", subscriptions.unsubscribe, name="unsubscribe"),
     path("updates/manage/<str:token>/", subscriptions.manage, name="manage"),
+    # Last: an update's own address is any other word under its program's updates/ (models.RESERVED_SLUGS).
+    path("programs/<slug:slug>/updates/<slug:update>/", views.update_detail, name="update_detail"),
+    path("programs/<slug:slug>/updates/<slug:update>/event.ics", calendars.event_ics, name="event_ics"),
 ]

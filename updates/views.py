@@ -99,12 +99,12 @@ def all_updates(request):
     )
 
 
-def update_detail(request, slug, pk):
+def update_detail(request, slug, update):
     program = _program(request, slug)
     updates = Update.objects.of_program(program).select_related("school", "topic", "about_type")
     if not _may_preview(request, program):
         updates = updates.filter(status=Update.Status.PUBLISHED)
-    update = get_object_or_404(updates, pk=pk)
+    update = get_object_or_404(updates, slug=update)
     tag_page(request, f"program-updates:{program.pk}", f"program:{program.pk}", f"agency:{program.agency_id}")
     if update.topic_id:
         tag_page(request, f"topic:{update.topic_id}")

@@ -83,7 +83,14 @@ def test_an_update_in_spanish_and_the_english_marked_where_there_is_none(client,
 def test_the_updates_pages_are_paged(client, program):
     Update.objects.bulk_create(
         [
-            Update(program=program, title=f"Item {n}", text="x", status="published", date=date(2026, 1, 1))
+            Update(
+                program=program,
+                title=f"Item {n}",
+                slug=f"item-{n}",
+                text="x",
+                status="published",
+                date=date(2026, 1, 1),
+            )
             for n in range(25)
         ]
     )
@@ -131,7 +138,7 @@ def test_an_event_has_its_page_and_an_add_to_calendar_file(client, program):
     update = event(program, event_is_public=False)
     html = client.get(update.get_absolute_url()).content.decode()
     assert "Central High School library" in html and "Not open to the public." in html
-    response = client.get(f"/programs/jefferson-county/updates/{update.pk}/event.ics")
+    response = client.get(f"/programs/jefferson-county/updates/{update.slug}/event.ics")
     assert response["Content-Type"] == "text/calendar; charset=utf-8"
     [vevent] = Calendar.from_ical(response.content).walk("VEVENT")
     assert str(vevent["SUMMARY"]) == "Coffee with the SROs"
@@ -143,7 +150,7 @@ def test_an_event_has_its_page_and_an_add_to_calendar_file(client, program):
 
 def test_news_that_is_no_event_has_no_calendar_file(client, program):
     update = UpdateFactory(program=program)
-    assert client.get(f"/programs/jefferson-county/updates/{update.pk}/event.ics").status_code == 404
+    assert client.get(f"/programs/jefferson-county/updates/{update.slug}/event.ics").status_code == 404
 
 
 def test_the_programs_calendar_lists_its_events_only(client, program):
@@ -178,3 +185,13 @@ def test_update_lists_cost_the_same_queries_for_two_updates_or_twenty(client, pr
     few = queries()
     UpdateFactory.create_batch(18, program=program, school=SchoolFactory(agency=program.agency))
     assert queries() == few <= 3
+
+
+def test_an_updates_address_is_made_from_its_title_and_never_taken_twice(client, program):
+    first = UpdateFactory(program=program, title="Safety night")
+    second = UpdateFactory(program=program, title="Safety night")
+    feed = UpdateFactory(program=program, title="Feed")
+    assert (first.slug, second.slug, feed.slug) == ("safety-night", "safety-night-2", "feed-update")
+    assert first.get_absolute_url() == "/programs/jefferson-county/updates/safety-night/"
+    assert client.get(second.get_absolute_url()).status_code == 200
+    assert client.get("/programs/jefferson-county/updates/feed/")["Content-Type"].startswith("application/atom+xml")

@@ -9,6 +9,7 @@ from django.db import models, transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import slugify
 from simple_history.models import HistoricalRecords
 
 from programs.models import EducationTopic, Program, School
@@ -16,6 +17,8 @@ from programs.models import EducationTopic, Program, School
 # Written in each language (updates/translation.py, django-modeltranslation); the Spanish page
 # shows the English where there is no Spanish yet, marked lang="en".
 TRANSLATED_FIELDS = ("title", "text", "event_place")
+# Addresses under a program's updates/ that are not updates (updates/urls.py).
+RESERVED_SLUGS = {"feed", "subscribe"}
 
 
 def per_language_columns():
@@ -48,6 +51,11 @@ class Update(models.Model):
     program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="updates")
     title = models.CharField(
         max_length=150, help_text="What changed, in a few words, e.g. 'Coffee with the SROs at Central High'."
+    )
+    slug = models.SlugField(
+        max_length=150,
+        blank=True,
+        help_text="The update's web address, made from its title when left empty. Changing it breaks old links.",
     )
     date = models.DateField(
         default=timezone.localdate, help_text="The date shown with the update; updates are listed newest first."
@@ -98,6 +106,11 @@ class Update(models.Model):
         ordering = ["-date", "-published_at", "-pk"]
         indexes = [models.Index(fields=["program", "status", "-date"], name="updates_program_newest")]
         constraints = [
+            models.UniqueConstraint(
+                fields=["program", "slug"],
+                name="one_update_address_per_program",
+                violation_error_message="Another update of this program has this web address: change it.",
+            ),
             models.CheckConstraint(
                 condition=Q(event_end__isnull=True)
                 | Q(event_start__isnull=False, event_end__gte=models.F("event_start")),
@@ -112,6 +125,8 @@ class Update(models.Model):
     def save(self, *args, **kwargs):
         from ..sending import queue_update_emails
 
+        if not self.slug:
+            self.slug = self._free_slug()
         first_publication = self.is_published and self.published_at is None
         if first_publication:
             self.published_at = timezone.now()
@@ -122,8 +137,20 @@ class Update(models.Model):
                 # and a failure to queue leaves it unpublished. The sending is send_pending_notifications'.
                 queue_update_emails(self)
 
+    def _free_slug(self):
+        """The title as a web address, numbered if the program has one like it already."""
+        base = slugify(getattr(self, f"title_{settings.LANGUAGE_CODE}", None) or self.title)[:140] or "update"
+        if base in RESERVED_SLUGS:
+            base = f"{base}-update"
+        taken = set(
+            Update.objects.filter(program_id=self.program_id, slug__startswith=base)
+            .exclude(pk=self.pk)
+            .values_list("slug", flat=True)
+        )
+        return next(slug for n in range(1, len(taken) + 2) if (slug := base if n == 1 else f"{base}-{n}") not in taken)
+
     def get_absolute_url(self):
-        return reverse("updates:update_detail", kwargs={"slug": self.program.slug, "pk": self.pk})
+        return reverse("updates:update_detail", kwargs={"slug": self.program.slug, "update": self.slug})
 
     @property
     def is_published(self):
