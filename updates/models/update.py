@@ -137,6 +137,9 @@ class Update(models.Model):
                 # and a failure to queue leaves it unpublished. The sending is send_pending_notifications'.
                 queue_update_emails(self)
 
+    def get_absolute_url(self):
+        return reverse("updates:update_detail", kwargs={"slug": self.program.slug, "update": self.slug})
+
     def _free_slug(self):
         """The title as a web address, numbered if the program has one like it already."""
         base = slugify(getattr(self, f"title_{settings.LANGUAGE_CODE}", None) or self.title)[:140] or "update"
@@ -148,9 +151,6 @@ class Update(models.Model):
             .values_list("slug", flat=True)
         )
         return next(slug for n in range(1, len(taken) + 2) if (slug := base if n == 1 else f"{base}-{n}") not in taken)
-
-    def get_absolute_url(self):
-        return reverse("updates:update_detail", kwargs={"slug": self.program.slug, "update": self.slug})
 
     @property
     def is_published(self):
