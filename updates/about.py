@@ -88,3 +88,7 @@ def public_link(obj):
     if kind is None:
         return None, None
     return kind.public_url(obj), kind.public_label(obj)
+
+
+# Known from the start: the admin (autodiscovered before our AppConfig.ready) offers them too.
+register_installed()

@@ -15,6 +15,7 @@ from programs.models import Program
 
 from . import about
 from .models import Subscription, Update
+from .offers import offer_updates_on
 
 
 class UpdateForm(forms.ModelForm):
@@ -100,3 +101,8 @@ class UpdateAdmin(TranslationAdmin, ContentAdmin):
     def public_link(self, obj):
         label = "View" if obj.is_published else "Preview draft"
         return format_html('<a href="{}">{}</a>', obj.get_absolute_url(), label)
+
+
+# After a year of figures or an agreement is added: "Post an update about it", prefilled (offers.py).
+for kind in about.KINDS.values():
+    offer_updates_on(kind.model)

@@ -15,7 +15,7 @@ class UpdatesConfig(AppConfig):
         from page_cache import invalidation
         from programs import hooks
 
-        from . import about, page, sending
+        from . import page, sending
         from .models import OutgoingEmail, Subscription, Update
 
         # The program page (its latest updates), the update pages, lists and feeds.
@@ -35,7 +35,6 @@ class UpdatesConfig(AppConfig):
         delivery.register_outbox(delivery.Outbox(Subscription, sending.deliver_confirmation, ("subscriber",)))
         delivery.register_outbox(delivery.Outbox(OutgoingEmail, None, send_all=sending.send_all))
 
-        about.register_installed()
         # Editors invited before updates existed get their rights on them too.
         post_migrate.connect(refresh_editors_group, sender=self, dispatch_uid="updates-editors-group")
 

@@ -90,3 +90,16 @@ def test_staff_see_how_many_subscribe_but_never_who(editor, program):
     assert "2 addresses get this program&#x27;s updates by email." in page
     assert "someone@example.org" not in page
     assert Subscriber not in admin.site._registry and Subscription not in admin.site._registry
+
+
+def test_adding_figures_or_an_agreement_offers_a_prefilled_update(editor, program):
+    from program_data.models import FigureSet
+    from updates.offers import OfferUpdateMixin, prefilled_update_url
+
+    assert isinstance(admin.site._registry[FigureSet], OfferUpdateMixin)
+    figures = FigureSetFactory(program=program, school_year=2025)
+    form = editor.get(prefilled_update_url(figures)).content.decode()
+    assert 'value="New yearly figures: 2025–26"' in form
+    assert 'value="Nuevas cifras anuales: 2025–26"' in form
+    assert f'<option value="{program.pk}" selected>' in form
+    assert "selected>Yearly figures 2025–26</option>" in form
