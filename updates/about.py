@@ -56,18 +56,27 @@ def register_installed():
         )
 
 
+def value_of(obj):
+    """How a form names a record: "agreements.agreement:12"."""
+    return f"{obj._meta.label_lower}:{obj.pk}"
+
+
+def record(model_label, pk):
+    """The record a link names, or None (no link, an app the site no longer runs, a deleted record)."""
+    kind = KINDS.get(model_label)
+    if kind is None or pk is None:
+        return None
+    return kind.model._default_manager.filter(pk=pk).first()
+
+
 def choices_for(program_ids, limit=100):
     """[(value, label)] of the records of these programs an update may be about, newest first."""
-    from django.contrib.contenttypes.models import ContentType
-
     found = []
     for kind in KINDS.values():
-        model = kind.model
-        content_type = ContentType.objects.get_for_model(model)
-        records = model.objects.filter(**{f"{kind.program_lookup}__in": program_ids}).order_by("-pk")[:limit]
+        records = kind.model.objects.filter(**{f"{kind.program_lookup}__in": program_ids}).order_by("-pk")[:limit]
         if kind.model_label == "agreements.agreement":
-            records = records.select_related("partnership")
-        found += [(f"{content_type.pk}:{obj.pk}", kind.describe(obj)) for obj in records]
+            records = records.select_related("partnership__program")
+        found += [(value_of(obj), kind.describe(obj)) for obj in records]
     return found
 
 

@@ -5,7 +5,6 @@ have no admin at all."""
 
 from django import forms
 from django.contrib import admin
-from django.contrib.contenttypes.models import ContentType
 from django.utils.html import format_html
 from modeltranslation.admin import TranslationAdmin
 
@@ -35,20 +34,20 @@ class UpdateForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["about_record"].choices = self.about_choices
-        if self.instance.about_type_id and "about_record" not in self.initial:
-            self.initial["about_record"] = f"{self.instance.about_type_id}:{self.instance.about_id}"
+        if self.instance.about_model and "about_record" not in self.initial:
+            self.initial["about_record"] = f"{self.instance.about_model}:{self.instance.about_id}"
 
     def clean(self):
         cleaned = super().clean()
         value = cleaned.get("about_record")
-        self.instance.about_type, self.instance.about_id = None, None
-        if value:
-            type_id, pk = (int(part) for part in value.split(":"))
-            record = ContentType.objects.get_for_id(type_id).get_object_for_this_type(pk=pk)
+        self.instance.about_model, self.instance.about_id = "", None
+        if value:  # one of the choices, which are the editor's own records
+            label, pk = value.rsplit(":", 1)
+            record = about.record(label, int(pk))
             program = cleaned.get("program")
-            if program is not None and about.program_id_of(record) != program.pk:
+            if record is None or (program is not None and about.program_id_of(record) != program.pk):
                 self.add_error("about_record", "Choose an agreement or figures of this update's program.")
-            self.instance.about_type_id, self.instance.about_id = type_id, pk
+            self.instance.about_model, self.instance.about_id = label, int(pk)
         return cleaned
 
 

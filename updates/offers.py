@@ -10,7 +10,6 @@ extends a third-party app's admin, so they need not know about updates.
 from urllib.parse import urlencode
 
 from django.contrib import admin, messages
-from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
 from django.utils import translation
 from django.utils.html import format_html
@@ -45,7 +44,7 @@ def prefilled_update_url(record):
     kind = record._meta.label_lower
     params = {
         "program": about.program_id_of(record),
-        "about_record": f"{ContentType.objects.get_for_model(record).pk}:{record.pk}",
+        "about_record": about.value_of(record),
     }
     for code in ("en", "es"):
         with translation.override(code):

@@ -101,7 +101,7 @@ def all_updates(request):
 
 def update_detail(request, slug, update):
     program = _program(request, slug)
-    updates = Update.objects.of_program(program).select_related("school", "topic", "about_type")
+    updates = Update.objects.of_program(program).select_related("school", "topic")
     if not _may_preview(request, program):
         updates = updates.filter(status=Update.Status.PUBLISHED)
     update = get_object_or_404(updates, slug=update)

@@ -74,9 +74,7 @@ def test_an_update_may_be_about_the_programs_agreement_or_figures(editor, progra
     page = editor.get("/admin/updates/update/add/").content.decode()
     assert "Yearly figures" in page and "Agreement with" in page
     assert f':{others.pk}"' not in page.replace(f':{figures.pk}"', "")
-    from django.contrib.contenttypes.models import ContentType
-
-    value = f"{ContentType.objects.get_for_model(agreement).pk}:{agreement.pk}"
+    value = f"agreements.agreement:{agreement.pk}"
     assert editor.post("/admin/updates/update/add/", form_data(program, about_record=value)).status_code == 302
     assert Update.objects.get().about == agreement
 

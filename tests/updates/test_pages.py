@@ -195,3 +195,21 @@ def test_an_updates_address_is_made_from_its_title_and_never_taken_twice(client,
     assert first.get_absolute_url() == "/programs/jefferson-county/updates/safety-night/"
     assert client.get(second.get_absolute_url()).status_code == 200
     assert client.get("/programs/jefferson-county/updates/feed/")["Content-Type"].startswith("application/atom+xml")
+
+
+def test_an_update_about_figures_or_an_agreement_links_to_them(client, program):
+    from tests.factories import AgreementFactory, FigureSetFactory
+
+    figures = FigureSetFactory(program=program, school_year=2025)
+    agreement = AgreementFactory(partnership__program=program, partnership__district="Example R-1 School District")
+    on_figures = UpdateFactory(program=program, about_model="program_data.figureset", about_id=figures.pk)
+    on_agreement = UpdateFactory(program=program, about_model="agreements.agreement", about_id=agreement.pk)
+    gone = UpdateFactory(program=program, about_model="no_such_app.model", about_id=1)
+    assert (
+        f'href="{figures.get_absolute_url()}">Yearly figures 2025–26</a>'
+        in client.get(on_figures.get_absolute_url()).content.decode()
+    )
+    assert 'href="/programs/jefferson-county/agreements/">The agreement with Example R-1 School District</a>' in (
+        client.get(on_agreement.get_absolute_url()).content.decode()
+    )
+    assert client.get(gone.get_absolute_url()).status_code == 200  # an app no longer installed: no link

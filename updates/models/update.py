@@ -3,8 +3,6 @@ event ("Coffee with the SROs"), published like the program itself: a draft is se
 the program's editors; publishing queues the subscribers' emails (updates/sending.py)."""
 
 from django.conf import settings
-from django.contrib.contenttypes.fields import GenericForeignKey
-from django.contrib.contenttypes.models import ContentType
 from django.db import models, transaction
 from django.db.models import Q
 from django.urls import reverse
@@ -84,14 +82,14 @@ class Update(models.Model):
     )
 
     # What it is about, optionally: a school and a topic of the domain; an agreement or a year of
-    # figures through a generic link, since those apps may be absent (updates/about.py).
+    # figures through a generic link (the model's label and the record's id), since those apps may
+    # be absent: a link to an app the site no longer runs is simply not shown (updates/about.py).
     school = models.ForeignKey(School, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
     topic = models.ForeignKey(
         EducationTopic, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name="topic"
     )
-    about_type = models.ForeignKey(ContentType, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
-    about_id = models.PositiveBigIntegerField(null=True, blank=True)
-    about = GenericForeignKey("about_type", "about_id")
+    about_model = models.CharField(max_length=100, blank=True, editable=False)  # "agreements.agreement"
+    about_id = models.PositiveBigIntegerField(null=True, blank=True, editable=False)
 
     is_example = models.BooleanField(
         "example only", default=False, help_text="Made up for the demo; labelled 'Example' on the public pages."
@@ -151,6 +149,13 @@ class Update(models.Model):
             .values_list("slug", flat=True)
         )
         return next(slug for n in range(1, len(taken) + 2) if (slug := base if n == 1 else f"{base}-{n}") not in taken)
+
+    @property
+    def about(self):
+        """The agreement or year of figures the update is about, or None (none, or its app is gone)."""
+        from ..about import record
+
+        return record(self.about_model, self.about_id)
 
     @property
     def is_published(self):
