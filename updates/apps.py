@@ -11,6 +11,7 @@ class UpdatesConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import post_migrate
 
+        from editor_home import sections
         from inbox import delivery
         from page_cache import invalidation
         from programs import hooks
@@ -35,6 +36,8 @@ class UpdatesConfig(AppConfig):
         delivery.register_outbox(delivery.Outbox(Subscription, sending.deliver_confirmation, ("subscriber",)))
         delivery.register_outbox(delivery.Outbox(OutgoingEmail, None, send_all=sending.send_all))
 
+        # In the admin, under the editor's "Your program".
+        sections.place("updates.update", "Your program")
         # Editors invited before updates existed get their rights on them too.
         post_migrate.connect(refresh_editors_group, sender=self, dispatch_uid="updates-editors-group")
 

@@ -12,7 +12,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('programs', '0023_submission_moves_to_inbox'),
+        ('programs', '0013_list_order_indexes'),  # as agreements and program_data: later ones change nothing here
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
