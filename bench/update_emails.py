@@ -204,6 +204,17 @@ def main():
     finally:
         sink.stdin.close()
         sink.wait(timeout=10)
+        if args.postgres:
+            drop_database(args.postgres, database_url.rsplit("/", 1)[-1])
+
+
+def drop_database(server_url, name):
+    import psycopg
+    from django.db import connections
+
+    connections.close_all()
+    with psycopg.connect(server_url, autocommit=True) as connection:
+        connection.execute(f"DROP DATABASE IF EXISTS {name}")
 
 
 def check(rows, args):
