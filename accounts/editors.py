@@ -35,6 +35,8 @@ EDITOR_PERMISSIONS = {
     "program_data.figureset": ["view", "add", "change", "delete"],
     # officer_feedback: the partner districts' public contacts (not complaints: those are professional standards')
     "officer_feedback.schoolmatterscontact": ["view", "add", "change", "delete"],
+    # updates/: news and events (subscribers have no admin: staff see their number only)
+    "updates.update": ["view", "add", "change", "delete"],
 }
 
 

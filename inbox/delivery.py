@@ -121,6 +121,10 @@ class Outbox:
     model: type  # its manager has notification_pending(): the rows due for another try
     deliver: object  # deliver(record) -> True when nothing is left pending
     related: tuple = field(default=())  # what the emails read, fetched with the record
+    # send_all() -> (sent, failed): for an outbox of many small emails (the subscribers' updates),
+    # which sends its due records its own way, in batches over one connection, instead of one
+    # record per transaction as below.
+    send_all: object = None
 
 
 _outboxes = []

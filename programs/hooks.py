@@ -29,8 +29,14 @@ PROGRAM_PAGE_VALID_UNTIL = "program_page_valid_until"
 # fn(officer) -> dict of keys added to each officer's card.
 OFFICER_CARD = "officer_card"
 
+# The state page ----------------------------------------------------------------
+# fn(state) -> dict of keys given to the state page's template (its news feed's address).
+STATE_PAGE_PARTS = "state_page_parts"
+
 # The public pages' templates ({% extensions "name" %}, programs/templatetags/extension_points.py)
 # A template name, rendered with the page's context where the page names the point.
+PROGRAM_PAGE_ON_THIS_PAGE = "program_page.on_this_page"  # items added to the "On this page" list
+PROGRAM_PAGE_NEWS = "program_page.news"  # after the "Get in touch" buttons, before "On this page"
 PROGRAM_PAGE_ABOUT = "program_page.about"  # after the program's facts, in "About the program"
 PROGRAM_PAGE_FIGURES = "program_page.figures"  # after the outcomes
 PROGRAM_PAGE_OFFICERS = "program_page.officers"  # after the officers' cards

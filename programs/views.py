@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from page_cache.pages import remembered, tag_page
 
-from . import seo
+from . import hooks, seo
 from .forms import SchoolSearchForm
 from .models import Assignment, EducationTopic, Program, School, State, current_school_year
 from .pagination import paginate
@@ -56,6 +56,8 @@ def state_detail(request, code):
         request,
         "programs/state_detail.html",
         {
+            # What other apps add to the page (programs/hooks.py).
+            **{key: value for part in hooks.get_hooks(hooks.STATE_PAGE_PARTS) for key, value in part(state).items()},
             "state": state,
             "page_obj": page,
             "search_form": SchoolSearchForm(),

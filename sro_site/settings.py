@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "agreements",
     "training",
     "editor_home",
+    "updates",  # news and events from a program: pages, Atom feeds, calendars, email subscriptions
     "open_data",  # the read-only API, CSV downloads and data catalog; after the apps whose content it publishes
     "corsheaders",
     "maintenance",  # backups and restore, retention of the public's personal data
@@ -472,6 +473,13 @@ if SMALL_COUNT_THRESHOLD < 3:
 # about the same item at most once in EDITOR_REMINDER_DAYS.
 REVIEW_INTERVAL_DAYS = env.int("REVIEW_INTERVAL_DAYS", default=180)
 EDITOR_REMINDER_DAYS = env.int("EDITOR_REMINDER_DAYS", default=30)
+
+# Updates and events (updates/): a subscription's confirmation link expires after
+# SUBSCRIPTION_CONFIRMATION_HOURS (the address is deleted then if unconfirmed), and
+# send_pending_notifications sends the subscribers' emails UPDATE_EMAIL_BATCH_SIZE at a time
+# over one connection to the mail server.
+SUBSCRIPTION_CONFIRMATION_HOURS = env.int("SUBSCRIPTION_CONFIRMATION_HOURS", default=72)
+UPDATE_EMAIL_BATCH_SIZE = env.int("UPDATE_EMAIL_BATCH_SIZE", default=200)
 
 # Open data (open_data/): the read-only API at /api/v1/, CSV files and /data.json.
 # At most API_RATE_LIMIT requests a minute from one address (429 and Retry-After after).

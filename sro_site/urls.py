@@ -38,6 +38,7 @@ urlpatterns += i18n_patterns(
     path("", include("agreements.urls")),
     path("", include("officer_feedback.urls")),
     path("", include("open_data.urls")),
+    path("", include("updates.urls")),
     prefix_default_language=False,
 )
 # The API's addresses are the same in every language.

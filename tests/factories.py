@@ -3,6 +3,7 @@ from datetime import date, timedelta
 
 import factory
 from django.contrib.auth import get_user_model
+from django.utils import timezone
 
 from agreements.models import Agreement
 from program_data.models import FigureSet
@@ -22,6 +23,7 @@ from programs.models import (
     current_school_year,
 )
 from training.models import Course, OfficerTraining
+from updates.models import Subscriber, Subscription, Update
 
 
 class StateFactory(factory.django.DjangoModelFactory):
@@ -236,6 +238,35 @@ CITIES = [
 ]
 CITY_ENDS = ["", "", "", " Springs", " Heights", " City", " Falls", " Park", " Junction", " Center"]
 # fmt: on
+
+
+class UpdateFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Update
+
+    program = factory.SubFactory(ProgramFactory)
+    title = factory.Sequence(lambda n: f"Update {n}")
+    text = "First paragraph.\n\nSecond paragraph."
+    status = Update.Status.PUBLISHED
+
+
+class SubscriberFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Subscriber
+
+    email = factory.Sequence(lambda n: f"resident{n}@example.org")
+
+
+class SubscriptionFactory(factory.django.DjangoModelFactory):
+    """A confirmed subscription to a program's updates, each as it comes."""
+
+    class Meta:
+        model = Subscription
+
+    subscriber = factory.SubFactory(SubscriberFactory)
+    program = factory.SubFactory(ProgramFactory)
+    confirmed_at = factory.LazyFunction(timezone.now)
+    confirmation_sent_at = factory.SelfAttribute("confirmed_at")
 
 
 def synthetic_schools(count, agencies, seed=12):

@@ -39,6 +39,9 @@ BARRIER_VALID = {
     "message": "The agreement PDF on the Jefferson County page does not read aloud. Please email me its text.",
 }
 
+# Subscribing to a program's updates by email (updates/).
+SUBSCRIBE_VALID = {"email": "pat@example.org", "frequency": "weekly"}
+
 PUBLIC_PAGES = {
     "home": ("/", None),
     "state": ("/states/mo/", None),
@@ -82,6 +85,21 @@ PUBLIC_PAGES = {
     # Open data (open_data/): the page explaining the files and fields, and the API's reference.
     "open-data": ("/open-data/", None),
     "open-data-api-reference": ("/open-data/api/", None),
+    # Updates and events (updates/): the demo's examples; the event's page; subscribing by email.
+    "updates-program": ("/programs/st-charles-county/updates/", None),
+    "updates-state": ("/states/mo/updates/", None),
+    "updates-site": ("/updates/", None),
+    "update-event": ("/programs/jefferson-county/updates/example-coffee-with-the-sros/", None),
+    "update-news": ("/programs/st-charles-county/updates/example-new-yearly-figures-published/", None),
+    "subscribe": ("/programs/jefferson-county/updates/subscribe/", None),
+    "subscribe-with-errors": ("/programs/jefferson-county/updates/subscribe/", SUBMIT_EMPTY),
+    "subscribe-state": ("/states/mo/updates/subscribe/", None),
+    "subscribe-check-your-email": ("/programs/st-charles-county/updates/subscribe/", SUBSCRIBE_VALID),
+    "subscribe-rate-limited": (
+        "/programs/st-charles-county/updates/subscribe/",
+        RateLimited(SUBSCRIBE_VALID, "Please wait"),
+    ),
+    "subscription-link-not-valid": ("/updates/confirm/not-a-link/", None),
 }
 
 # The same pages in Spanish (/es/...): every check covers both languages. The
@@ -96,7 +114,13 @@ PUBLIC_PAGES |= {
 }
 
 # What each page answers; every other page is a 200.
-EXPECTED_STATUS = {"rate-limited": 429, "compliment-or-complain-rate-limited": 429, "not-found": 404}
+EXPECTED_STATUS = {
+    "rate-limited": 429,
+    "compliment-or-complain-rate-limited": 429,
+    "subscribe-rate-limited": 429,
+    "not-found": 404,
+    "subscription-link-not-valid": 400,
+}
 
 
 def expected_status(name):
@@ -104,5 +128,8 @@ def expected_status(name):
 
 
 def thank_you_title(path):
-    """How a thank-you page's title begins, in the page's language."""
-    return "Gracias" if path.startswith("/es/") else "Thank you"
+    """How a thank-you page's title begins, in the page's language (for a subscription: check your email)."""
+    spanish = path.startswith("/es/")
+    if "/updates/subscribe/" in path:
+        return "Revise su correo" if spanish else "Check your email"
+    return "Gracias" if spanish else "Thank you"

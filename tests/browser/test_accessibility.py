@@ -111,3 +111,31 @@ def test_several_states_and_long_lists_have_no_axe_violations(page, demo_site, a
         assert axe_violations(page, axe_source) == [], path
         assert page.locator("h1").count() == 1
         assert page.evaluate("document.documentElement.scrollWidth <= document.documentElement.clientWidth"), path
+
+
+@pytest.mark.parametrize("language", ["en", "es"])
+def test_the_pages_of_the_subscription_emails_links_have_no_axe_violations(page, demo_site, axe_source, language):
+    """Confirm, change the choice, unsubscribe (updates/): reached by signed links, so not in PUBLIC_PAGES."""
+    from django.test import override_settings
+
+    from programs.models import Program
+    from tests.factories import SubscriptionFactory
+    from updates import links
+
+    subscription = SubscriptionFactory(
+        program=Program.objects.get(slug="jefferson-county"), requested_language=language, subscriber__language=language
+    )
+    with override_settings(SITE_URL=demo_site):
+        urls = [
+            links.confirm_url(subscription),
+            links.manage_url(subscription.subscriber),
+            links.unsubscribe_url([subscription.pk], language),
+        ]
+    for url in urls:
+        page.goto(url)
+        assert axe_violations(page, axe_source) == [], url
+        assert page.locator("h1").count() == 1
+    page.locator("main form [type=submit]").click()  # unsubscribe, then the page that says so
+    page.wait_for_load_state()
+    assert axe_violations(page, axe_source) == []
+    assert page.evaluate("document.documentElement.lang") == language

@@ -119,3 +119,32 @@ def test_question_form_survives_any_input(client, program, values):
 def test_unknown_program_slugs_give_404_never_500(client, program, slug):
     response = client.post(f"/programs/{slug}/ask-a-question/", {"name": "A"})
     assert response.status_code in (404, 301, 302)
+
+
+SUBSCRIBE_FIELDS = ["email", "frequency", "website", "other"]
+
+
+@HYPOTHESIS
+@given(
+    values=st.dictionaries(st.sampled_from(SUBSCRIBE_FIELDS), FIELD_VALUE, max_size=4),
+    where=st.sampled_from(["program", "state"]),
+)
+def test_subscribe_form_survives_any_input(client, program, values, where):
+    """The updates' subscribe form (updates/): a page again, or the redirect to "check your email",
+    and a subscription stored only whole and unconfirmed."""
+    from updates.models import Subscription
+
+    url = (
+        reverse("updates:subscribe_program", args=[program.slug])
+        if where == "program"
+        else reverse("updates:subscribe_state", args=[program.agency.state.code.lower()])
+    )
+    before = Subscription.objects.count()
+    response = client.post(url, {"email": "a@example.org", "frequency": "weekly", **values})
+    assert response.status_code in (200, 302), response.status_code
+    if response.status_code == 200:
+        assert Subscription.objects.count() == before
+    for subscription in Subscription.objects.select_related("subscriber"):
+        subscription.subscriber.full_clean()
+        subscription.full_clean()
+        assert subscription.confirmed_at is None

@@ -28,6 +28,7 @@ TEMPLATE_DIRS = [
     "training/templates",
     "program_data/templates",
     "open_data/templates",
+    "updates/templates",
 ]
 ATTRIBUTES_READ_ALOUD = ("aria-label", "alt", "title", "placeholder", "data-label")
 

@@ -45,7 +45,9 @@ from tests.factories import (
     PartnershipFactory,
     PhotoFactory,
     ProgramFactory,
+    UpdateFactory,
 )
+from updates.models import Update
 
 pytestmark = pytest.mark.django_db
 
@@ -71,6 +73,7 @@ def build_agency_content(agency):
         Submission: Submission.objects.create(program=program, kind="question", name="Q", email="q@example.org"),
         Alert: Alert.objects.create(program=program, title="Closed", message="Closed today."),
         FigureSet: FigureSetFactory(program=program),
+        Update: UpdateFactory(program=program),
     }
     content[SchoolMattersContact] = SchoolMattersContact.objects.create(
         partnership=content[Partnership], office="Student Services", phone="+16365550160"
@@ -111,6 +114,7 @@ def test_every_agency_owned_model_is_scoped():
         Agreement,
         FigureSet,
         SchoolMattersContact,
+        Update,
     }
 
 

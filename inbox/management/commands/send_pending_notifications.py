@@ -1,6 +1,6 @@
 """Retry the emails of submissions whose notification failed (the program
-forms', and every other outbox registered with `inbox.delivery.register_outbox`,
-such as complaints and commendations). Safe to run from cron every few minutes:
+forms', and every other outbox registered with `inbox.delivery.register_outbox`:
+complaints and commendations, and the subscribers' updates, sent in batches). Safe to run from cron every few minutes:
 each email is sent once, and overlapping runs on PostgreSQL skip the rows
 another run holds."""
 
@@ -16,6 +16,10 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         sent = failed = 0
         for outbox in delivery.outboxes():
+            if outbox.send_all is not None:
+                done, not_done = outbox.send_all()
+                sent, failed = sent + done, failed + not_done
+                continue
             pending = outbox.model.objects.notification_pending()
             for pk in list(pending.order_by("created_at").values_list("pk", flat=True)):
                 with transaction.atomic():

@@ -1,5 +1,5 @@
 """Load the demo site: the two seed counties (programs/demo.py), then each app's
-examples for them (agreements, training, yearly figures, complaint contacts) and
+examples for them (agreements, training, yearly figures, complaint contacts, updates) and
 the same content in Spanish. The project composes it, since it alone knows every app.
 
 `make run` runs it every time, so without options it writes only into an
@@ -17,6 +17,7 @@ from officer_feedback import demo as officer_feedback_demo
 from program_data import demo as program_data_demo
 from programs import demo, demo_spanish
 from training import demo as training_demo
+from updates import demo as updates_demo
 
 
 class Command(BaseCommand):
@@ -45,10 +46,11 @@ class Command(BaseCommand):
         for county in demo.COUNTIES:
             program, example_officer = demo.load_county(county, state, topics)
             # Each app's examples: districts with agreements, the example officer's training,
-            # two school years of made-up figures; all labelled as examples.
+            # two school years of made-up figures, three updates; all labelled as examples.
             agreements_demo.load(program)
             training_demo.load(example_officer)
             program_data_demo.load_example_figures(program)
+            updates_demo.load(program)  # three example updates, one of them an event
             self.stdout.write(f"Loaded {program.page_title}: {program.get_absolute_url()}")
         officer_feedback_demo.load()  # example complaint contacts: professional standards, school districts
         demo_spanish.load()  # the same content in Spanish, as staff would enter it in the admin
