@@ -20,7 +20,7 @@ def _examples(program, today):
     return [
         {
             "title_en": "Example: Coffee with the SROs",
-            "title_es": "Ejemplo: Café con los SRO",
+            "title_es": "Ejemplo: Café con los oficiales de recursos escolares",
             "text_en": (
                 f"This is an example update. Meet the officers who serve {county}'s schools over coffee: "
                 "bring your questions about safety at school, the officers' role and how to reach them."

@@ -29,7 +29,7 @@ def form_data(program, **values):
     return {
         "program": program.pk,
         "title_en": "Coffee with the SROs",
-        "title_es": "Café con los SRO",
+        "title_es": "Café con los oficiales de recursos escolares",
         "text_en": "Come and meet the officers.",
         "text_es": "",
         "date": "2026-03-02",
@@ -52,7 +52,7 @@ def test_an_editor_posts_an_update_with_an_event(editor, program):
     update = Update.objects.get()
     assert (update.title_en, update.title_es, update.is_event, update.is_published) == (
         "Coffee with the SROs",
-        "Café con los SRO",
+        "Café con los oficiales de recursos escolares",
         True,
         True,
     )
