@@ -37,7 +37,7 @@ from .models.pages import data_field
 logger = logging.getLogger(__name__)
 
 # Raise when the document's shape changes: documents of another format are rebuilt.
-FORMAT = 6
+FORMAT = 7  # 7: the overview split into paragraphs whatever its line endings (\r\n from a browser)
 
 # Page-cache tags (programs/invalidation.py) whose objects program pages show,
 # and how to find the programs showing them.

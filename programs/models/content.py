@@ -20,6 +20,7 @@ from phonenumber_field.modelfields import PhoneNumberField
 from simple_history.models import HistoricalRecords
 
 from ..images import ProcessedPhotoMixin, officer_photo_path, program_photo_path, validate_photo
+from ..text import paragraphs
 from ..validators import validate_pdf
 from .staff import editable_agency_ids
 from .translated import ProgramHistory, in_default_language, per_language_columns, written
@@ -232,7 +233,7 @@ class Program(models.Model):
 
     @property
     def overview_paragraphs(self):
-        return [p.strip() for p in self.overview.split("\n\n") if p.strip()]
+        return paragraphs(self.overview)
 
     @property
     def supervisor(self):

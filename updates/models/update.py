@@ -11,6 +11,7 @@ from django.utils.text import slugify
 from simple_history.models import HistoricalRecords
 
 from programs.models import EducationTopic, Program, School
+from programs.text import paragraphs
 
 # Written in each language (updates/translation.py, django-modeltranslation); the Spanish page
 # shows the English where there is no Spanish yet, marked lang="en".
@@ -167,4 +168,4 @@ class Update(models.Model):
 
     @property
     def paragraphs(self):
-        return [p.strip() for p in self.text.split("\n\n") if p.strip()]
+        return paragraphs(self.text)
