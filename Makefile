@@ -44,7 +44,11 @@ browser-deps: node_modules/.package-lock.json
 	$(BIN)/python -c 'import secrets; print("SECRET_KEY=" + secrets.token_urlsafe(50)); print("DEBUG=false\nHTTPS=false\nALLOWED_HOSTS=127.0.0.1,localhost\nSERVE_MEDIA=true\nSUBMISSIONS_FALLBACK_EMAIL=sro-inbox@localhost")' > .env
 	@echo "Wrote .env with a new random SECRET_KEY (not tracked by git)."
 
+# .env remembers the port too: a command run from another terminal (send_pending_notifications)
+# reads it there and puts this address, not port 8000, in the links of its emails.
 setup-run: $(VENV)/.installed-runtime .env
+	@$(BIN)/python -c 'import pathlib, re; p = pathlib.Path(".env"); s = p.read_text(); line = "PORT=$(PORT)"; \
+	  p.write_text(re.sub(r"(?m)^PORT=.*$$", line, s) if re.search(r"(?m)^PORT=", s) else s.rstrip("\n") + "\n" + line + "\n")'
 	$(BIN)/python manage.py migrate --noinput -v0
 	$(BIN)/python manage.py load_demo
 	$(BIN)/python manage.py collectstatic --noinput -v0
