@@ -76,6 +76,9 @@ def test_the_unsubscribe_link_asks_before_it_unsubscribes(client, program, smtp_
     page = client.get(path).content.decode()
     assert '<button type="submit" class="usa-button">Unsubscribe</button>' in page
     assert Subscription.objects.filter(pk=subscription.pk).exists()  # a GET (a mail scanner) changes nothing
+    # Its address holds the token: never named as the page's canonical or shared address.
+    assert '<meta name="robots" content="noindex">' in page
+    assert 'rel="canonical"' not in page and 'property="og:url"' not in page
 
 
 def test_an_unconfirmed_address_gets_nothing_but_the_confirmation(client, program, smtp_server):
