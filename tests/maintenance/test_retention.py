@@ -8,6 +8,7 @@ from io import StringIO
 import pytest
 from django.contrib.admin.models import CHANGE, LogEntry
 from django.contrib.contenttypes.models import ContentType
+from django.core.mail.backends.base import BaseEmailBackend
 from django.core.management import call_command
 from django.urls import reverse
 from django.utils import formats, timezone
@@ -199,11 +200,9 @@ def test_the_complaints_admin_shows_when_each_will_be_erased(staff_client, progr
 NAME, EMAIL = "Zebediah Quillfeather", "zq.unmistakable@example.org"
 
 
-class RefusingMailBackend:
-    """A mail server that refuses the recipient, naming it, as SMTP servers do."""
-
-    def __init__(self, *args, **kwargs):
-        pass
+class RefusingMailBackend(BaseEmailBackend):
+    """A mail server that refuses the recipient, naming it, as SMTP servers do (it opens and
+    closes its connection as any backend does: the updates' sender keeps one open per batch)."""
 
     def send_messages(self, messages):
         raise smtplib.SMTPRecipientsRefused({EMAIL: (550, f"<{EMAIL}>: mailbox of {NAME} unknown".encode())})

@@ -11,31 +11,40 @@ from inbox import delivery
 
 
 class Command(BaseCommand):
-    help = "Send the emails still pending for public-form submissions and complaints (idempotent; safe from cron)."
+    help = (
+        "Send the emails still pending: the public forms', complaints', and subscribers' confirmations and "
+        "updates (idempotent; safe from cron)."
+    )
 
     def handle(self, *args, **options):
         sent = failed = 0
         for outbox in delivery.outboxes():
-            if outbox.send_all is not None:
-                done, not_done = outbox.send_all()
-                sent, failed = sent + done, failed + not_done
-                continue
-            pending = outbox.model.objects.notification_pending()
-            for pk in list(pending.order_by("created_at").values_list("pk", flat=True)):
-                with transaction.atomic():
-                    record = (
-                        outbox.model.objects.notification_pending()
-                        .select_for_update(skip_locked=True, of=("self",))
-                        .select_related(*outbox.related)
-                        .filter(pk=pk)
-                        .first()
-                    )
-                    if record is None:  # sent meanwhile, or another run has it
-                        continue
-                    if outbox.deliver(record):
-                        sent += 1
-                    else:
-                        failed += 1
-        self.stdout.write(f"{sent} submission(s) fully notified, {failed} still pending.")
+            done, not_done = outbox.send_all() if outbox.send_all is not None else self.send_each(outbox)
+            if done or not_done:
+                # By kind of record: "submissions", "outgoing emails"... (their models' plural names).
+                self.stdout.write(f"{outbox.model._meta.verbose_name_plural}: {done} sent, {not_done} still pending.")
+            sent, failed = sent + done, failed + not_done
+        self.stdout.write(f"{sent} sent in all, {failed} still pending.")
         if failed:
             self.stderr.write("Some emails could not be sent; they will be retried on the next run.")
+
+    def send_each(self, outbox):
+        """One record per transaction: its emails, then its state, so that nothing is sent twice."""
+        sent = failed = 0
+        pending = outbox.model.objects.notification_pending()
+        for pk in list(pending.order_by("created_at").values_list("pk", flat=True)):
+            with transaction.atomic():
+                record = (
+                    outbox.model.objects.notification_pending()
+                    .select_for_update(skip_locked=True, of=("self",))
+                    .select_related(*outbox.related)
+                    .filter(pk=pk)
+                    .first()
+                )
+                if record is None:  # sent meanwhile, or another run has it
+                    continue
+                if outbox.deliver(record):
+                    sent += 1
+                else:
+                    failed += 1
+        return sent, failed
