@@ -16,7 +16,7 @@ class UpdatesConfig(AppConfig):
         from page_cache import invalidation
         from programs import hooks
 
-        from . import page, sending
+        from . import page, sending, sitemaps
         from .models import OutgoingEmail, Subscription, Update
 
         # The program page (its latest updates), the update pages, lists and feeds.
@@ -30,6 +30,8 @@ class UpdatesConfig(AppConfig):
         hooks.register(hooks.PROGRAM_PAGE_ON_THIS_PAGE, "updates/extensions/program_on_this_page.html")
         hooks.register(hooks.STATE_PAGE_PARTS, page.state_page_parts)
         hooks.register(hooks.STATE_PAGE_INTRO, "updates/extensions/state_intro.html")
+        hooks.register(hooks.SITEMAPS, sitemaps.UpdateSitemap)
+        hooks.register(hooks.SITEMAPS, sitemaps.UpdateListSitemap)
 
         # Confirmation emails one by one, the updates themselves in batches; both retried by
         # send_pending_notifications and counted by /healthz and /metrics.
