@@ -9,12 +9,13 @@ class UpdatesConfig(AppConfig):
     verbose_name = "Updates and events"
 
     def ready(self):
-        from django.db.models.signals import post_migrate
+        from django.db.models.signals import post_migrate, post_save
 
         from editor_home import sections
         from inbox import delivery
         from page_cache import invalidation
         from programs import hooks
+        from programs.models import Program
 
         from . import page, sending, sitemaps
         from .models import OutgoingEmail, Subscription, Update
@@ -37,6 +38,8 @@ class UpdatesConfig(AppConfig):
         # send_pending_notifications and counted by /healthz and /metrics.
         delivery.register_outbox(delivery.Outbox(Subscription, sending.deliver_confirmation, ("subscriber",)))
         delivery.register_outbox(delivery.Outbox(OutgoingEmail, None, send_all=sending.send_all))
+        # Updates published while their program was a draft are emailed once it is published.
+        post_save.connect(sending.program_saved, sender=Program, dispatch_uid="updates-program-published")
 
         # In the admin, under the editor's "Your program".
         sections.place("updates.update", "Your program")
