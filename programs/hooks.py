@@ -33,6 +33,13 @@ OFFICER_CARD = "officer_card"
 # fn(state) -> dict of keys given to the state page's template (its news feed's address).
 STATE_PAGE_PARTS = "state_page_parts"
 
+# The sitemap (programs/seo.py) --------------------------------------------------
+# A Sitemap class (a programs.seo.SectionSitemap, so its files hold at most 50,000 addresses
+# in both languages) with `section`, its files' name (sitemap-<section>.xml), and
+# `page_cache_tags`, the tags its addresses and lastmod come from: listed in /sitemap.xml
+# after the domain's sections.
+SITEMAPS = "sitemaps"
+
 # The public pages' templates ({% extensions "name" %}, programs/templatetags/extension_points.py)
 # A template name, rendered with the page's context where the page names the point.
 PROGRAM_PAGE_ON_THIS_PAGE = "program_page.on_this_page"  # items added to the "On this page" list

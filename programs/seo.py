@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
+from . import hooks
 from .models import Agency, EducationTopic, Program, School, State
 
 # Characters that could end a <script> block or start markup inside it.
@@ -144,6 +145,8 @@ def _latest_update(programs):
 
 
 class SectionSitemap(Sitemap):
+    section = ""  # an app's section (hooks.SITEMAPS): its files are sitemap-<section>.xml
+    page_cache_tags = ()  # an app's section: the tags, besides SITEMAP_TAGS, its files depend on
     limit = SITEMAP_LIMIT
     # Every page in each language (/es/...), each listing the others as xhtml:link
     # alternates, and the English one as x-default.
@@ -153,9 +156,11 @@ class SectionSitemap(Sitemap):
 
     def get_latest_lastmod(self):
         """The section's lastmod in the index, in one query (Django's default reads every item)."""
-        return self.latest_lastmod()
+        return self.section_lastmod()
 
-    def latest_lastmod(self):
+    # Not named latest_lastmod: Django's sitemap view reads an attribute of that name, which
+    # it sets only on a section with items (an empty one would then give it this method).
+    def section_lastmod(self):
         return _latest_update(Program.objects.published())
 
 
@@ -205,7 +210,7 @@ class TopicSitemap(ProgramListSitemap):
     def rows(self):
         return EducationTopic.objects.filter(programs__status=Program.Status.PUBLISHED)
 
-    def latest_lastmod(self):
+    def section_lastmod(self):
         return _latest_update(Program.objects.published().filter(topics__isnull=False))
 
 
@@ -220,7 +225,7 @@ class SchoolSitemap(ProgramListSitemap):
         # The page shows the school and its program's contact details.
         return max(filter(None, [school.updated_at, school.programs_updated_at]))
 
-    def latest_lastmod(self):
+    def section_lastmod(self):
         schools = School.objects.public().aggregate(latest=Max("updated_at"))["latest"]
         programs = _latest_update(Program.objects.published().filter(agency__schools__isnull=False))
         return max(filter(None, [schools, programs]), default=None)
@@ -239,7 +244,7 @@ class PageSitemap(SectionSitemap):
         return reverse(name)
 
     def lastmod(self, name):
-        return self.latest_lastmod()
+        return self.section_lastmod()
 
 
 SITEMAPS = {
@@ -249,3 +254,13 @@ SITEMAPS = {
     "topics": TopicSitemap,
     "schools": SchoolSitemap,
 }
+
+
+def sitemaps():
+    """{section: Sitemap class}: the domain's, then those the apps add (hooks.SITEMAPS)."""
+    return SITEMAPS | {sitemap.section: sitemap for sitemap in hooks.get_hooks(hooks.SITEMAPS)}
+
+
+def sitemap_tags():
+    """The page-cache tags of the index and every section."""
+    return {*SITEMAP_TAGS, *(tag for sitemap in hooks.get_hooks(hooks.SITEMAPS) for tag in sitemap.page_cache_tags)}

@@ -263,10 +263,10 @@ def favicon(request):
 
 def sitemap_index(request):
     """The list of the sitemap's sections, each in files of at most 50,000 addresses."""
-    tag_page(request, *seo.SITEMAP_TAGS)
-    return sitemap_views.index(request, sitemaps=seo.SITEMAPS, sitemap_url_name="sitemap_section")
+    tag_page(request, *seo.sitemap_tags())
+    return sitemap_views.index(request, sitemaps=seo.sitemaps(), sitemap_url_name="sitemap_section")
 
 
 def sitemap_section(request, section):
-    tag_page(request, *seo.SITEMAP_TAGS)
-    return sitemap_views.sitemap(request, sitemaps=seo.SITEMAPS, section=section)
+    tag_page(request, *seo.sitemap_tags())
+    return sitemap_views.sitemap(request, sitemaps=seo.sitemaps(), section=section)

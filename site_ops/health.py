@@ -55,13 +55,15 @@ def healthz(request):
 
 def _warnings():
     try:
-        stale = pending_emails.stale_count()
+        stale = pending_emails.stale_counts()
     except Exception:
         logger.exception("health check of pending emails failed")
         return ["pending emails could not be counted"]
     if not stale:
         return []
+    # Every outbox an app registers, named by its records (submissions, update emails...).
+    outboxes = ", ".join(f"{name}: {count}" for name, count in stale.items())
     return [
-        f"{stale} submission(s) or report(s) with an email waiting for more than an hour: "
-        "check the mail server (EMAIL_URL) and the send_pending_notifications cron line"
+        f"{sum(stale.values())} record(s) in the outboxes with an email waiting for more than an hour "
+        f"({outboxes}): check the mail server (EMAIL_URL) and the send_pending_notifications cron line"
     ]

@@ -125,7 +125,7 @@ class PendingEmails:
 
     def collect(self):
         count, oldest = pending_emails.summary()
-        yield GaugeMetricFamily("sro_pending_emails", "Submissions and reports with an email not sent yet.", count)
+        yield GaugeMetricFamily("sro_pending_emails", "Records in the outboxes with an email not sent yet.", count)
         age = time.time() - oldest.timestamp() if oldest else 0
         yield GaugeMetricFamily(
             "sro_oldest_pending_email_age_seconds", "How long the oldest unsent email has waited (0: none).", age

@@ -1,5 +1,6 @@
-"""Emails not sent yet, across every outbox an app asks us to watch (`watch`: the inbox's,
-for the public's submissions and complaints). Waiting a little is normal (the next retry of
+"""Emails not sent yet, across every outbox an app asks us to watch (`watch`: the inbox's
+outboxes, e.g. the public's submissions and complaints, subscription confirmations, the
+subscribers' update emails). Waiting a little is normal (the next retry of
 `send_pending_notifications`); waiting for an hour means the mail server or the cron
 line is broken, and nobody at the program hears from the public meanwhile.
 
@@ -45,7 +46,14 @@ def summary(now=None):
     return count, oldest
 
 
-def stale_count(now=None):
-    """How many records have an email that has waited longer than STALE_AFTER."""
+def stale_counts(now=None):
+    """{outbox's name (its model's verbose_name_plural): how many of its records have an email
+    that has waited longer than STALE_AFTER}, for the outboxes that have any."""
     now = now or timezone.now()
-    return sum(_pending(outbox.model, now).filter(created_at__lte=now - STALE_AFTER).count() for outbox in outboxes())
+    counts = {}
+    for outbox in outboxes():
+        count = _pending(outbox.model, now).filter(created_at__lte=now - STALE_AFTER).count()
+        if count:
+            name = str(outbox.model._meta.verbose_name_plural)
+            counts[name] = counts.get(name, 0) + count
+    return counts

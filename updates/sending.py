@@ -2,7 +2,9 @@
 losing or repeating an email.
 
 - Publishing an update queues one `OutgoingEmail` per subscribed address in the update's own
-  transaction (`queue_update_emails`): a few inserts, then the editor's page returns.
+  transaction (`queue_update_emails`): a few inserts, then the editor's page returns. An update
+  published while its program is a draft is queued when the program is published
+  (`queue_program_updates`); either way once (`Update.announced_at`).
 - `send_pending_notifications` (inbox/delivery.py's outboxes) then sends what is due
   (`send_due`): it takes a batch of rows at a time (marking them with its own batch mark and
   moving their next try a few minutes ahead, so two senders never take the same row and a
@@ -28,7 +30,7 @@ from django.utils import timezone
 from inbox.models import retry_wait
 
 from . import emails
-from .models import OutgoingEmail, Subscriber, Subscription
+from .models import OutgoingEmail, Subscriber, Subscription, Update
 from .models.subscriptions import Frequency
 from .weekly import published_in
 
@@ -42,9 +44,11 @@ INSERT_BATCH = 2000
 
 
 def queue_update_emails(update):
-    """One email per confirmed subscriber who wants each update as it comes, for `update`."""
+    """One email per confirmed subscriber who wants each update as it comes, for `update`, and
+    the update marked announced (the weekly summaries read it). Nothing while its program is a
+    draft: it has no public yet, and its updates are announced when it is published."""
     if update.program.status != update.program.Status.PUBLISHED:
-        return 0  # a draft program has no public, and no subscribers to write to
+        return 0
     subscriber_ids = (
         Subscription.objects.confirmed()
         .filter(frequency=Frequency.IMMEDIATELY)
@@ -62,7 +66,28 @@ def queue_update_emails(update):
     while chunk := [row for _, row in zip(range(INSERT_BATCH), rows, strict=False)]:
         OutgoingEmail.objects.bulk_create(chunk, ignore_conflicts=True)  # already queued: nothing to add
         queued += len(chunk)
+    update.announced_at = now
+    Update.objects.filter(pk=update.pk).update(announced_at=now)  # no save(): no new version in its history
     return queued
+
+
+def queue_program_updates(program):
+    """A program published: its updates published while it was a draft go to its subscribers and
+    its state's, oldest first; each once, so publishing it again queues nothing more."""
+    if program.status != program.Status.PUBLISHED:
+        return 0
+    waiting = Update.objects.filter(program=program, status=Update.Status.PUBLISHED, announced_at__isnull=True)
+    queued = 0
+    for update in waiting.order_by("published_at", "pk"):
+        update.program = program
+        queued += queue_update_emails(update)
+    return queued
+
+
+def program_saved(sender, instance, raw=False, **kwargs):
+    """post_save of a program (connected in apps.py): announce what waited for its publication."""
+    if not raw:  # loaddata: the data as it was, nothing to send
+        queue_program_updates(instance)
 
 
 def _take_batch(size):

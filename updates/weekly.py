@@ -1,4 +1,4 @@
-"""The weekly summary: one email per subscriber who chose it, with the updates first published
+"""The weekly summary: one email per subscriber who chose it, with the updates first public
 in the week just ended (Monday to Sunday, the site's time zone) by the programs and states they
 follow; none for a week with nothing new. Queued once per subscriber and week (a database
 constraint), so running the command twice sends nothing twice; sent like the updates' emails
@@ -20,10 +20,11 @@ def last_week(today=None):
 
 
 def published_in(week):
-    """The updates first published in the week beginning on `week` (a Monday), in the site's time zone."""
+    """The updates first public in the week beginning on `week` (a Monday), in the site's time zone:
+    published then, or published earlier while their program was a draft and announced with it."""
     start = timezone.make_aware(datetime.combine(week, time.min))
     end = timezone.make_aware(datetime.combine(week + timedelta(days=7), time.min))
-    return Update.objects.published().filter(published_at__gte=start, published_at__lt=end)
+    return Update.objects.published().filter(announced_at__gte=start, announced_at__lt=end)
 
 
 def queue_weekly_summaries(week):

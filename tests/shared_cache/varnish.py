@@ -65,34 +65,38 @@ def varnishd(backends, purgers=("127.0.0.1",), port=None, extra=()):
     (workdir / "vcl").mkdir()
     (workdir / "vcl" / "site.vcl").write_text(site_vcl(backends, purgers))
     port = port or free_port()
-    process = subprocess.Popen(
-        [
-            "varnishd",
-            "-F",
-            "-j",
-            "none",  # the test's own user: no privilege separation to set up
-            "-n",
-            str(workdir / "state"),
-            "-a",
-            f"127.0.0.1:{port}",
-            "-T",
-            "127.0.0.1:0",
-            "-p",
-            f"vcl_path={workdir / 'vcl'}:{KIT}",
-            "-f",
-            str(KIT / "default.vcl"),
-            "-s",
-            "malloc,64m",
-            *extra,
-        ],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-    )
+    # Its messages go to a file, not a pipe: a pipe nobody reads can fill and stall varnishd,
+    # and is one more file left open at the end. The child keeps its own copy of the descriptor.
+    log = workdir / "varnishd.log"
+    with log.open("wb") as log_file:
+        process = subprocess.Popen(
+            [
+                "varnishd",
+                "-F",
+                "-j",
+                "none",  # the test's own user: no privilege separation to set up
+                "-n",
+                str(workdir / "state"),
+                "-a",
+                f"127.0.0.1:{port}",
+                "-T",
+                "127.0.0.1:0",
+                "-p",
+                f"vcl_path={workdir / 'vcl'}:{KIT}",
+                "-f",
+                str(KIT / "default.vcl"),
+                "-s",
+                "malloc,64m",
+                *extra,
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=log_file,
+        )
     try:
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline:
             if process.poll() is not None:
-                raise RuntimeError(f"varnishd stopped: {process.stderr.read().decode()[-2000:]}")
+                raise RuntimeError(f"varnishd stopped: {log.read_text(errors='replace')[-2000:]}")
             try:
                 with socket.create_connection(("127.0.0.1", port), timeout=0.2):
                     break

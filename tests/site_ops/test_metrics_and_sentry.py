@@ -16,7 +16,8 @@ from sentry_sdk.transport import Transport
 
 from inbox.models import Submission
 from site_ops import sentry
-from tests.factories import ProgramFactory
+from tests.factories import ProgramFactory, SubscriptionFactory, UpdateFactory
+from updates.models import OutgoingEmail
 
 pytestmark = pytest.mark.django_db
 
@@ -203,9 +204,21 @@ def test_healthz_warns_of_emails_waiting_over_an_hour_and_stays_200(client, prog
     body = response.json()
     assert body["status"] == "ok"
     assert body["warnings"] == [
-        "1 submission(s) or report(s) with an email waiting for more than an hour: "
+        "1 record(s) in the outboxes with an email waiting for more than an hour (submissions: 1): "
         "check the mail server (EMAIL_URL) and the send_pending_notifications cron line"
     ]
+
+
+def test_healthz_names_every_outbox_with_emails_waiting_over_an_hour(client, program):
+    pending_submission(program, timedelta(minutes=61))
+    # An update's email to a subscriber, queued two hours ago and refused since.
+    SubscriptionFactory(program=program)
+    UpdateFactory(program=program)
+    OutgoingEmail.objects.update(created_at=timezone.now() - timedelta(hours=2))
+    [warning] = client.get("/healthz").json()["warnings"]
+    assert warning.startswith(
+        "2 record(s) in the outboxes with an email waiting for more than an hour (submissions: 1, update emails: 1): "
+    )
 
 
 def test_healthz_forgets_the_warning_once_the_email_is_sent(client, program):

@@ -8,10 +8,12 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
+from programs.models import Program
 from tests.factories import ProgramFactory, SubscriptionFactory, UpdateFactory
 from tests.updates.conftest import body, link
 from updates.models import OutgoingEmail, Subscriber, Subscription, Update
 from updates.sending import send_due
+from updates.weekly import queue_weekly_summaries
 
 pytestmark = pytest.mark.django_db
 
@@ -168,7 +170,7 @@ def test_the_weekly_summary_lists_the_weeks_updates_once(client, program, smtp_s
     for title in ["Officer news", "Safety night"]:
         update = publish(program, title=title)
         last_thursday = timezone.now() - timedelta(days=days_since_monday + 4)
-        Update.objects.filter(pk=update.pk).update(published_at=last_thursday)
+        Update.objects.filter(pk=update.pk).update(published_at=last_thursday, announced_at=last_thursday)
     call_command("send_weekly_updates", stdout=None)
     call_command("send_weekly_updates", stdout=None)  # the same week again: nothing more
     [summary] = smtp_server.to("pat@example.org")
@@ -198,6 +200,42 @@ def test_editing_or_republishing_an_update_sends_nothing_more(program, smtp_serv
     update.save()
     send_due()
     assert len(smtp_server.messages) == 1
+
+
+def test_updates_published_while_the_program_was_a_draft_go_out_once_it_is_published(smtp_server):
+    program = ProgramFactory(status=Program.Status.DRAFT)
+    SubscriptionFactory(program=program, subscriber__email="pat@example.org")
+    SubscriptionFactory(program=None, state=program.agency.state, subscriber__email="jo@example.org")
+    publish(program, title="Officer news")
+    publish(program, title="Safety night")
+    publish(program, title="Not ready", status=Update.Status.DRAFT)
+    assert send_due() == (0, 0)
+    program.status = Program.Status.PUBLISHED
+    program.save()
+    assert send_due() == (4, 0)
+    for address in ["pat@example.org", "jo@example.org"]:
+        subjects = sorted(m["Subject"] for m in smtp_server.to(address))
+        assert len(subjects) == 2 and "Officer news" in subjects[0] and "Safety night" in subjects[1], subjects
+    smtp_server.clear()
+    program.save()  # saved again, and published again after a spell as a draft: nothing more
+    program.status = Program.Status.DRAFT
+    program.save()
+    program.status = Program.Status.PUBLISHED
+    program.save()
+    assert send_due() == (0, 0)
+    assert smtp_server.messages == []
+
+
+def test_an_update_announced_with_its_program_is_in_that_weeks_summary(smtp_server):
+    program = ProgramFactory(status=Program.Status.DRAFT)
+    SubscriptionFactory(program=program, frequency="weekly", subscriber__email="pat@example.org")
+    publish(program, title="Officer news")
+    program.status = Program.Status.PUBLISHED
+    program.save()
+    queue_weekly_summaries(timezone.localdate() - timedelta(days=timezone.localdate().weekday()))
+    send_due()
+    [summary] = smtp_server.to("pat@example.org")
+    assert "Officer news" in body(summary)
 
 
 def test_a_refused_address_is_retried_later_and_the_others_go_out(program, smtp_server):

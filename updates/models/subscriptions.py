@@ -149,6 +149,8 @@ class OutgoingEmail(models.Model):
             ),
         ]
         indexes = [models.Index(fields=["next_notification_at"], name="updates_outgoing_due")]
+        # How /healthz names this outbox (site_ops/pending_emails.py): weekly summaries are in it too.
+        verbose_name = "update email"
 
     def __str__(self):
         return f"email {self.pk}"

@@ -69,6 +69,10 @@ class Update(models.Model):
         help_text="Publishing shows the update and emails it to the program's subscribers, once.",
     )
     published_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # When the update was first public (published, and its program too): its subscribers' emails
+    # were queued then, once, and it is in that week's summary. An update published while its
+    # program is a draft waits for the program's publication (sending.queue_program_updates).
+    announced_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     # An event, if the update announces one.
     event_start = models.DateTimeField(
@@ -99,7 +103,8 @@ class Update(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = UpdateQuerySet.as_manager()
-    history = HistoricalRecords(excluded_fields=per_language_columns())
+    # Not announced_at: reverting to an old version must not announce the update a second time.
+    history = HistoricalRecords(excluded_fields=[*per_language_columns(), "announced_at"])
 
     class Meta:
         ordering = ["-date", "-published_at", "-pk"]
@@ -126,14 +131,14 @@ class Update(models.Model):
 
         if not self.slug:
             self.slug = self._free_slug()
-        first_publication = self.is_published and self.published_at is None
-        if first_publication:
+        if self.is_published and self.published_at is None:
             self.published_at = timezone.now()
         with transaction.atomic():
             super().save(*args, **kwargs)
-            if first_publication:
-                # In the same transaction: once the update is published, its emails are queued,
-                # and a failure to queue leaves it unpublished. The sending is send_pending_notifications'.
+            if self.is_published and self.announced_at is None:
+                # In the same transaction: once the update is public, its emails are queued,
+                # and a failure to queue leaves it unpublished. Nothing while its program is a
+                # draft (then when the program is published). The sending is send_pending_notifications'.
                 queue_update_emails(self)
 
     def get_absolute_url(self):
