@@ -151,8 +151,13 @@ def test_a_save_while_the_cache_is_unreachable_succeeds_at_once_and_the_purge_la
     program = ProgramFactory()
     assert time.monotonic() - started < 1
     key = f"program-{program.pk}-en"
-    assert wait_for(lambda: SHARED_CACHE_PURGES.labels(result="failed")._value.get() > failed_before)
-    assert key in purges.queue.pending()
+    # The factory's rows commit one by one (the state, the agency, then the program), each bump queued
+    # after its commit: wait until the program's own key has failed once and is kept for a retry.
+    assert wait_for(
+        lambda: (
+            SHARED_CACHE_PURGES.labels(result="failed")._value.get() > failed_before and key in purges.queue.pending()
+        )
+    )
     server = RecordingServer(lambda r: (200, b"Purged"))
     server._httpd.server_close()  # rebind on the very port the purges go to
     from http.server import ThreadingHTTPServer
