@@ -14,6 +14,8 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 
+from tests.local_tools import unavailable_for
+
 # Playwright's sync API runs an event loop in this thread; Django's guard
 # against ORM use from async code would trip on the live server's data set-up.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -33,11 +35,7 @@ CHROMIUM_ARGS = [
 VIEWPORTS = {"phone": {"width": 375, "height": 812}, "desktop": {"width": 1280, "height": 900}}
 
 
-def unavailable(reason):
-    message = f"BROWSER TESTS NOT RUN: {reason}"
-    if os.environ.get("CI"):
-        pytest.fail(message + " (CI must run them)")
-    pytest.skip(message)
+unavailable = unavailable_for("BROWSER TESTS")
 
 
 @pytest.fixture(scope="session")

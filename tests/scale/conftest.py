@@ -19,6 +19,8 @@ from pathlib import Path
 import pytest
 import requests
 
+from tests.local_tools import free_port, unavailable_for
+
 PROJECT = Path(__file__).resolve().parents[2]
 PG = ("127.0.0.1", 5432)
 REDIS = ("127.0.0.1", 6379)
@@ -32,17 +34,7 @@ def answers(address):
         return False
 
 
-def unavailable(reason):
-    message = f"SCALE TESTS NOT RUN: {reason}"
-    if os.environ.get("CI"):
-        pytest.fail(message + " (CI must run them)")
-    pytest.skip(message)
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+unavailable = unavailable_for("SCALE TESTS")
 
 
 def manage(env, *args, **kwargs):

@@ -7,7 +7,6 @@ import hashlib
 import hmac
 import json
 import re
-import socket
 import time
 
 import pytest
@@ -17,15 +16,10 @@ from django.db import transaction
 from shared_cache import caches, purges
 from site_ops.metrics import SHARED_CACHE_PURGES
 from tests.factories import ProgramFactory
+from tests.local_tools import free_port
 from tests.shared_cache.recording_server import RecordingServer
 
 MANY = [f"school-{n}-en" for n in range(600)]
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def wait_for(condition, seconds=3):

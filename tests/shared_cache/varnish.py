@@ -6,7 +6,6 @@ rest is the deploy kit as shipped. Where varnishd cannot be had the tests skip w
 message, and fail in CI (CI=true), which installs it (`make browser-deps`).
 """
 
-import os
 import shutil
 import socket
 import subprocess
@@ -15,7 +14,7 @@ import time
 from contextlib import contextmanager
 from pathlib import Path
 
-import pytest
+from tests.local_tools import free_port, unavailable_for
 
 PROJECT = Path(__file__).resolve().parents[2]
 KIT = PROJECT / "deploy" / "varnish"
@@ -25,17 +24,7 @@ def xkey_module():
     return next(Path("/usr/lib").glob("*/varnish/vmods/libvmod_xkey.so"), None)
 
 
-def unavailable(reason):
-    message = f"VARNISH TESTS NOT RUN: {reason}"
-    if os.environ.get("CI"):
-        pytest.fail(message + " (CI must run them)")
-    pytest.skip(message)
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+unavailable = unavailable_for("VARNISH TESTS")
 
 
 def site_vcl(backends, purgers=("127.0.0.1",)):

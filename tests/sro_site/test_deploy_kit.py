@@ -19,6 +19,7 @@ from pathlib import Path
 import pytest
 from django.core.management import get_commands, load_command_class
 
+from tests.local_tools import unavailable_for
 from tests.shared_cache.varnish import require_varnish
 
 PROJECT = Path(__file__).resolve().parents[2]
@@ -33,11 +34,7 @@ CRON_WEEKDAYS = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
 MOST_EXPOSURE = 20
 
 
-def unavailable(reason):
-    message = f"DEPLOY KIT TESTS NOT RUN: {reason}"
-    if os.environ.get("CI"):
-        pytest.fail(message + " (CI must run them)")
-    pytest.skip(message)
+unavailable = unavailable_for("DEPLOY KIT TESTS")
 
 
 def systemd_analyze(unit_dir, *args):

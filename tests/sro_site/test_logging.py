@@ -8,7 +8,6 @@ import pty
 import re
 import secrets
 import select
-import socket
 import subprocess
 import sys
 import time
@@ -23,16 +22,11 @@ from django.utils.module_loading import import_string
 from gunicorn.config import Config
 
 from sro_site.logs import SiteLogger, log_format
+from tests.local_tools import free_port
 
 PROJECT = Path(__file__).resolve().parents[2]
 # Every line's "time": UTC, ISO 8601, milliseconds, the offset written out.
 UTC_TIME = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}\+00:00")
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def status_of(url):

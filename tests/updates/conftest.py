@@ -3,10 +3,11 @@ through Django's SMTP backend, over a socket, and is read back as the server rec
 
 import email
 import email.policy
-import socket
 
 import pytest
 from aiosmtpd.controller import Controller
+
+from tests.local_tools import free_port
 
 
 class Mailbox:
@@ -38,12 +39,6 @@ class Mailbox:
 
     def clear(self):
         self.messages.clear()
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.fixture
