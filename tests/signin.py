@@ -14,10 +14,25 @@ def authenticator_for(user):
     return TOTPDevice.objects.create(user=user, name="Authenticator app", confirmed=True)
 
 
+STEP_SECONDS = 30
+TYPING_SECONDS = 5  # how long a code must stay current: typed, sent and checked
+
+
+def code_for_key(key, step=0):
+    """The code the app shows now, or `step` 30-second steps later (codes are single-use).
+
+    Close to the end of a step it first waits for the next one. A code typed in the step after
+    the one it was made for is still accepted (one step's tolerance), but django-otp then
+    records a drift of -1 and refuses the next step's code that a later sign-in types: that was
+    an occasional failure of the browser sign-in test on a loaded machine."""
+    left = STEP_SECONDS - time.time() % STEP_SECONDS
+    if left < TYPING_SECONDS:
+        time.sleep(left + 0.05)
+    return pyotp.TOTP(key).at(time.time() + STEP_SECONDS * step)
+
+
 def code_for(device, step=0):
-    """The code the app shows now, or `step` 30-second steps later (codes are single-use)."""
-    key = base64.b32encode(device.bin_key).decode()
-    return pyotp.TOTP(key).at(time.time() + 30 * step)
+    return code_for_key(base64.b32encode(device.bin_key).decode(), step)
 
 
 def sign_in_with_password(client, user, password=PASSWORD, next_url=None):

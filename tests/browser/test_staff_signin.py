@@ -3,13 +3,13 @@ set-up, backup codes, sign-in with a code and with a backup code; passkeys with
 Chromium's virtual authenticator; and axe-core on every sign-in page."""
 
 import re
-import time
 from io import StringIO
 
-import pyotp
 import pytest
 from django.core import mail
 from django.core.management import call_command
+
+from tests.signin import code_for_key as code_for
 
 from .test_accessibility import axe_violations
 
@@ -41,10 +41,6 @@ def type_into(page, selector, text):
     page.keyboard.type(text)
     with page.expect_navigation():
         page.keyboard.press("Enter")
-
-
-def code_for(key, step=0):
-    return pyotp.TOTP(key).at(time.time() + 30 * step)
 
 
 def accept_and_set_up(page, site, link):
