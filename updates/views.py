@@ -4,10 +4,10 @@ subscriptions.py."""
 
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
-from django.utils.translation import gettext as _
 
 from page_cache.pages import tag_page
 from programs.models import Program, State, editable_agency_ids
+from programs.page_titles import paged_title
 from programs.pagination import paginate
 
 from . import about, page
@@ -16,16 +16,6 @@ from .models import Update
 from .when import event_when
 
 PER_PAGE = 20
-
-
-def _titled(title, page_obj):
-    if page_obj.paginator.num_pages > 1:
-        return _("%(title)s, page %(number)s of %(pages)s") % {
-            "title": title,
-            "number": page_obj.number,
-            "pages": page_obj.paginator.num_pages,
-        }
-    return title
 
 
 def _list(request, update_list, context):
@@ -40,7 +30,7 @@ def _list(request, update_list, context):
             "alternate_feeds": [update_list.feed_link()],
             "page_description": update_list.description,
             "page_obj": page_obj,
-            "page_title": _titled(title, page_obj),
+            "page_title": paged_title(title, page_obj),
             "list_title": title,
         },
     )
