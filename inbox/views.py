@@ -16,6 +16,7 @@ from django.views.decorators.cache import never_cache
 
 from languages.content import shown_in_other_language
 from programs.models import Program
+from programs.page_titles import form_page_title
 from site_ops import ratelimit
 
 from . import delivery
@@ -126,9 +127,9 @@ def _form_view(request, slug, kind):
         {
             "program": program,
             "form": form,
-            "page_title": _("Error: %(title)s") % {"title": title}
-            if form.errors
-            else _("%(title)s: %(program)s") % {"title": title, "program": program.page_title},
+            "page_title": form_page_title(
+                form, _("%(title)s: %(program)s") % {"title": title, "program": program.page_title}, title
+            ),
             "page_description": _("%(title)s from the %(program)s.") % {"title": title, "program": program.page_title},
             "form_title": title,
         },

@@ -9,6 +9,7 @@ from django.views.decorators.cache import never_cache
 from inbox.views import accept, rate_limited, thank_you_page
 from page_cache.pages import tag_page
 from programs.models import Officer, Partnership, Program
+from programs.page_titles import form_page_title
 from site_ops import ratelimit
 
 from . import delivery
@@ -71,9 +72,9 @@ def compliment_or_complain(request, slug):
         _context(
             program,
             form=form,
-            page_title=_("Error: %(title)s") % {"title": TITLE}
-            if form.errors
-            else _("%(title)s: %(program)s") % {"title": TITLE, "program": program.page_title},
+            page_title=form_page_title(
+                form, _("%(title)s: %(program)s") % {"title": TITLE, "program": program.page_title}, TITLE
+            ),
             page_description=_(
                 "How to thank or complain about an officer of the %(program)s, and who handles school matters."
             )

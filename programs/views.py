@@ -13,6 +13,7 @@ from page_cache.pages import remembered, tag_page
 from . import hooks, seo
 from .forms import SchoolSearchForm
 from .models import Assignment, EducationTopic, Program, School, State, current_school_year
+from .page_titles import form_page_title, paged_title
 from .pagination import paginate
 from .program_pages import page_for, published_page_for
 from .search import search_schools
@@ -45,13 +46,7 @@ def state_detail(request, code):
         return redirect(state, permanent=True)
     page = paginate(request, Program.objects.published().in_state(state).with_card_data(), PROGRAMS_PER_PAGE)
     tag_page(request, f"state:{state.pk}", f"state-programs:{state.pk}")
-    title = _("School Resource Officer programs in %(state)s") % {"state": state.name}
-    if page.paginator.num_pages > 1:
-        title = _("%(title)s, page %(number)s of %(pages)s") % {
-            "title": title,
-            "number": page.number,
-            "pages": page.paginator.num_pages,
-        }
+    title = paged_title(_("School Resource Officer programs in %(state)s") % {"state": state.name}, page)
     return render(
         request,
         "programs/state_detail.html",
@@ -169,15 +164,8 @@ def school_search(request):
         results = search_schools(schools, found["q"], read_from=_schools_with_contacts)
         page = paginate(request, results.hits, SCHOOLS_PER_PAGE)
         cards = result_cards(results, page.object_list)
-        title = _("Schools matching “%(query)s”") % {"query": found["q"]}
-        if page.paginator.num_pages > 1:
-            title = _("%(title)s, page %(number)s of %(pages)s") % {
-                "title": title,
-                "number": page.number,
-                "pages": page.paginator.num_pages,
-            }
-    if form.errors:
-        title = _("Error: %(title)s") % {"title": title}
+        title = paged_title(_("Schools matching “%(query)s”") % {"query": found["q"]}, page)
+    title = form_page_title(form, title)
     return render(
         request,
         "programs/school_search.html",

@@ -47,6 +47,13 @@ def _send(method, url, headers, body=None, ok=(200,)):
     return response
 
 
+def _api_url(service_base, path):
+    """A purge API's address: at SHARED_CACHE_API_URL instead of the service's own when it is set
+    (a proxy, or the stand-in the tests run)."""
+    base = settings.SHARED_CACHE_API_URL or service_base
+    return f"{base.rstrip('/')}{path}"
+
+
 def _json(data):
     return json.dumps(data, separators=(",", ":")).encode()
 
@@ -92,8 +99,7 @@ class Fastly(SharedCache):
     per_call = 256
 
     def purge(self, keys):
-        base = settings.SHARED_CACHE_API_URL or "https://api.fastly.com"
-        url = f"{base.rstrip('/')}/service/{quote(settings.FASTLY_SERVICE_ID, safe='')}/purge"
+        url = _api_url("https://api.fastly.com", f"/service/{quote(settings.FASTLY_SERVICE_ID, safe='')}/purge")
         headers = {"Fastly-Key": settings.FASTLY_API_TOKEN, "Accept": "application/json"}
         headers["Content-Type"] = "application/json"
         for batch in _batches(keys, size=self.per_call):
@@ -112,8 +118,8 @@ class Cloudflare(SharedCache):
     per_call = 100
 
     def purge(self, keys):
-        base = settings.SHARED_CACHE_API_URL or "https://api.cloudflare.com"
-        url = f"{base.rstrip('/')}/client/v4/zones/{quote(settings.CLOUDFLARE_ZONE_ID, safe='')}/purge_cache"
+        zone = quote(settings.CLOUDFLARE_ZONE_ID, safe="")
+        url = _api_url("https://api.cloudflare.com", f"/client/v4/zones/{zone}/purge_cache")
         headers = {"Authorization": f"Bearer {settings.CLOUDFLARE_API_TOKEN}", "Content-Type": "application/json"}
         for batch in _batches(keys, size=self.per_call):
             response = _send("POST", url, headers, _json({"tags": batch}))
@@ -139,8 +145,8 @@ class Akamai(SharedCache):
     body_bytes = 50000
 
     def purge(self, keys):
-        base = settings.SHARED_CACHE_API_URL or f"https://{settings.AKAMAI_HOST}"
-        url = f"{base.rstrip('/')}/ccu/v3/invalidate/tag/{quote(settings.AKAMAI_NETWORK, safe='')}"
+        network = quote(settings.AKAMAI_NETWORK, safe="")
+        url = _api_url(f"https://{settings.AKAMAI_HOST}", f"/ccu/v3/invalidate/tag/{network}")
         # Each key costs its quotes and comma in the JSON body.
         for batch in _batches(keys, max_bytes=self.body_bytes - 100, separator_bytes=3, overhead=2):
             body = _json({"objects": batch})

@@ -1,36 +1,41 @@
 """Atom feeds of updates (django.contrib.syndication): a program's, a state's and the whole
 site's, each in the language of its address (/es/... in Spanish). Cached like the pages, by
-the same tags (page.py)."""
+the same tags (lists.py)."""
 
 from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
-from django.urls import reverse
 from django.utils import translation
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import format_html_join
-from django.utils.translation import gettext as _
 
-from page_cache.pages import tag_page
 from programs.models import Program, State
 
-from .models import Update
+from .lists import ProgramUpdates, SiteUpdates, StateUpdates
 from .when import event_when
 
 ITEMS = 30
 
 
 class UpdatesFeed(Feed):
+    """A list of updates (lists.py) as a feed: `get_object` finds the list and tags the response."""
+
     feed_type = Atom1Feed
 
     def __call__(self, request, *args, **kwargs):
         self.language = translation.get_language()
         return super().__call__(request, *args, **kwargs)
 
-    def updates(self, obj):
-        raise NotImplementedError
+    def items(self, update_list):
+        return update_list.updates().with_list_data().newest_first()[:ITEMS]
 
-    def items(self, obj):
-        return self.updates(obj).with_list_data().newest_first()[:ITEMS]
+    def title(self, update_list):
+        return update_list.title
+
+    def link(self, update_list):
+        return update_list.url
+
+    def subtitle(self, update_list):
+        return update_list.description
 
     def item_title(self, item):
         return item.title
@@ -56,54 +61,15 @@ class UpdatesFeed(Feed):
 class ProgramFeed(UpdatesFeed):
     def get_object(self, request, slug):
         program = get_object_or_404(Program.objects.published().with_card_data(), slug=slug)
-        tag_page(request, f"program-updates:{program.pk}", f"program:{program.pk}", f"agency:{program.agency_id}")
-        return program
-
-    def updates(self, program):
-        return Update.objects.published().of_program(program)
-
-    def title(self, program):
-        return _("Updates from the %(program)s") % {"program": program.page_title}
-
-    def link(self, program):
-        return reverse("updates:program_updates", args=[program.slug])
-
-    def subtitle(self, program):
-        return _("News and events from the %(program)s, newest first.") % {"program": program.page_title}
+        return ProgramUpdates(program).tag(request)
 
 
 class StateFeed(UpdatesFeed):
     def get_object(self, request, code):
         state = get_object_or_404(State.objects.with_published_programs(), code__iexact=code)
-        tag_page(request, f"state-updates:{state.pk}", f"state:{state.pk}", "programs")
-        return state
-
-    def updates(self, state):
-        return Update.objects.published().in_state(state)
-
-    def title(self, state):
-        return _("Updates from the programs of %(state)s") % {"state": state.name}
-
-    def link(self, state):
-        return reverse("updates:state_updates", args=[state.code.lower()])
-
-    def subtitle(self, state):
-        return _("News and events from the School Resource Officer programs of %(state)s.") % {"state": state.name}
+        return StateUpdates(state).tag(request)
 
 
 class SiteFeed(UpdatesFeed):
     def get_object(self, request):
-        tag_page(request, "updates", "programs")
-        return None
-
-    def updates(self, obj):
-        return Update.objects.published()
-
-    def title(self):
-        return _("Updates from every program")
-
-    def link(self):
-        return reverse("updates:all_updates")
-
-    def subtitle(self):
-        return _("News and events from every School Resource Officer program on this site.")
+        return SiteUpdates().tag(request)

@@ -1,6 +1,6 @@
 """What updates add to the domain's pages (programs/hooks.py) and the page-cache tags they carry.
 
-Tags (page_cache/; the domain's are listed in programs/invalidation.py):
+Tags (page_cache/; the domain's are listed in programs/invalidation.py; lists.py tags the lists):
   program:<id>          the program page, whose latest updates are part of its stored document
   program-updates:<id>  a program's updates page, its update pages, feeds and calendars
   state-updates:<id>    a state's updates page and feed
@@ -9,17 +9,16 @@ Tags (page_cache/; the domain's are listed in programs/invalidation.py):
 
 from django.db.models import Prefetch
 from django.urls import reverse
-from django.utils.translation import gettext as _
 
 from languages.content import with_languages
 from languages.formats import long_date
 
+from .lists import ProgramUpdates, StateUpdates
 from .models import Update
 from .when import event_when
 
 # How many of the latest updates the program page shows.
 LATEST = 3
-ATOM = "application/atom+xml"
 
 
 def tags_of_update(update):
@@ -56,39 +55,20 @@ def summary(update):
     )
 
 
-def program_feed_link(program):
-    return {
-        "type": ATOM,
-        "title": _("Updates from the %(program)s") % {"program": program.page_title},
-        "url": reverse("updates:program_feed", args=[program.slug]),
-    }
-
-
 def program_page_parts(program, today):
+    update_list = ProgramUpdates(program)
     return {
         "latest_updates": [summary(u) for u in program.latest_updates],
-        "updates_url": reverse("updates:program_updates", args=[program.slug]),
+        "updates_url": update_list.url,
         "subscribe_url": reverse("updates:subscribe_program", args=[program.slug]),
-        "alternate_feeds": [program_feed_link(program)],
-    }
-
-
-def state_feed_link(state):
-    return {
-        "type": ATOM,
-        "title": _("Updates from the programs of %(state)s") % {"state": state.name},
-        "url": reverse("updates:state_feed", args=[state.code.lower()]),
+        "alternate_feeds": [update_list.feed_link()],
     }
 
 
 def state_page_parts(state):
-    code = state.code.lower()
+    update_list = StateUpdates(state)
     return {
-        "state_updates_url": reverse("updates:state_updates", args=[code]),
-        "state_subscribe_url": reverse("updates:subscribe_state", args=[code]),
-        "alternate_feeds": [state_feed_link(state)],
+        "state_updates_url": update_list.url,
+        "state_subscribe_url": reverse("updates:subscribe_state", args=[state.code.lower()]),
+        "alternate_feeds": [update_list.feed_link()],
     }
-
-
-def site_feed_link():
-    return {"type": ATOM, "title": _("Updates from every program"), "url": reverse("updates:site_feed")}

@@ -149,6 +149,20 @@ def _mark(email, **fields):
     OutgoingEmail.objects.filter(pk=email.pk).update(**fields)
 
 
+def _sent(attempts):
+    """A RetriedEmail's delivery fields once its email has gone."""
+    return {"notification_attempts": attempts, "last_notification_error": "", "next_notification_at": None}
+
+
+def _failed(attempts, exc, now):
+    """A RetriedEmail's delivery fields after a failed try: due again later, unless it was the last."""
+    return {
+        "notification_attempts": attempts,
+        "last_notification_error": str(exc)[:500],
+        "next_notification_at": None if attempts >= MAX_ATTEMPTS else now + retry_wait(attempts),
+    }
+
+
 def send_due(batch_size=None):
     """Send every due email, batch by batch over one connection. Returns (sent, failed)."""
     batch_size = batch_size or settings.UPDATE_EMAIL_BATCH_SIZE
@@ -181,14 +195,9 @@ def _send_one(connection, email, subscriptions, weeks_updates):
     except Exception as exc:  # any mail failure: server down, address refused, timeout
         logger.warning("update email %s not sent: %s", email.pk, type(exc).__name__)
         connection.close()
-        _mark(
-            email,
-            notification_attempts=attempts,
-            last_notification_error=str(exc)[:500],
-            next_notification_at=None if attempts >= MAX_ATTEMPTS else now + retry_wait(attempts),
-        )
+        _mark(email, **_failed(attempts, exc, now))
         return False
-    _mark(email, sent_at=now, next_notification_at=None, notification_attempts=attempts, last_notification_error="")
+    _mark(email, sent_at=now, **_sent(attempts))
     return True
 
 
@@ -202,18 +211,9 @@ def deliver_confirmation(subscription):
         emails.confirmation(subscription).send()
     except Exception as exc:
         logger.warning("confirmation email of subscription %s not sent: %s", subscription.pk, type(exc).__name__)
-        Subscription.objects.filter(pk=subscription.pk).update(
-            notification_attempts=attempts,
-            last_notification_error=str(exc)[:500],
-            next_notification_at=None if attempts >= MAX_ATTEMPTS else timezone.now() + retry_wait(attempts),
-        )
+        Subscription.objects.filter(pk=subscription.pk).update(**_failed(attempts, exc, timezone.now()))
         return False
-    Subscription.objects.filter(pk=subscription.pk).update(
-        confirmation_sent_at=timezone.now(),
-        notification_attempts=attempts,
-        last_notification_error="",
-        next_notification_at=None,
-    )
+    Subscription.objects.filter(pk=subscription.pk).update(confirmation_sent_at=timezone.now(), **_sent(attempts))
     return True
 
 

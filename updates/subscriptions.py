@@ -22,6 +22,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 
 from programs.models import Program, State
+from programs.page_titles import form_page_title
 from site_ops import ratelimit
 
 from . import links, sending
@@ -114,7 +115,7 @@ def _subscribe(request, *, program=None, state=None):
             "subject_title": title,
             "back_url": back_url,
             "heading": heading,
-            "page_title": _("Error: %(title)s") % {"title": heading} if form.errors else heading,
+            "page_title": form_page_title(form, heading),
             "page_description": _("Get news and events from %(subject)s by email, as they come or once a week.")
             % {"subject": title},
         },

@@ -1,7 +1,8 @@
 """What the commands that change an agency's officers, schools and assignments share: finding the
-agency named on the command line, and the closing report of what changed (or would have)."""
+agency named on the command line, the arguments of an import from a file, and the closing report
+of what changed (or would have)."""
 
-from django.core.management.base import CommandError
+from django.core.management.base import BaseCommand, CommandError
 
 from programs.models import Agency
 
@@ -24,3 +25,19 @@ def write_report(command, heading, lines, dry_run):
         command.stdout.write(f"  {line}")
     if dry_run:
         command.stdout.write(command.style.WARNING("Dry run: nothing was saved."))
+
+
+class AgencyImportCommand(BaseCommand):
+    """An import of a file into one agency: `FILE --agency SLUG [--dry-run]`, and any options of its own."""
+
+    file_help = ""
+    agency_help = ""
+
+    def add_arguments(self, parser):
+        parser.add_argument("file", help=self.file_help)
+        parser.add_argument("--agency", required=True, help=self.agency_help)
+        self.add_import_options(parser)
+        parser.add_argument("--dry-run", action="store_true", help="Report what would change, and save nothing.")
+
+    def add_import_options(self, parser):
+        """Options between --agency and --dry-run in the command's help."""

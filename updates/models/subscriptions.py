@@ -52,11 +52,23 @@ class SubscriptionQuerySet(models.QuerySet):
         return self.filter(confirmed_at__isnull=True, created_at__lt=now - confirmation_lifetime())
 
 
+class RetriedEmail(models.Model):
+    """A record that owes an email, tried again after a failure (updates/sending.py): the tries
+    made, the last failure, and when to try next (None once sent, or given up)."""
+
+    next_notification_at = models.DateTimeField(null=True, blank=True)
+    notification_attempts = models.PositiveIntegerField(default=0)
+    last_notification_error = models.TextField(blank=True)
+
+    class Meta:
+        abstract = True
+
+
 def confirmation_lifetime():
     return timedelta(hours=settings.SUBSCRIPTION_CONFIRMATION_HOURS)
 
 
-class Subscription(models.Model):
+class Subscription(RetriedEmail):
     """An address's subscription to one program's updates, or to every program's of one state."""
 
     subscriber = models.ForeignKey(Subscriber, on_delete=models.CASCADE, related_name="subscriptions")
@@ -67,13 +79,10 @@ class Subscription(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
 
     # The confirmation email of the latest request (to subscribe, or to change the choice):
-    # what it asks to confirm, in which language, and its delivery with retries.
+    # what it asks to confirm, in which language; its delivery with retries is RetriedEmail's.
     requested_frequency = models.CharField(max_length=20, choices=Frequency.choices, default=Frequency.IMMEDIATELY)
     requested_language = models.CharField(max_length=10, default=settings.LANGUAGE_CODE)
     confirmation_sent_at = models.DateTimeField(null=True, blank=True)
-    next_notification_at = models.DateTimeField(null=True, blank=True)
-    notification_attempts = models.PositiveIntegerField(default=0)
-    last_notification_error = models.TextField(blank=True)
 
     objects = SubscriptionQuerySet.as_manager()
 
@@ -115,23 +124,22 @@ class OutgoingEmailQuerySet(models.QuerySet):
         return self.filter(next_notification_at__lte=timezone.now())
 
 
-class OutgoingEmail(models.Model):
+class OutgoingEmail(RetriedEmail):
     """One email owed to one subscriber: an update, or a week's summary. Queued when the update
     is published (or the week's summary is due); sent in batches over one connection to the mail
-    server (updates/sending.py). At most one per address and update, and per address and week."""
+    server (updates/sending.py). At most one per address and update, and per address and week.
+
+    Its `next_notification_at` is set while it is to be sent (the time of the next try) and
+    cleared once sent. A sender that takes a batch moves it a few minutes ahead, so a sender that
+    dies leaves it due again."""
 
     subscriber = models.ForeignKey(Subscriber, on_delete=models.CASCADE, related_name="+")
     update = models.ForeignKey("updates.Update", on_delete=models.CASCADE, null=True, blank=True, related_name="+")
     # A weekly summary: the Monday the week it covers begins on.
     week = models.DateField(null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
-    # Set while it is to be sent (the time of the next try); cleared once sent. A sender that
-    # takes a batch moves it a few minutes ahead, so a sender that dies leaves it due again.
-    next_notification_at = models.DateTimeField(null=True, blank=True)
     batch = models.CharField(max_length=32, blank=True)
     sent_at = models.DateTimeField(null=True, blank=True)
-    notification_attempts = models.PositiveIntegerField(default=0)
-    last_notification_error = models.TextField(blank=True)
 
     objects = OutgoingEmailQuerySet.as_manager()
 

@@ -6,23 +6,21 @@ this only reads the options and reports."""
 from pathlib import Path
 
 from django.conf import settings
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from import_export.results import RowResult
 
-from programs.management.agency_commands import agency_by_slug, write_report
+from programs.management.agency_commands import AgencyImportCommand, agency_by_slug, write_report
 from programs.officer_import import OfficerResource, SpreadsheetError, format_for, read_spreadsheet, too_large_message
 
 
-class Command(BaseCommand):
+class Command(AgencyImportCommand):
     help = (
         "Create and update an agency's officers and their school assignments from a spreadsheet (CSV or .xlsx), "
         "one row per officer. Officers are found by email or name, so importing the file again changes nothing."
     )
 
-    def add_arguments(self, parser):
-        parser.add_argument("file", help="The spreadsheet: a .csv file (UTF-8) or an Excel workbook (.xlsx).")
-        parser.add_argument("--agency", required=True, help="Slug of the agency the officers belong to.")
-        parser.add_argument("--dry-run", action="store_true", help="Report what would change, and save nothing.")
+    file_help = "The spreadsheet: a .csv file (UTF-8) or an Excel workbook (.xlsx)."
+    agency_help = "Slug of the agency the officers belong to."
 
     def handle(self, *args, file, agency, dry_run, **options):
         agency = agency_by_slug(agency)

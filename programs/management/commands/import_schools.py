@@ -2,8 +2,9 @@
 
 The work is done in programs/school_directory.py; this only reads the options and reports."""
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
+from programs.management.agency_commands import AgencyImportCommand, write_report
 from programs.models import Agency
 from programs.school_directory import DirectoryFileError, import_schools
 
@@ -15,16 +16,17 @@ def district_id(value):
     return value.zfill(7)
 
 
-class Command(BaseCommand):
+class Command(AgencyImportCommand):
     help = (
         "Create and update an agency's schools from the public school directory file of the NCES Common Core of "
         "Data (CCD), as published (CSV). Schools are found by their NCES school ID, so importing next year's file "
         "updates them; closed schools are skipped. Safe to run again."
     )
 
-    def add_arguments(self, parser):
-        parser.add_argument("file", help="The CCD school directory file (CSV), a state's or the national one.")
-        parser.add_argument("--agency", required=True, help="Slug of the agency whose schools these are.")
+    file_help = "The CCD school directory file (CSV), a state's or the national one."
+    agency_help = "Slug of the agency whose schools these are."
+
+    def add_import_options(self, parser):
         parser.add_argument(
             "--district",
             action="append",
@@ -33,7 +35,6 @@ class Command(BaseCommand):
             metavar="LEAID",
             help="Only this school district (its 7-digit NCES district ID). Repeat for several districts.",
         )
-        parser.add_argument("--dry-run", action="store_true", help="Report what would change, and save nothing.")
 
     def handle(self, *args, file, agency, district, dry_run, **options):
         try:
@@ -48,15 +49,19 @@ class Command(BaseCommand):
 
         for note in result.notes:
             self.stdout.write(self.style.WARNING(note))
-        self.stdout.write(f"{result.rows} schools in the file; for {agency.name}:")
-        self.stdout.write(f"  created:   {result.created}")
-        updated = f"  updated:   {result.updated}"
+        updated = f"updated:   {result.updated}"
         if result.matched_by_name:
             updated += f" ({result.matched_by_name} entered by hand, found by name and city)"
-        self.stdout.write(updated)
-        self.stdout.write(f"  unchanged: {result.unchanged}")
-        self.stdout.write(f"  skipped:   {result.skipped.total()}")
-        for reason, count in sorted(result.skipped.items(), key=lambda item: (-item[1], item[0])):
-            self.stdout.write(f"    {count} {reason}")
-        if dry_run:
-            self.stdout.write(self.style.WARNING("Dry run: nothing was saved."))
+        skipped = sorted(result.skipped.items(), key=lambda item: (-item[1], item[0]))
+        write_report(
+            self,
+            f"{result.rows} schools in the file; for {agency.name}:",
+            [
+                f"created:   {result.created}",
+                updated,
+                f"unchanged: {result.unchanged}",
+                f"skipped:   {result.skipped.total()}",
+                *(f"  {count} {reason}" for reason, count in skipped),
+            ],
+            dry_run,
+        )
