@@ -76,6 +76,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # HEAD answered with a GET's headers and no body (site_ops/head_requests.py says why first).
+    "site_ops.head_requests.HeadWithoutBodyMiddleware",
     # Metrics (site_ops/metrics.py): first, so every response is counted and timed,
     # the pages the page cache serves included.
     "site_ops.metrics.MetricsBeforeMiddleware",

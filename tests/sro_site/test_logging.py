@@ -61,8 +61,15 @@ def site_env(tmp_path_factory):
     return env
 
 
+def head(url):
+    """A HEAD request, as load balancers check /healthz: its Content-Length and the bytes that came."""
+    request = urllib.request.Request(url, method="HEAD")  # noqa: S310 (loopback only)
+    with urllib.request.urlopen(request, timeout=5) as response:  # noqa: S310 (loopback only)
+        return response.headers["Content-Length"], response.read()
+
+
 def get_while_serving(base):
-    """GET /healthz once gunicorn answers, then a page that is not there; their statuses."""
+    """GET /healthz once gunicorn answers, then a page that is not there, then HEAD /healthz; their statuses."""
     for _ in range(100):
         try:
             statuses = {"/healthz": status_of(base + "/healthz")}
@@ -70,6 +77,7 @@ def get_while_serving(base):
         except OSError:
             time.sleep(0.1)
     statuses["/nowhere/"] = status_of(base + "/nowhere/?from=test")
+    statuses["HEAD /healthz"] = head(base + "/healthz")
     return statuses
 
 
@@ -111,7 +119,17 @@ def test_each_request_is_logged_with_its_status_and_duration(gunicorn_output):
     assert by_path["/healthz"]["status"] == statuses["/healthz"] == 200
     assert by_path["/nowhere/"]["status"] == statuses["/nowhere/"] == 404
     assert by_path["/nowhere/"]["query"] == "from=test"
-    assert all(isinstance(r["duration_ms"], int) and r["method"] == "GET" for r in requests)
+    assert all(isinstance(r["duration_ms"], int) for r in requests)
+    assert [r["method"] for r in requests] == ["GET", "GET", "HEAD"]
+
+
+def test_a_head_request_gets_the_length_of_the_page_and_no_body_without_a_warning(gunicorn_output):
+    """gunicorn logs a WARNING for each HEAD response that comes with a body: load balancers send one
+    every few seconds."""
+    statuses, lines, _ = gunicorn_output
+    length, body = statuses["HEAD /healthz"]
+    assert int(length) > 0 and body == b""
+    assert not [line for line in lines if "no-body response" in line]
 
 
 def test_django_warnings_reach_the_same_output(gunicorn_output):
@@ -257,8 +275,9 @@ def test_at_a_terminal_every_line_is_time_level_and_message(terminal_output):
 
 def test_at_a_terminal_a_request_reads_as_method_path_status_and_duration(terminal_output):
     statuses, lines = terminal_output
-    assert statuses == {"/healthz": 200, "/nowhere/": 404}
+    assert (statuses["/healthz"], statuses["/nowhere/"]) == (200, 404)
     assert any(re.fullmatch(r"\S+ INFO +GET /healthz 200 \d+ ms", line) for line in lines), lines
+    assert any(re.fullmatch(r"\S+ INFO +HEAD /healthz 200 \d+ ms", line) for line in lines), lines
     assert any(re.fullmatch(r"\S+ INFO +GET /nowhere/\?from=test 404 \d+ ms", line) for line in lines), lines
     assert any(re.fullmatch(r"\S+ WARNING Not Found: /nowhere/", line) for line in lines), lines
 
