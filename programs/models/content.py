@@ -170,7 +170,10 @@ class Program(models.Model):
     )
     summary = models.CharField(
         max_length=200,
-        help_text="One sentence shown on the home page card and to search engines. Under 160 characters works best.",
+        help_text=(
+            "One sentence shown under the program's name on its page, on the cards of the topics it teaches"
+            " and to search engines. Under 160 characters works best."
+        ),
     )
     overview = models.TextField(
         help_text="A few short paragraphs on what the program is. Separate paragraphs with a blank line."
