@@ -18,7 +18,7 @@ from programs.models import Program
 from shared_cache import purges
 from tests.factories import AssignmentFactory, EducationTopicFactory, ProgramFactory, UserFactory
 
-from .varnish import KIT, free_port, require_varnish, varnishd
+from .varnish import KIT, deployed_parameters, free_port, require_varnish, varnishd
 
 SECOND = 1.0
 
@@ -47,10 +47,13 @@ def program(transactional_db):
     return program
 
 
-def test_the_shipped_vcl_compiles_as_it_is(tmp_path):
+def test_the_shipped_vcl_compiles_as_it_is_with_the_drop_ins_parameters(tmp_path):
     require_varnish()
+    parameters = deployed_parameters()
+    assert parameters, "the drop-in's ExecStart gives no -p (the tests would not run Varnish as deployed)"
     compiled = subprocess.run(
-        ["varnishd", "-C", "-j", "none", "-n", str(tmp_path), "-p", f"vcl_path={KIT}", "-f", str(KIT / "default.vcl")],
+        ["varnishd", "-C", "-j", "none", "-n", str(tmp_path), "-p", f"vcl_path={KIT}", "-f", str(KIT / "default.vcl")]
+        + parameters,
         capture_output=True,
         text=True,
     )
