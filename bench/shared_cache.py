@@ -11,8 +11,9 @@ page (its security headers, Cache-Control...), all but the four Varnish adds of 
 (nginx's own headers only, the issue's first reference) and Varnish running nothing but its
 built-in VCL (Varnish's own ceiling on this machine). Both Varnish run with the runtime
 parameters of deploy/systemd/varnish.service.d/sro.conf. Each row says its response's header
-bytes and the CPU time per request of the server and of wrk: the ratios of those barely move with
-other work on the machine, where req/s does; and how much CPU other processes took meanwhile.
+bytes, the CPU time a request of the server and of wrk (the two share the machine's two cores),
+and how much CPU other processes took during its runs ("others": a busy machine moved req/s by
+half from one run to the next).
 
 Latency, open loop: `--rate` requests a second for `--duration` seconds (bench/open_loop.py),
 counted from when each request was due. Edits: `--edits` saves of the program (through the ORM,
@@ -339,24 +340,21 @@ def main():
             "processes took in a run"
         )
         print(
-            f"{'':<42}{'req/s':>8}  {'rounds':<34}{'p99':>8}{'errors':>7}{'headers':>8}"
-            f"{'server':>8}{'wrk':>6}{'others':>7}{'of nginx':>9}{'by CPU':>7}"
+            f"{'':<42}{'req/s':>8}  {'rounds (runs again)':<42}{'p99':>9}{'errors':>7}{'headers':>8}"
+            f"{'CPU a request: server':>23}{'wrk':>8}{'others':>7}{'of nginx':>9}"
         )
-        cpu_reference = figures[reference]["server_us"] + figures[reference]["wrk_us"]
         for name, r in figures.items():
-            spread = ", ".join(f"{x:.0f}" for x in r["all"]) + (f" ({r['lopsided']} again)" if r["lopsided"] else "")
+            spread = ", ".join(f"{x:.0f}" for x in r["all"]) + (f" ({r['lopsided']})" if r["lopsided"] else "")
             print(
-                f"{name:<42}{r['rps']:>8.0f}  {spread:<34}{r['p99']:>8}{r['errors']:>7}{sizes[name]:>8}"
-                f"{r['server_us']:>6.1f}us{r['wrk_us']:>4.1f}us{r['others']:>6.0%}"
-                f"{r['rps'] / figures[reference]['rps']:>9.2f}{cpu_reference / (r['server_us'] + r['wrk_us']):>7.2f}"
+                f"{name:<42}{r['rps']:>8.0f}  {spread:<42}{r['p99']:>9}{r['errors']:>7}{sizes[name]:>8}"
+                f"{r['server_us']:>21.1f}us{r['wrk_us']:>6.1f}us{r['others']:>7.0%}"
+                f"{r['rps'] / figures[reference]['rps']:>9.2f}"
             )
-        print(
-            "('by CPU': nginx's CPU time a request, its own and wrk's, over this row's: the ratio of req/s on a quiet"
-            " machine, where the two cores are busy with nothing else)"
-        )
+        by_round = [v / n for v, n in zip(figures[project]["all"], figures[reference]["all"], strict=True)]
         ratio = figures[project]["rps"] / figures[reference]["rps"]
         print(
-            f"Varnish / nginx: {ratio:.2f} (target 0.7); Varnish / gunicorn alone: "
+            f"Varnish / nginx: {ratio:.2f} (target 0.7; round by round {min(by_round):.2f} to {max(by_round):.2f}); "
+            "Varnish / gunicorn alone: "
             f"{figures[project]['rps'] / figures[alone]['rps']:.1f} (target 25); against the bare file "
             f"{figures[project]['rps'] / figures[bare_file]['rps']:.2f}; Varnish's ceiling (built-in VCL) "
             f"{figures[builtin]['rps'] / figures[reference]['rps']:.2f}, the project's VCL "
