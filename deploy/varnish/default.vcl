@@ -37,18 +37,22 @@ sub vcl_recv {
         return (pass);
     }
     # Staff (the admin and its sign-in pages), health checks and metrics: never looked up.
-    # Change /admin/ if ADMIN_URL is set to another path.
-    if (req.url ~ "^/admin/" || req.url ~ "^/(healthz|metrics)(\?|$)") {
+    # Change admin/ if ADMIN_URL is set to another path. One regex: this runs on every request.
+    if (req.url ~ "^/(admin/|(healthz|metrics)(\?|$))") {
         return (pass);
     }
-    if (req.http.Authorization || req.http.Cookie ~ "(^|;\s*)sessionid=") {
+    if (req.http.Authorization) {
         return (pass);
     }
-    # Anonymous: only the CSRF cookie goes on to the site (a form page gives the token for it,
-    # and a cookie-setting response is never stored); any other cookie is dropped. Looked up
-    # whatever cookies remain: the site marks what may be shared.
+    # A signed-in person (the session cookie) is passed. Anonymous: only the CSRF cookie goes on
+    # to the site (a form page gives the token for it, and a cookie-setting response is never
+    # stored); any other cookie is dropped. Looked up whatever cookies remain: the site marks
+    # what may be shared. A request without cookies, most of them, does none of this.
     if (req.http.Cookie) {
         cookie.parse(req.http.Cookie);
+        if (cookie.isset("sessionid")) {
+            return (pass);
+        }
         cookie.keep("csrftoken");
         set req.http.Cookie = cookie.get_string();
         if (req.http.Cookie == "") {
@@ -64,6 +68,14 @@ sub vcl_hash {
 }
 
 sub vcl_backend_response {
+    # Headers are settled here, once for each fetch, rather than on every hit: each stored header
+    # is copied, logged and written out again with every delivery. X-Cache is stored as "hit"
+    # (vcl_deliver says "miss" on the delivery straight from the site); dropped, what no visitor
+    # needs: which server made the page, and whether the site's page cache had it (behind
+    # Varnish, meaningless to a visitor).
+    set beresp.http.X-Cache = "hit";
+    unset beresp.http.Server;
+    unset beresp.http.X-Page-Cache;
     # Only what the site marks for keeping: without any Cache-Control (a redirect, a 404),
     # nothing; as Varnish's own rules do for a cookie, remembered for 2 minutes as "go to the
     # site" (hit-for-miss), so requests for it never queue behind one another.
@@ -78,9 +90,7 @@ sub vcl_backend_response {
 sub vcl_deliver {
     # The keys are for this cache alone.
     unset resp.http.xkey;
-    if (obj.hits > 0) {
-        set resp.http.X-Cache = "hit";
-    } else {
+    if (obj.hits == 0) {
         set resp.http.X-Cache = "miss";
     }
 }

@@ -18,7 +18,7 @@ from programs.models import Program
 from shared_cache import purges
 from tests.factories import AssignmentFactory, EducationTopicFactory, ProgramFactory, UserFactory
 
-from .varnish import KIT, free_port, require_varnish, varnishd
+from .varnish import KIT, deployed_parameters, free_port, require_varnish, varnishd
 
 SECOND = 1.0
 
@@ -47,10 +47,13 @@ def program(transactional_db):
     return program
 
 
-def test_the_shipped_vcl_compiles_as_it_is(tmp_path):
+def test_the_shipped_vcl_compiles_as_it_is_with_the_drop_ins_parameters(tmp_path):
     require_varnish()
+    parameters = deployed_parameters()
+    assert parameters, "the drop-in's ExecStart gives no -p (the tests would not run Varnish as deployed)"
     compiled = subprocess.run(
-        ["varnishd", "-C", "-j", "none", "-n", str(tmp_path), "-p", f"vcl_path={KIT}", "-f", str(KIT / "default.vcl")],
+        ["varnishd", "-C", "-j", "none", "-n", str(tmp_path), "-p", f"vcl_path={KIT}", "-f", str(KIT / "default.vcl")]
+        + parameters,
         capture_output=True,
         text=True,
     )
@@ -83,6 +86,23 @@ def test_the_second_request_for_a_page_is_served_by_varnish(site, program):
     assert from_varnish(second) and "Age" in second.headers
     assert second.text == first.text
     assert "xkey" not in second.headers  # the keys stay in Varnish
+    # Dropped when the page was fetched: the site's page-cache verdict would be stale on a hit.
+    assert "X-Page-Cache" not in second.headers and "Server" not in second.headers
+
+
+def test_cookies_other_than_the_csrf_cookie_are_dropped_and_the_shared_page_served(site, program):
+    url = site + program.get_absolute_url()
+    get(url)
+    with_cookies = requests.get(url, cookies={"_ga": "GA1.2.3.4", "csrftoken": "a" * 32}, timeout=10)
+    assert from_varnish(with_cookies)
+
+
+def test_a_session_cookie_among_other_cookies_is_passed_to_the_site(site, program):
+    url = site + program.get_absolute_url()
+    get(url)
+    assert from_varnish(get(url))
+    signed_in = requests.get(url, cookies={"_ga": "GA1.2.3.4", "sessionid": "abc"}, timeout=10)
+    assert signed_in.headers["X-Cache"] == "miss" and "no-store" in signed_in.headers["Cache-Control"]
 
 
 def test_an_edit_shows_on_every_page_that_shows_it_within_a_second_in_both_languages(site, program):

@@ -2,10 +2,13 @@
 (deploy/varnish/default.vcl) in front of a live Django server, for the tests and the benchmark.
 
 Only site.vcl, the file a site edits (its backends, who may purge), is written for the run; the
-rest is the deploy kit as shipped. Where varnishd cannot be had the tests skip with a loud
-message, and fail in CI (CI=true), which installs it (`make browser-deps`).
+rest is the deploy kit as shipped, runtime parameters (`-p`) included: those of the systemd
+drop-in. Where varnishd cannot be had the tests skip with a loud message, and fail in CI
+(CI=true), which installs it (`make browser-deps`).
 """
 
+import re
+import shlex
 import shutil
 import socket
 import subprocess
@@ -18,6 +21,7 @@ from tests.local_tools import free_port, unavailable_for
 
 PROJECT = Path(__file__).resolve().parents[2]
 KIT = PROJECT / "deploy" / "varnish"
+DROP_IN = PROJECT / "deploy" / "systemd" / "varnish.service.d" / "sro.conf"
 
 
 def xkey_module():
@@ -39,6 +43,13 @@ def site_vcl(backends, purgers=("127.0.0.1",)):
     return "\n".join(lines) + "\n"
 
 
+def deployed_parameters():
+    """The drop-in's `-p name=value` arguments: what is measured and tested is what is deployed."""
+    lines = re.sub(r"\\\n\s*", " ", DROP_IN.read_text()).splitlines()
+    words = shlex.split([line for line in lines if line.startswith("ExecStart=")][-1].partition("=")[2])
+    return [arg for at, word in enumerate(words) if word == "-p" for arg in ("-p", words[at + 1])]
+
+
 def require_varnish():
     if not shutil.which("varnishd"):
         unavailable("varnishd is not installed; `apt-get install -y varnish varnish-modules` (make browser-deps)")
@@ -47,8 +58,8 @@ def require_varnish():
 
 
 @contextmanager
-def varnishd(backends, purgers=("127.0.0.1",), port=None, extra=()):
-    """varnishd on 127.0.0.1:`port` (a free one by default): yields its base URL."""
+def varnishd(backends, purgers=("127.0.0.1",), port=None, extra=(), vcl=KIT / "default.vcl"):
+    """varnishd on 127.0.0.1:`port` (a free one by default) running `vcl`: yields its base URL."""
     require_varnish()
     workdir = Path(tempfile.mkdtemp(prefix="sro-varnish-"))
     (workdir / "vcl").mkdir()
@@ -73,9 +84,10 @@ def varnishd(backends, purgers=("127.0.0.1",), port=None, extra=()):
                 "-p",
                 f"vcl_path={workdir / 'vcl'}:{KIT}",
                 "-f",
-                str(KIT / "default.vcl"),
+                str(vcl),
                 "-s",
                 "malloc,64m",
+                *deployed_parameters(),
                 *extra,
             ],
             stdout=subprocess.DEVNULL,
