@@ -28,13 +28,6 @@ def uses_the_test_database(item):
     return bool(item.get_closest_marker("django_db") or fixtures & {"db", "transactional_db", "live_server"})
 
 
-def flushes_the_test_database(item):
-    """A transactional test empties every table after it; pytest-django runs those last."""
-    marker = item.get_closest_marker("django_db")
-    fixtures = set(getattr(item, "fixturenames", ()))
-    return bool(fixtures & {"transactional_db", "live_server"} or (marker and marker.kwargs.get("transaction")))
-
-
 def module_scoped(item):
     return any(
         definition.scope == "module"
@@ -79,15 +72,9 @@ def pytest_collection_modifyitems(config, items):
                 set_nodeid(item, f"{item.nodeid}@scale")
             elif module_scoped(item):
                 set_nodeid(item, f"{item.nodeid}@{item.module.__name__}")
-    # After pytest-django's own order (database tests, then transactional ones, then the rest):
-    # the scale tests first, then the modules that share a slow set-up (a gunicorn, collectstatic)
-    # and flush no database, so that no long group is the last piece of work while the other
-    # worker idles. Neither uses the test database in a way that order matters to: the scale
-    # tests not at all, and a test that does not flush it can run before any other.
-    slow_to_start = {item.module for item in items if module_scoped(item)} - {
-        item.module for item in items if flushes_the_test_database(item)
-    }
-    items.sort(key=lambda item: (item.get_closest_marker("scale") is None, item.module not in slow_to_start))
+    # After pytest-django's own order (database tests, then transactional ones, then the rest);
+    # the scale tests use no test database, so their place does not matter to it.
+    items.sort(key=lambda item: item.get_closest_marker("scale") is None)
 
 
 @pytest.fixture(autouse=True)
