@@ -9,8 +9,6 @@ class ProgramDataConfig(AppConfig):
     verbose_name = "Yearly figures"
 
     def ready(self):
-        from django.db.models.signals import post_migrate
-
         from page_cache import invalidation
         from programs import hooks
 
@@ -24,14 +22,5 @@ class ProgramDataConfig(AppConfig):
         invalidation.register(
             FigureSet, lambda o: {f"program-data:{o.program_id}", f"state-data:{o.program.agency.state_id}"}
         )
-        post_migrate.connect(refresh_editors_group, sender=self, dispatch_uid="program-data-editors-group")
-
-
-def refresh_editors_group(using="default", **kwargs):
-    """After `migrate`: editors invited before these models existed get their rights on them too."""
-    from django.contrib.auth.models import Group
-
-    from accounts.editors import EDITORS_GROUP, editors_group, groups_table_exists
-
-    if groups_table_exists(using) and Group.objects.using(using).filter(name=EDITORS_GROUP).exists():
-        editors_group()
+        # Editors invited before these models existed get their rights on them at the next
+        # `migrate`: accounts/apps.py refreshes the editors' group after every app's migrations.

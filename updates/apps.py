@@ -9,7 +9,7 @@ class UpdatesConfig(AppConfig):
     verbose_name = "Updates and events"
 
     def ready(self):
-        from django.db.models.signals import post_migrate, post_save
+        from django.db.models.signals import post_save
 
         from editor_home import sections
         from inbox import delivery
@@ -43,14 +43,5 @@ class UpdatesConfig(AppConfig):
 
         # In the admin, under the editor's "Your program".
         sections.place("updates.update", "Your program")
-        # Editors invited before updates existed get their rights on them too.
-        post_migrate.connect(refresh_editors_group, sender=self, dispatch_uid="updates-editors-group")
-
-
-def refresh_editors_group(using="default", **kwargs):
-    from django.contrib.auth.models import Group
-
-    from accounts.editors import EDITORS_GROUP, editors_group, groups_table_exists
-
-    if groups_table_exists(using) and Group.objects.using(using).filter(name=EDITORS_GROUP).exists():
-        editors_group()
+        # Editors invited before updates existed get their rights on them at the next `migrate`:
+        # accounts/apps.py refreshes the editors' group after every app's migrations.

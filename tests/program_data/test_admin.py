@@ -5,14 +5,15 @@ from io import StringIO
 from types import SimpleNamespace
 
 import pytest
+from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
+from django.db.models.signals import post_migrate
 from django.test import Client
 from django.urls import reverse
 
-from program_data.apps import refresh_editors_group
 from program_data.measures import MEASURES
 from program_data.models import FigureSet
 from tests.factories import FigureSetFactory, ProgramFactory, SchoolFactory
@@ -207,7 +208,11 @@ def test_figures_cannot_name_another_agencys_school(programs):
 
 def test_editors_invited_before_the_figures_existed_get_rights_on_them_at_migrate():
     group = Group.objects.create(name="Agency editors")
-    refresh_editors_group()
+    # What `migrate` sends once this app's migrations are applied (accounts/apps.py listens).
+    config = apps.get_app_config("program_data")
+    post_migrate.send(
+        sender=config, app_config=config, verbosity=0, interactive=False, using="default", apps=apps, plan=[]
+    )
     assert {"view_figureset", "add_figureset", "change_figureset", "delete_figureset"} <= set(
         group.permissions.values_list("codename", flat=True)
     )
