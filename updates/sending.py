@@ -53,9 +53,7 @@ def queue_update_emails(update):
         Subscription.objects.confirmed()
         .filter(frequency=Frequency.IMMEDIATELY)
         .covering(update.program)
-        .order_by()
-        .values_list("subscriber_id", flat=True)
-        .distinct()
+        .subscriber_ids()
     )
     now = timezone.now()
     rows = (

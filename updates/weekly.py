@@ -37,9 +37,7 @@ def queue_weekly_summaries(week):
         Subscription.objects.confirmed()
         .filter(frequency=Frequency.WEEKLY)
         .filter(Q(program_id__in=program_ids) | Q(state_id__in=state_ids))
-        .order_by()
-        .values_list("subscriber_id", flat=True)
-        .distinct()
+        .subscriber_ids()
     )
     now = timezone.now()
     rows = [

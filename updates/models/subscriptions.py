@@ -47,6 +47,11 @@ class SubscriptionQuerySet(models.QuerySet):
         """The subscriptions an update of `program` goes to: the program's, and its state's."""
         return self.filter(Q(program=program) | Q(state_id=program.agency.state_id))
 
+    def subscriber_ids(self):
+        """Each subscriber of these subscriptions once: someone subscribed to a program and to its
+        state gets one email, not two. order_by(): an ordering would put its columns in the DISTINCT."""
+        return self.order_by().values_list("subscriber_id", flat=True).distinct()
+
     def expired_unconfirmed(self, now=None):
         now = now or timezone.now()
         return self.filter(confirmed_at__isnull=True, created_at__lt=now - confirmation_lifetime())
