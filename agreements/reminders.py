@@ -11,12 +11,11 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.core.mail import send_mail
-from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
-from inbox.delivery import staff_recipients
+from inbox.delivery import send_each, staff_recipients
 
 from .models import Agreement, ReviewReminder
 
@@ -98,21 +97,9 @@ def deliver(reminder):
 
 
 def send_pending():
-    """Send every recorded reminder not yet sent. Returns (sent, failed)."""
-    sent = failed = 0
-    pending = ReviewReminder.objects.filter(sent_at__isnull=True).order_by("created_at")
-    for pk in list(pending.values_list("pk", flat=True)):
-        with transaction.atomic():
-            reminder = (
-                pending.select_for_update(skip_locked=True, of=("self",))
-                .select_related("agreement__partnership__program__agency")
-                .filter(pk=pk)
-                .first()
-            )
-            if reminder is None:  # sent meanwhile, or another run has it
-                continue
-            if deliver(reminder):
-                sent += 1
-            else:
-                failed += 1
-    return sent, failed
+    """Send every recorded reminder not yet sent, as the site's other emails are sent. Returns (sent, failed)."""
+    return send_each(
+        lambda: ReviewReminder.objects.filter(sent_at__isnull=True),
+        deliver,
+        ("agreement__partnership__program__agency",),
+    )

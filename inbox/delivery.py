@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.core.mail import send_mail
+from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -125,6 +126,35 @@ class Outbox:
     # which sends its due records its own way, in batches over one connection, instead of one
     # record per transaction as below.
     send_all: object = None
+
+
+def send_each(pending, deliver, related=()):
+    """Send what is pending, oldest first, one record per transaction: the record is locked while
+    its emails go and its state is saved, so that nothing is sent twice, and one that another run
+    holds (PostgreSQL) is skipped. Returns (sent, failed).
+
+    `pending()` gives the records still owed; it is asked again for each record, because what is
+    due may depend on the time (`notification_pending`) or another run may have sent it since.
+    `deliver(record)` is True when nothing is left pending. Every outbox without a `send_all`
+    is sent this way, and so are the agreements' review reminders (agreements/reminders.py).
+    """
+    sent = failed = 0
+    for pk in list(pending().order_by("created_at").values_list("pk", flat=True)):
+        with transaction.atomic():
+            record = (
+                pending()
+                .select_for_update(skip_locked=True, of=("self",))
+                .select_related(*related)
+                .filter(pk=pk)
+                .first()
+            )
+            if record is None:  # sent meanwhile, or another run has it
+                continue
+            if deliver(record):
+                sent += 1
+            else:
+                failed += 1
+    return sent, failed
 
 
 _outboxes = []

@@ -5,7 +5,6 @@ each email is sent once, and overlapping runs on PostgreSQL skip the rows
 another run holds."""
 
 from django.core.management.base import BaseCommand
-from django.db import transaction
 
 from inbox import delivery
 
@@ -29,22 +28,5 @@ class Command(BaseCommand):
             self.stderr.write("Some emails could not be sent; they will be retried on the next run.")
 
     def send_each(self, outbox):
-        """One record per transaction: its emails, then its state, so that nothing is sent twice."""
-        sent = failed = 0
-        pending = outbox.model.objects.notification_pending()
-        for pk in list(pending.order_by("created_at").values_list("pk", flat=True)):
-            with transaction.atomic():
-                record = (
-                    outbox.model.objects.notification_pending()
-                    .select_for_update(skip_locked=True, of=("self",))
-                    .select_related(*outbox.related)
-                    .filter(pk=pk)
-                    .first()
-                )
-                if record is None:  # sent meanwhile, or another run has it
-                    continue
-                if outbox.deliver(record):
-                    sent += 1
-                else:
-                    failed += 1
-        return sent, failed
+        """Its due records one per transaction, as inbox.delivery.send_each says."""
+        return delivery.send_each(outbox.model.objects.notification_pending, outbox.deliver, outbox.related)
