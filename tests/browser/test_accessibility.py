@@ -4,6 +4,7 @@ phone and a desktop width."""
 import pytest
 
 from tests.browser.conftest import VIEWPORTS
+from tests.browser.phone_header import header_problems
 from tests.public_pages import PUBLIC_PAGES, RateLimited, expected_status, thank_you_title
 
 pytestmark = pytest.mark.browser
@@ -73,8 +74,8 @@ PAGES = [(name, path, post) for name, (path, post) in PUBLIC_PAGES.items()]
 def test_page_passes_axe_at_both_widths_and_keeps_its_structure_at_320px(
     browser, demo_site, axe_source, settings, name, path, post
 ):
-    """One page opened three times in one browser context: axe at a phone and a desktop width,
-    then the structure checks at 320 px. One context and one fresh demo per page, not per width:
+    """One page opened three times in one browser context: axe at a phone and a desktop width
+    (at the phone's, its heading on the first screen too), then the structure checks at 320 px. One context and one fresh demo per page, not per width:
     the second and third visits take the page's styles and scripts from the context's cache, and
     the demo is put back once (three tests a page spent more on set-up than on the checks)."""
     context = browser.new_context()
@@ -85,6 +86,7 @@ def test_page_passes_axe_at_both_widths_and_keeps_its_structure_at_320px(
             context.clear_cookies()  # as a new visitor: no session or form token from the visit before
             assert open_page(page, demo_site, path, post, settings) == expected_status(name), viewport
             assert axe_violations(page, axe_source) == [], viewport
+        assert header_problems(page) == {}
 
         page.set_viewport_size({"width": 320, "height": 640})
         context.clear_cookies()

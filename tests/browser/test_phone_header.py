@@ -1,32 +1,16 @@
 """On a phone the page's heading starts on the first screen: the header is the site's name and one
 row with "Menu" (a <details> disclosure, no JavaScript needed) and the language link, aligned with
-the content. From the desktop width, the links show without "Menu"."""
+the content. From the desktop width, the links show without "Menu". That the heading starts within
+200 px on every public page is checked with the rest of each page's checks (test_accessibility.py),
+at phone width, by `phone_header.header_problems`."""
 
 import pytest
 
-from tests.browser.test_accessibility import open_page
-from tests.public_pages import PUBLIC_PAGES, RateLimited
+from tests.browser.phone_header import MEASURE
 
 pytestmark = pytest.mark.browser
 
 PHONE = {"width": 375, "height": 667}
-HEADING_WITHIN = 200  # px from the top of the page
-
-# Where the heading and the language link are, and the content's edges (inside main's padding).
-MEASURE = """() => {
-  const main = document.querySelector("main");
-  const style = getComputedStyle(main);
-  const box = main.getBoundingClientRect();
-  const language = document.querySelector(".site-language a");
-  const place = language && language.getBoundingClientRect();
-  return {
-    heading: document.querySelector("h1").getBoundingClientRect().top + scrollY,
-    contentLeft: box.left + parseFloat(style.paddingLeft),
-    contentRight: box.right - parseFloat(style.paddingRight),
-    language: place && {left: place.left, right: place.right, top: place.top + scrollY},
-  };
-}"""
-
 NAV_LINKS = ["County programs", "Find your school's officer", "Classroom topics"]
 
 
@@ -40,29 +24,6 @@ def phone(browser):
     context = browser.new_context(viewport=PHONE, java_script_enabled=False)
     yield context.new_page()
     context.close()
-
-
-def test_the_heading_starts_within_200px_on_every_public_page_on_a_phone(phone, demo_site, settings):
-    settings.FORM_RATE_LIMIT = 1000  # the thank-you pages: more posts than the limit allows
-    # The rate-limited pages last: getting there sets the limit to nothing.
-    pages = sorted(PUBLIC_PAGES.items(), key=lambda item: isinstance(item[1][1], RateLimited))
-    too_low, language_misplaced = {}, {}
-    for name, (path, post) in pages:
-        open_page(phone, demo_site, path, post, settings)
-        found = phone.evaluate(MEASURE)
-        if found["heading"] > HEADING_WITHIN:
-            too_low[name] = round(found["heading"])
-        language = found["language"]
-        # On the "Menu" row, inside the content's margins, its right edge on the content's.
-        if not (
-            language
-            and language["left"] >= found["contentLeft"]
-            and abs(language["right"] - found["contentRight"]) < 1
-            and language["top"] < found["heading"]
-        ):
-            language_misplaced[name] = (language, found["contentLeft"], found["contentRight"])
-    assert too_low == {}
-    assert language_misplaced == {}
 
 
 def test_menu_shows_the_links_in_one_tap_without_javascript(phone, demo_site):

@@ -261,7 +261,7 @@ def test_a_word_every_school_read_has_in_its_name_reads_the_schools_once(agency,
 
 
 def test_a_school_read_only_through_its_town_makes_the_search_ask_for_the_named_ones(agency, monkeypatch):
-    """Whatever order the index gives the rows in, a town-only school among those read sends the search back for the named ones.
+    """In whatever order the index gives the rows, a town-only school read sends the search back for the named ones.
 
     Fewer schools are named for the word than the first query reads, so that
     query reads at least one school only in a town of that name, on any

@@ -8,6 +8,7 @@ Each run creates and drops its own database and uses its own cache key prefix.
 import os
 import secrets
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -168,7 +169,9 @@ def instance(env, **overrides):
             raise RuntimeError("gunicorn did not start")
         yield started
     finally:
-        process.terminate()
+        # SIGQUIT, gunicorn's quick stop: the test is over, nothing is left to finish. Its graceful
+        # stop (SIGTERM) waits out the workers' one-second poll and took 2.4 s an instance, 0.6 s this way.
+        process.send_signal(signal.SIGQUIT)
         process.wait(timeout=30)
 
 

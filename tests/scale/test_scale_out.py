@@ -118,7 +118,7 @@ def test_a_bounded_load_ends_with_no_server_errors(site_env):
         unavailable("wrk is not installed (apt-get install wrk)")
     with instance(site_env) as site:
         out = subprocess.run(
-            ["wrk", "-t2", "-c64", "-d30s", "--timeout", "10s", site.url(PROGRAM)],
+            ["wrk", "-t2", "-c64", "-d10s", "--timeout", "10s", site.url(PROGRAM)],
             capture_output=True,
             text=True,
             timeout=90,

@@ -17,7 +17,7 @@ pytestmark = pytest.mark.scale
 SLOW_HEADERS = 50  # connections that never finish their headers
 SLOW_BODIES = 50  # connections that send a form's body slowly, after valid headers
 BYTE_EVERY = 2.0  # seconds between two bytes of one slow connection
-DURATION = 20  # seconds of slow traffic, well past gunicorn's 5 s wait for a first byte
+DURATION = 10  # seconds of slow traffic, twice gunicorn's 5 s wait for a first byte
 FORM = "/programs/jefferson-county/ask-a-question/"
 
 
