@@ -72,10 +72,13 @@ lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
-# The suite on every core (pytest-xdist: TEST_WORKERS=0 runs it in one process). Tests go to
+# The suite in parallel (pytest-xdist: TEST_WORKERS=0 runs it in one process). Tests go to
 # whichever worker is free; those that share a slow set-up stay together (tests/conftest.py).
+# Three workers for two cores: half the suite's time is spent waiting (on Chromium, on a live
+# server, on gunicorn instances and their load), and with one worker a core the cores were busy
+# only 54% of the run (bench/RESULTS.md, "The suite").
 # PYTHONWARNINGS rather than `python -W`, so that the workers show warnings too.
-TEST_WORKERS ?= auto
+TEST_WORKERS ?= $(shell echo $$(( $$(nproc) * 3 / 2 )))
 test: $(VENV)/.installed-dev check browser-deps
 	PYTHONWARNINGS=default $(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadgroup
 

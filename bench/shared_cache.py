@@ -15,6 +15,12 @@ bytes, the CPU time a request of the server and of wrk (the two share the machin
 and how much CPU other processes took during its runs ("others": a busy machine moved req/s by
 half from one run to the next); a round in which they took more than `--max-others` is run again.
 
+With `--pin` (the default where there are two CPUs or more), every server runs on the first CPU
+and wrk, the open-loop client and this script on the second: each server gets one whole CPU and
+the load none of it. Without it (`--no-pin`) they share every CPU, and a server that needs little
+CPU a request (nginx, Varnish) loses the more of it to wrk the faster it serves, while gunicorn,
+at a thousandth of the rate, has both CPUs nearly to itself.
+
 Latency, open loop: `--rate` requests a second for `--duration` seconds (bench/open_loop.py),
 counted from when each request was due. Edits: `--edits` saves of the program (through the ORM,
 committed, as an admin save ends), each followed by requests through Varnish until the new text
@@ -131,6 +137,30 @@ def measured(url, pid, args):
         "others": max(0.0, others / (args.duration * os.cpu_count())),
         "balance": min(busy) / max(busy) if len(busy) > 1 and max(busy) else 1.0,
     }
+
+
+@contextmanager
+def on_cpus(cpus):
+    """This script on `cpus` for the block: the processes it starts there (and their children,
+    their threads) stay there. `cpus` None: unchanged."""
+    if cpus is None:
+        yield
+        return
+    before = os.sched_getaffinity(0)
+    os.sched_setaffinity(0, cpus)
+    try:
+        yield
+    finally:
+        os.sched_setaffinity(0, before)
+
+
+def pinning(pin):
+    """({server CPU}, {load CPU}) when pinning, else (None, None): the servers on the first CPU this
+    script may use, the load (wrk, the open-loop client, this script) on the second."""
+    cpus = sorted(os.sched_getaffinity(0))
+    if not pin or len(cpus) < 2:
+        return None, None
+    return {cpus[0]}, {cpus[1]}
 
 
 @contextmanager
@@ -286,7 +316,14 @@ def main():
     parser.add_argument(
         "--max-others", type=float, default=0.05, help="share of the CPU other processes may take in a run's round"
     )
+    parser.add_argument(
+        "--pin",
+        action=argparse.BooleanOptionalAction,
+        default=len(os.sched_getaffinity(0)) >= 2,
+        help="servers on one CPU, the load on another (default where there are two)",
+    )
     args = parser.parse_args()
+    server_cpus, load_cpus = pinning(args.pin)
     for tool in ("wrk", "nginx", "varnishd"):
         if not shutil.which(tool):
             sys.exit(f"{tool} is not installed: apt-get install -y wrk nginx-light varnish varnish-modules")
@@ -317,9 +354,11 @@ def main():
         manage(env, "load_demo")
         (workdir / "builtin.vcl").write_text(BUILTIN_VCL.format(port=ports[0]))
         with ExitStack() as stack:
-            backends = [stack.enter_context(gunicorn(env, port)) for port in ports]
-            varnish = stack.enter_context(varnishd([("127.0.0.1", p) for p in ports], port=varnish_port))
-            ceiling = stack.enter_context(varnishd([("127.0.0.1", ports[0])], vcl=workdir / "builtin.vcl"))
+            stack.enter_context(on_cpus(load_cpus))  # wrk and the clients, started below, run here
+            with on_cpus(server_cpus):  # the servers, their workers and threads, here
+                backends = [stack.enter_context(gunicorn(env, port)) for port in ports]
+                varnish = stack.enter_context(varnishd([("127.0.0.1", p) for p in ports], port=varnish_port))
+                ceiling = stack.enter_context(varnishd([("127.0.0.1", ports[0])], vcl=workdir / "builtin.vcl"))
             html, headers = fetch(varnish + PROGRAM_PATH)
             assert fetch(varnish + PROGRAM_PATH)[1]["X-Cache"] == "hit", "the program page is not kept by Varnish"
             fetch(ceiling + PROGRAM_PATH)
@@ -328,7 +367,8 @@ def main():
             (workdir / "www").mkdir()
             (workdir / "www" / "program.html").write_bytes(html)
             site_headers = [(k, v) for k, v in headers.items() if k.lower() not in NGINX_OWN | VARNISH_OWN]
-            files, nginx_pid = stack.enter_context(nginx(workdir, [free_port(), free_port()], site_headers))
+            with on_cpus(server_cpus):
+                files, nginx_pid = stack.enter_context(nginx(workdir, [free_port(), free_port()], site_headers))
             for _ in range(20):
                 fetch(backends[0][0] + PROGRAM_PATH)  # the page cache of gunicorn alone, warm
             rows = {
@@ -348,7 +388,12 @@ def main():
                 for name in (reference, project, alone)
             }
             delays, stale_after = edits(env, varnish, args.edits)
-        print(f"\n{len(html):,} bytes of program-page HTML, uncompressed everywhere; capacity: wrk -t2")
+        print(
+            f"\nservers on CPU {sorted(server_cpus)[0]}, wrk and the clients on CPU {sorted(load_cpus)[0]} (--pin)"
+            if server_cpus
+            else "\nservers, wrk and the clients sharing every CPU (--no-pin)"
+        )
+        print(f"{len(html):,} bytes of program-page HTML, uncompressed everywhere; capacity: wrk -t2")
         print(
             f"-c{args.connections} -d{args.duration}s, median of {args.rounds} rounds taking turns; load average "
             f"{started_load:.1f} at the start, {os.getloadavg()[0]:.1f} at the end; 'others': the most CPU other "

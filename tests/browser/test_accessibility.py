@@ -75,9 +75,10 @@ def test_page_passes_axe_at_both_widths_and_keeps_its_structure_at_320px(
     browser, demo_site, axe_source, settings, name, path, post
 ):
     """One page opened three times in one browser context: axe at a phone and a desktop width
-    (at the phone's, its heading on the first screen too), then the structure checks at 320 px. One context and one fresh demo per page, not per width:
-    the second and third visits take the page's styles and scripts from the context's cache, and
-    the demo is put back once (three tests a page spent more on set-up than on the checks)."""
+    (at the phone's, its heading on the first screen too), then the structure checks at 320 px.
+    One context and one fresh demo per page, not per width: the second and third visits take the
+    page's styles and scripts from the context's cache, and the demo is put back once (three tests
+    a page spent more on set-up than on the checks)."""
     context = browser.new_context()
     page = context.new_page()
     try:
