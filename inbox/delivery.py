@@ -13,6 +13,7 @@ from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -52,7 +53,12 @@ def _send_in_language(submission, recipients):
         subject=one_line(f"[{submission.reference}] {submission.get_kind_display()} from {submission.name}"),
         message=render_to_string(
             "programs/email/staff_notification.txt",
-            {"submission": submission, "language": language_name(submission.language)},
+            {
+                "submission": submission,
+                "language": language_name(submission.language),
+                # Absolute: the email may be sent by the retry command, outside any request.
+                "admin_url": settings.SITE_URL + reverse("admin:inbox_submission_change", args=[submission.pk]),
+            },
         ),
         from_email=settings.DEFAULT_FROM_EMAIL,
         recipient_list=recipients,

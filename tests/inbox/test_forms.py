@@ -5,10 +5,11 @@ from datetime import timedelta
 from io import StringIO
 
 import pytest
+from django.conf import settings
 from django.core import mail
 from django.core.management import call_command
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import dateformat, timezone
 
 from inbox.models import Submission
 from programs.models import Program
@@ -89,6 +90,10 @@ def test_a_teacher_requests_a_presentation_and_it_is_saved_and_emailed(client, p
     assert staff.to == ["sro@example.org"]
     assert submission.reference in staff.subject
     assert "Driver safety" in staff.body
+    # One click from the email to the request in the admin, and when it came in, with the time zone.
+    assert settings.SITE_URL + reverse("admin:inbox_submission_change", args=[submission.pk]) in staff.body
+    received = timezone.localtime(submission.created_at)
+    assert f"Received: {dateformat.format(received, 'l, F j, Y, g:i a')} {received.strftime('%Z')}\n" in staff.body
     assert confirmation.to == ["pat@school.example.org"]
     assert submission.reference in confirmation.body
     thanks = client.get(response["Location"]).content.decode()

@@ -7,13 +7,14 @@ from datetime import timedelta
 from io import StringIO
 
 import pytest
+from django.conf import settings
 from django.contrib.auth.models import Permission
 from django.core import mail
 from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import dateformat, timezone
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -163,6 +164,9 @@ def test_a_complaint_goes_to_professional_standards_with_a_reference(client, pro
     assert to_unit.to == ["ops@county.example.org"]
     assert feedback.reference in to_unit.subject
     assert "Jordan Officer" in to_unit.body and "cafeteria" in to_unit.body
+    assert settings.SITE_URL + reverse("admin:officer_feedback_feedback_change", args=[feedback.pk]) in to_unit.body
+    received = timezone.localtime(feedback.created_at)
+    assert f"Received: {dateformat.format(received, 'l, F j, Y, g:i a')} {received.strftime('%Z')}\n" in to_unit.body
     assert confirmation.to == ["sam@example.org"]
     assert feedback.reference in confirmation.body
     assert "ops@county.example.org" in confirmation.body  # where to send evidence
