@@ -209,6 +209,11 @@ def test_an_officer_is_found_by_email_or_by_name_and_updated_never_duplicated(ed
     by_email = OfficerFactory(agency=agency, first_name="Casey", last_name="Formerly", email="CASEY.SAMPLE@example.org")
     preview = upload(editor, SAMPLE.read_bytes(), agency)
     assert totals(preview) == {"new": 1, "update": 2, "skip": 0}
+    # What changes is marked up as insertions and deletions, with no inline style the admin's CSP
+    # would refuse (django-import-export's stylesheet colours them).
+    html = preview.content.decode()
+    assert "<ins>Sample</ins>" in html and "<del>Formerly</del>" in html
+    assert " style=" not in html.split('class="import-preview"')[1].split("</table>")[0]
     confirm(editor, preview)
     assert Officer.objects.count() == 3
     by_name.refresh_from_db()
