@@ -5,6 +5,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 
 class Invitation(models.Model):
@@ -50,16 +51,16 @@ class AccountEvent(models.Model):
     """Who changed how a person signs in, and when (kept for audits; never holds a secret)."""
 
     class Kind(models.TextChoices):
-        INVITED = "invited", "Invitation sent"
-        INVITATION_ACCEPTED = "invitation_accepted", "Invitation accepted and password chosen"
-        AUTHENTICATOR_SET_UP = "authenticator_set_up", "Authenticator app set up"
-        SECOND_FACTOR_RESET = "second_factor_reset", "Second factor reset (set up again at next sign-in)"
-        BACKUP_CODES_MADE = "backup_codes_made", "New backup codes made"
-        BACKUP_CODE_USED = "backup_code_used", "Signed in with a backup code"
-        PASSKEY_ADDED = "passkey_added", "Passkey added"
-        PASSKEY_REMOVED = "passkey_removed", "Passkey removed"
-        PASSWORD_RESET = "password_reset", "Password reset by email"
-        DEACTIVATED = "deactivated", "Account deactivated and its sessions ended"
+        INVITED = "invited", _("Invitation sent")
+        INVITATION_ACCEPTED = "invitation_accepted", _("Invitation accepted and password chosen")
+        AUTHENTICATOR_SET_UP = "authenticator_set_up", _("Authenticator app set up")
+        SECOND_FACTOR_RESET = "second_factor_reset", _("Second factor reset (set up again at next sign-in)")
+        BACKUP_CODES_MADE = "backup_codes_made", _("New backup codes made")
+        BACKUP_CODE_USED = "backup_code_used", _("Signed in with a backup code")
+        PASSKEY_ADDED = "passkey_added", _("Passkey added")
+        PASSKEY_REMOVED = "passkey_removed", _("Passkey removed")
+        PASSWORD_RESET = "password_reset", _("Password reset by email")
+        DEACTIVATED = "deactivated", _("Account deactivated and its sessions ended")
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="account_events")
     actor = models.ForeignKey(

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.http import urlencode
+from django.utils.translation import gettext_lazy
 from django_otp.admin import OTPAdminSite
 
 from accounts.views import SignOutView
@@ -15,9 +16,9 @@ from editor_home.views import admin_urls
 
 
 class StaffAdminSite(OTPAdminSite):
-    site_header = "SRO program site: staff editing"
-    site_title = "SRO staff editing"
-    index_title = "Program content"
+    site_header = gettext_lazy("SRO program site: staff editing")
+    site_title = gettext_lazy("SRO staff editing")
+    index_title = gettext_lazy("Program content")
 
     def has_permission(self, request):
         if settings.OTP_REQUIRED:
