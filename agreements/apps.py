@@ -46,6 +46,8 @@ def _register_program_page_parts():
 
 def _register_attention_check(agreement):
     """'Agreements due for review or expired' in the editor's home, its admin filter and the weekly digest."""
+    from django.utils.translation import gettext, ngettext
+
     from editor_home.attention import AttentionCheck, register
 
     def due(agreements, today):
@@ -59,11 +61,14 @@ def _register_attention_check(agreement):
             agency_lookup="partnership__program__agency",
             condition=due,
             sentence=lambda n, today: (
-                f"{n} agreement with a school district is due for review or expired"
-                if n == 1
-                else f"{n} agreements with school districts are due for review or expired"
+                ngettext(
+                    "%(n)d agreement with a school district is due for review or expired",
+                    "%(n)d agreements with school districts are due for review or expired",
+                    n,
+                )
+                % {"n": n}
             ),
-            filter_label=lambda today: "Review due or expired",
+            filter_label=lambda today: gettext("Review due or expired"),
             describe=lambda a: f"{a.partnership.district}, signed {a.signed_on:%B %-d, %Y}",
         )
     )

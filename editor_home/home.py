@@ -8,6 +8,8 @@ from datetime import date, datetime
 from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext_lazy
 
 from programs import models as domain
 
@@ -63,9 +65,19 @@ RECENT_SOURCES = [
     (domain.Alert, "program__agency_id", (), lambda h: h.title),
     (domain.Officer, "agency_id", (), lambda h: f"{h.first_name} {h.last_name}"),
     (domain.School, "agency_id", (), lambda h: h.name),
-    (domain.Assignment, "school__agency_id", ("officer", "school"), lambda h: f"{h.officer} at {h.school}"),
+    (
+        domain.Assignment,
+        "school__agency_id",
+        ("officer", "school"),
+        lambda h: _("%(officer)s at %(school)s") % {"officer": h.officer, "school": h.school},
+    ),
 ]
-ACTIONS = {"+": "Added", "~": "Changed", "-": "Deleted"}
+# What a person did, as the line "Ana · changed program Jefferson County" says it.
+ACTIONS = {
+    "+": pgettext_lazy("recent change", "added"),
+    "~": pgettext_lazy("recent change", "changed"),
+    "-": pgettext_lazy("recent change", "deleted"),
+}
 
 
 @dataclass(frozen=True)
@@ -95,7 +107,7 @@ def recent_changes(user, agency_ids, limit=RECENT_CHANGES_LIMIT):
                 Change(
                     when=version.history_date,
                     who=person.get_full_name() or person.get_username(),
-                    action=ACTIONS.get(version.history_type, "Changed"),
+                    action=ACTIONS.get(version.history_type, ACTIONS["~"]),
                     kind=opts.verbose_name,
                     name=name(version),
                     reason=version.history_change_reason or "",

@@ -1,0 +1,83 @@
+"""The editor's home in Spanish when the admin is (the browser asks for it, or the "Español" button):
+its headings, its programs with the date of their last review written the Spanish way, what needs
+attention, recent changes and the sections of models; in English otherwise."""
+
+from datetime import date
+
+import pytest
+from django.urls import reverse
+
+from tests.editor_home.test_home import make_editor
+from tests.factories import ProgramFactory
+
+pytestmark = pytest.mark.django_db
+
+SPANISH_BROWSER = {"HTTP_ACCEPT_LANGUAGE": "es-MX,es;q=0.9,en;q=0.5"}
+ENGLISH_ON_THE_HOME = (
+    "Program content",
+    "My programs",
+    "Needs attention",
+    "Reviewed today",
+    "Last reviewed",
+    "View on the site",
+    "Recent changes by others",
+    "Your program",
+    "People and schools",
+    "program has no contact email",
+    "November",
+)
+
+
+@pytest.fixture
+def mine():
+    return ProgramFactory(agency__name="Mine Sheriff", contact_email="", last_reviewed=date(2026, 11, 22))
+
+
+@pytest.fixture
+def editor_home(client, mine):
+    colleague = make_editor("colleague", mine.agency)
+    mine.summary = "By my colleague."
+    mine._history_user = colleague
+    mine.save()
+    client.force_login(make_editor("mine-editor", mine.agency))
+    return client
+
+
+def test_the_editors_home_is_in_spanish_when_the_admin_is(editor_home, mine):
+    editor_home.post("/admin/language/", {"language": "es", "next": "/admin/"})
+    html = editor_home.get(reverse("admin:index")).content.decode()
+    assert '<html lang="es"' in html
+    for spanish in (
+        "Contenido de los programas",
+        "Mis programas",
+        "Requiere atención",
+        "Revisado hoy",
+        'Última revisión: <time datetime="2026-11-22">22 de noviembre de 2026</time>.',
+        "Ver en el sitio",
+        "1 programa no tiene correo electrónico de contacto",
+        "Cambios recientes de otras personas",
+        "colleague · cambió",
+        "Su programa",
+        "Personas y escuelas",
+    ):
+        assert spanish in html, spanish
+    for english in ENGLISH_ON_THE_HOME:
+        assert english not in html, english
+    # The sections keep their English class names, whatever the language.
+    assert 'class="app-your-program module' in html
+
+
+def test_a_spanish_browser_gets_the_spanish_home_too(editor_home):
+    html = editor_home.get(reverse("admin:index"), **SPANISH_BROWSER).content.decode()
+    assert "Mis programas" in html and "My programs" not in html
+
+
+def test_the_editors_home_stays_in_english_in_english(editor_home, mine):
+    html = editor_home.get(reverse("admin:index")).content.decode()
+    assert '<html lang="en"' in html
+    for english in ENGLISH_ON_THE_HOME:
+        assert english in html, english
+    assert 'Last reviewed: <time datetime="2026-11-22">November 22, 2026</time>.' in html
+    assert "colleague · changed" in html
+    for spanish in ("Mis programas", "Requiere atención", "Revisado hoy", "noviembre"):
+        assert spanish not in html, spanish
