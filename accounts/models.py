@@ -27,6 +27,8 @@ class Invitation(models.Model):
     voided_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
         ordering = ["-created_at"]
 
     def __str__(self):
@@ -76,6 +78,8 @@ class AccountEvent(models.Model):
     detail = models.CharField(max_length=200, blank=True)
 
     class Meta:
+        verbose_name = _("account event")
+        verbose_name_plural = _("account events")
         ordering = ["-at", "-pk"]
 
     def __str__(self):
@@ -88,6 +92,10 @@ class StaffSession(models.Model):
     session_key = models.CharField(max_length=40, unique=True)
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("staff session")
+        verbose_name_plural = _("staff sessions")
 
     def __str__(self):
         return f"Session of {self.user}"

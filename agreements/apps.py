@@ -2,6 +2,7 @@ from datetime import datetime, time, timedelta
 
 from django.apps import AppConfig
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 
 def seconds_until_tomorrow():
@@ -14,7 +15,7 @@ def seconds_until_tomorrow():
 class AgreementsConfig(AppConfig):
     default = True
     name = "agreements"
-    verbose_name = "Agreements with school districts"
+    verbose_name = gettext_lazy("Agreements with school districts")
 
     def ready(self):
         from page_cache import invalidation

@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 
 from tests.editor_home.test_home import make_editor
-from tests.factories import ProgramFactory
+from tests.factories import ProgramFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -81,3 +81,24 @@ def test_the_editors_home_stays_in_english_in_english(editor_home, mine):
     assert "colleague · changed" in html
     for spanish in ("Mis programas", "Requiere atención", "Revisado hoy", "noviembre"):
         assert spanish not in html, spanish
+
+
+def test_the_names_of_the_models_and_apps_are_in_spanish_when_the_admin_is(client, mine):
+    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+    client.post("/admin/language/", {"language": "es", "next": "/admin/"})
+    home = client.get(reverse("admin:index")).content.decode()
+    for spanish in (">Programas</a>", ">Agencias</a>", ">Oficiales</a>", ">Escuelas</a>", ">Asignaciones</a>"):
+        assert spanish in home, spanish
+    for english in (">Programs</a>", ">Agencies</a>", ">Officers</a>", ">Schools</a>", ">Assignments</a>"):
+        assert english not in home, english
+    app = client.get(reverse("admin:app_list", args=["programs"])).content.decode()
+    assert "Programas de oficiales de recursos escolares" in app and "SRO programs" not in app
+    changelist = client.get(reverse("admin:programs_agency_changelist")).content.decode()
+    assert "Agencias" in changelist and "Agencies" not in changelist
+
+
+def test_the_names_of_the_models_stay_in_english_in_english(client, mine):
+    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+    home = client.get(reverse("admin:index")).content.decode()
+    assert ">Programs</a>" in home and ">Agencies</a>" in home and ">Officers</a>" in home
+    assert "Agencias" not in home
