@@ -7,6 +7,9 @@ section after these, so a new app (the agreements register, training...)
 shows up without a change here; it may also place its models with `place`.
 """
 
+from django.apps import apps
+from django.conf import settings
+from django.utils import translation
 from django.utils.translation import gettext
 from django.utils.translation import gettext_noop as _
 
@@ -89,3 +92,25 @@ def group_by_section(app_list):
     ]
     administration = [s for s in sections if s["app_label"] == _slug(SITE_ADMINISTRATION)]
     return [s for s in sections if s["app_label"] != _slug(SITE_ADMINISTRATION)] + others + administration
+
+
+def _untranslated(name):
+    """True where `name` (a lazy verbose name) reads the same in the site's default language as in
+    the active one: a library's name with no translation ("TOTP devices")."""
+    with translation.override(settings.LANGUAGE_CODE):
+        default = str(name)
+    return str(name) == default
+
+
+def mark_english_names(app_list):
+    """Give the apps and models whose names have no translation into the admin's language a `lang`
+    of the default language, so that templates/admin/app_list.html marks them (WCAG 3.1.2)."""
+    if translation.get_language() == settings.LANGUAGE_CODE:
+        return app_list
+    for app in app_list:
+        if app.get("app_url") and _untranslated(apps.get_app_config(app["app_label"]).verbose_name):
+            app["lang"] = settings.LANGUAGE_CODE
+        for model in app["models"]:
+            if _untranslated(model["model"]._meta.verbose_name_plural):
+                model["lang"] = settings.LANGUAGE_CODE
+    return app_list

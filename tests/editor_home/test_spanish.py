@@ -2,6 +2,7 @@
 its headings, its programs with the date of their last review written the Spanish way, what needs
 attention, recent changes and the sections of models; in English otherwise."""
 
+import re
 from datetime import date
 
 import pytest
@@ -91,6 +92,9 @@ def test_the_names_of_the_models_and_apps_are_in_spanish_when_the_admin_is(clien
         assert spanish in home, spanish
     for english in (">Programs</a>", ">Agencies</a>", ">Officers</a>", ">Schools</a>", ">Assignments</a>"):
         assert english not in home, english
+    # A library's name with no Spanish is marked as English; the translated ones are not.
+    assert re.search(r'<th scope="row" id="[\w-]+-totpdevice" lang="en">', home)
+    assert re.search(r'<th scope="row" id="[\w-]+-agency">', home)
     app = client.get(reverse("admin:app_list", args=["programs"])).content.decode()
     assert "Programas de oficiales de recursos escolares" in app and "SRO programs" not in app
     changelist = client.get(reverse("admin:programs_agency_changelist")).content.decode()
@@ -101,4 +105,4 @@ def test_the_names_of_the_models_stay_in_english_in_english(client, mine):
     client.force_login(UserFactory(is_staff=True, is_superuser=True))
     home = client.get(reverse("admin:index")).content.decode()
     assert ">Programs</a>" in home and ">Agencies</a>" in home and ">Officers</a>" in home
-    assert "Agencias" not in home
+    assert "Agencias" not in home and 'lang="en"' not in home.split("<body", 1)[1]
