@@ -127,12 +127,15 @@ class SetPasswordForm(USWDSFormMixin, auth_forms.SetPasswordForm):
 class InviteEditorForm(forms.Form):
     """The admin's 'Invite an editor': an email address and the agency they will edit."""
 
-    email = forms.EmailField(label="Their work email address")
-    agency = forms.ModelChoiceField(queryset=Agency.objects.order_by("name"), label="Agency they will edit")
+    email = forms.EmailField(label=gettext_lazy("Their work email address"))
+    agency = forms.ModelChoiceField(
+        queryset=Agency.objects.order_by("name"), label=gettext_lazy("Agency they will edit")
+    )
     username = forms.CharField(
+        label=gettext_lazy("Username"),
         max_length=150,
         required=False,
-        help_text="What they type to sign in. Leave empty to use their email address.",
+        help_text=gettext_lazy("What they type to sign in. Leave empty to use their email address."),
     )
 
     def clean(self):
@@ -145,5 +148,8 @@ class InviteEditorForm(forms.Form):
         if username:
             existing = user_model.objects.filter(username=username).first()
             if existing and existing.email and email and existing.email.lower() != email.lower():
-                self.add_error("username", f"'{username}' already belongs to someone with another email address.")
+                self.add_error(
+                    "username",
+                    _("'%(username)s' already belongs to someone with another email address.") % {"username": username},
+                )
         return cleaned

@@ -150,3 +150,18 @@ def test_an_invitation_problem_is_said_in_spanish(client):
     assert "This invitation link is not valid" not in html
     with translation.override("en"), pytest.raises(invitations.InvalidInvitation, match="link is not valid"):
         invitations.check("not-a-token")  # in the language of the request, as the page
+
+
+def test_inviting_an_editor_is_in_spanish_when_the_admin_is(client):
+    superuser = UserFactory(is_staff=True, is_superuser=True)
+    device = authenticator_for(superuser)
+    choose_spanish(client)
+    sign_in(client, superuser, device)
+    users = client.get(reverse("admin:auth_user_changelist")).content.decode()
+    assert "Invitar a un editor" in users and "Segundo factor" in users
+    assert "Invite an editor" not in users and "Second factor" not in users
+    invite = client.get(reverse("admin:accounts_invite_editor")).content.decode()
+    assert "Agencia que editará" in invite and 'value="Enviar la invitación"' in invite
+    assert "Agency they will edit" not in invite and "Send the invitation" not in invite
+    refused = client.post(reverse("admin:accounts_invite_editor"), {"email": "not-an-address"}).content.decode()
+    assert "Por favor, corrija los siguientes errores." in refused and "Please correct" not in refused

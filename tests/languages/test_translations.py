@@ -16,9 +16,7 @@ LANGUAGES = [code for code, _ in settings.LANGUAGES if code != settings.LANGUAGE
 # sign-in pages (templates/accounts/) and the admin's chrome are checked: they are in Spanish when the
 # admin is (docs/editors/translations.md).
 STAFF_TEMPLATES = (
-    "templates/admin/accounts/",
     "templates/admin/programs/",
-    "templates/admin/pagination.html",
     "templates/accounts/email/",
     "templates/programs/email/staff_notification.txt",
     "templates/officer_feedback/email/professional_standards.txt",
