@@ -8,6 +8,7 @@ from datetime import date
 import pytest
 from django.urls import reverse
 
+from editor_home.reviews import REVIEWED_TODAY
 from tests.editor_home.test_home import make_editor
 from tests.factories import ProgramFactory, UserFactory
 
@@ -39,6 +40,11 @@ def editor_home(client, mine):
     colleague = make_editor("colleague", mine.agency)
     mine.summary = "By my colleague."
     mine._history_user = colleague
+    mine._change_reason = REVIEWED_TODAY
+    mine.save()
+    mine.summary = "Imported."
+    mine._history_user = colleague
+    mine._change_reason = "Imported from officers.csv"  # a reason with a file's name: no translation
     mine.save()
     client.force_login(make_editor("mine-editor", mine.agency))
     return client
@@ -58,6 +64,8 @@ def test_the_editors_home_is_in_spanish_when_the_admin_is(editor_home, mine):
         "1 programa no tiene correo electrónico de contacto",
         "Cambios recientes de otras personas",
         "colleague · cambió",
+        "(<span>Revisado hoy: se comprobó cada dato de la página</span>)",
+        '(<span lang="en">Imported from officers.csv</span>)',
         "Su programa",
         "Personas y escuelas",
     ):
@@ -80,6 +88,7 @@ def test_the_editors_home_stays_in_english_in_english(editor_home, mine):
         assert english in html, english
     assert 'Last reviewed: <time datetime="2026-11-22">November 22, 2026</time>.' in html
     assert "colleague · changed" in html
+    assert "(<span>Reviewed today: every fact on the page checked</span>)" in html
     for spanish in ("Mis programas", "Requiere atención", "Revisado hoy", "noviembre"):
         assert spanish not in html, spanish
 
