@@ -115,3 +115,11 @@ def test_the_names_of_the_models_stay_in_english_in_english(client, mine):
     home = client.get(reverse("admin:index")).content.decode()
     assert ">Programs</a>" in home and ">Agencies</a>" in home and ">Officers</a>" in home
     assert "Agencias" not in home and 'lang="en"' not in home.split("<body", 1)[1]
+
+
+def test_reviewed_today_says_so_in_spanish_when_the_admin_is(editor_home, mine):
+    editor_home.post("/admin/language/", {"language": "es", "next": "/admin/"})
+    url = reverse("admin:editor_home_reviewed_today", args=[mine.pk])
+    html = editor_home.post(url, follow=True).content.decode()
+    assert f"{mine.page_title}: marcado como revisado hoy." in html
+    assert "marked as reviewed today" not in html
