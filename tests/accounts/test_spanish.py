@@ -165,3 +165,17 @@ def test_inviting_an_editor_is_in_spanish_when_the_admin_is(client):
     assert "Agency they will edit" not in invite and "Send the invitation" not in invite
     refused = client.post(reverse("admin:accounts_invite_editor"), {"email": "not-an-address"}).content.decode()
     assert "Por favor, corrija los siguientes errores." in refused and "Please correct" not in refused
+
+
+def test_new_backup_codes_and_the_sign_in_record_are_in_spanish(client):
+    user = UserFactory(is_staff=True)
+    device = authenticator_for(user)
+    choose_spanish(client)
+    sign_in(client, user, device)
+    codes = client.post(reverse("accounts:new_backup_codes")).content.decode()
+    assert "Guarde sus códigos de respaldo" in codes and "Ya guardé mis códigos: continuar" in codes
+    assert "Store them now" not in codes and "I have stored my codes" not in codes
+    account = client.get(reverse("accounts:account")).content.decode()
+    assert "Le quedan 10 códigos de respaldo sin usar." in account
+    assert "Nuevos códigos de respaldo creados" in account  # the record of the change, in Spanish
+    assert "New backup codes made" not in account and "unused backup codes left" not in account
