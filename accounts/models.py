@@ -85,6 +85,12 @@ class AccountEvent(models.Model):
     def __str__(self):
         return f"{self.get_kind_display()}: {self.user} ({self.at:%Y-%m-%d %H:%M})"
 
+    @property
+    def detail_is_english(self):
+        """The details the site writes ("to name@example.org", "3 left") are stored in English; a
+        passkey's name is the person's own. The account page marks the English ones lang="en"."""
+        return self.kind in (self.Kind.INVITED, self.Kind.BACKUP_CODE_USED)
+
 
 class StaffSession(models.Model):
     """A signed-in session's key and whose it is, so deactivating someone ends them all."""

@@ -22,6 +22,10 @@ def second_factor_required(settings):
     settings.OTP_REQUIRED = True
 
 
+def first_backup_code(html):
+    return re.findall(r"<li><code>([a-z2-7]+)</code></li>", html)[0]
+
+
 def choose_spanish(client):
     """As the admin's "Español" button does (Django's set_language, a cookie)."""
     client.post("/admin/language/", {"language": "es", "next": "/admin/"})
@@ -178,4 +182,10 @@ def test_new_backup_codes_and_the_sign_in_record_are_in_spanish(client):
     account = client.get(reverse("accounts:account")).content.decode()
     assert "Le quedan 10 códigos de respaldo sin usar." in account
     assert "Nuevos códigos de respaldo creados" in account  # the record of the change, in Spanish
+    client.post(reverse("accounts:sign_out"))
+    sign_in_with_password(client, user)
+    client.post(reverse("accounts:verify") + "?method=backup", {"code": first_backup_code(codes)})
+    account = client.get(reverse("accounts:account")).content.decode()
+    # What the site stored in English beside it ("9 left") is marked so.
+    assert 'Inició sesión con un código de respaldo (<span lang="en">9 left</span>)' in account
     assert "New backup codes made" not in account and "unused backup codes left" not in account
