@@ -10,6 +10,8 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from programs.admin.read_only import WrittenByTheSiteMixin
 from programs.admin.scoping import SuperusersOnlyMixin
@@ -30,14 +32,17 @@ def _send_invitation(request, user, agency=None):
     except Exception as error:  # any mail failure: the account stays, the message says what to fix
         messages.error(
             request,
-            f"The account for {user.get_username()} is saved, but the invitation could not be emailed "
-            f"({error.__class__.__name__}). Check the mail settings (EMAIL_URL), then use "
-            "'Send a new invitation' on the user list.",
+            _(
+                "The account for %(username)s is saved, but the invitation could not be emailed (%(error)s). "
+                "Check the mail settings (EMAIL_URL), then use 'Send a new invitation' on the user list."
+            )
+            % {"username": user.get_username(), "error": error.__class__.__name__},
         )
         return False
     messages.success(
         request,
-        f"Invitation emailed to {user.email}. The link works once, for {settings.INVITATION_DAYS} days.",
+        _("Invitation emailed to %(email)s. The link works once, for %(days)d days.")
+        % {"email": user.email, "days": settings.INVITATION_DAYS},
     )
     return True
 
@@ -50,7 +55,7 @@ class AccountEventInline(admin.TabularInline):
     extra = 0
     max_num = 0
     can_delete = False
-    verbose_name_plural = "Sign-in changes (newest first)"
+    verbose_name_plural = gettext_lazy("Sign-in changes (newest first)")
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("actor")
@@ -67,30 +72,33 @@ class StaffUserAdmin(SuperusersOnlyMixin, UserAdmin):
     inlines = [AccountEventInline]
     change_list_template = "admin/accounts/user_change_list.html"
 
-    @admin.display(description="Second factor")
+    @admin.display(description=gettext_lazy("Second factor"))
     def second_factor(self, user):
-        return "set up" if second_factor.has_second_factor(user) else "not yet"
+        return _("set up") if second_factor.has_second_factor(user) else _("not yet")
 
     def save_model(self, request, obj, form, change):
         obj._changed_by = request.user  # named in the record when this save deactivates them
         super().save_model(request, obj, form, change)
 
-    @admin.action(description="Reset second factor (they set it up again at next sign-in)")
+    @admin.action(description=gettext_lazy("Reset second factor (they set it up again at next sign-in)"))
     def reset_second_factor(self, request, queryset):
         for user in queryset:
             second_factor.reset(user, actor=request.user)
         self.message_user(
             request,
-            f"Second factor reset for {', '.join(u.get_username() for u in queryset)}: app, backup codes and "
-            "passkeys removed. At their next sign-in they set up a new authenticator app.",
+            _(
+                "Second factor reset for %(usernames)s: app, backup codes and passkeys removed. "
+                "At their next sign-in they set up a new authenticator app."
+            )
+            % {"usernames": ", ".join(u.get_username() for u in queryset)},
             messages.SUCCESS,
         )
 
-    @admin.action(description="Send a new invitation (the earlier link stops working)")
+    @admin.action(description=gettext_lazy("Send a new invitation (the earlier link stops working)"))
     def send_new_invitation(self, request, queryset):
         for user in queryset:
             if not user.email:
-                message = f"{user.get_username()} has no email address: add one first."
+                message = _("%(username)s has no email address: add one first.") % {"username": user.get_username()}
                 self.message_user(request, message, messages.ERROR)
                 continue
             _send_invitation(request, user)
@@ -107,12 +115,12 @@ class StaffUserAdmin(SuperusersOnlyMixin, UserAdmin):
         form = InviteEditorForm(request.POST or None)
         if request.method == "POST" and form.is_valid():
             data = form.cleaned_data
-            user, created, _ = make_editor(data["username"], data["agency"], data["email"])
+            user, created, _added = make_editor(data["username"], data["agency"], data["email"])
             if _send_invitation(request, user, agency=data["agency"]):
                 return redirect(reverse("admin:auth_user_change", args=[user.pk]))
         context = {
             **self.admin_site.each_context(request),
-            "title": "Invite an editor",
+            "title": _("Invite an editor"),
             "form": form,
             "opts": self.model._meta,
             "days": settings.INVITATION_DAYS,

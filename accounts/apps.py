@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy
 
 
 class AccountsConfig(AppConfig):
@@ -6,7 +7,7 @@ class AccountsConfig(AppConfig):
 
     default = True
     name = "accounts"
-    verbose_name = "Staff accounts"
+    verbose_name = gettext_lazy("Staff accounts")
 
     def ready(self):
         from django.db.models.signals import post_migrate

@@ -6,6 +6,8 @@ from django import forms
 from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth import forms as auth_forms
 from django.contrib.auth import get_user_model
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from programs.models import Agency
 
@@ -13,7 +15,7 @@ from .second_factor import normalise_code
 
 
 class USWDSFormMixin:
-    submit_label = "Continue"
+    submit_label = gettext_lazy("Continue")
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -33,18 +35,18 @@ class USWDSFormMixin:
 class SignInForm(USWDSFormMixin, AdminAuthenticationForm):
     """Step one: username and password (staff accounts only)."""
 
-    submit_label = "Sign in"
+    submit_label = gettext_lazy("Sign in")
 
     def __init__(self, request=None, *args, **kwargs):
         super().__init__(request, *args, **kwargs)
         self.fields["username"].widget.attrs.update(autocomplete="username", autocapitalize="none", spellcheck="false")
         self.fields["password"].widget.attrs.update(autocomplete="current-password")
-        self.error_messages["invalid_login"] = (
+        self.error_messages["invalid_login"] = _(
             "The username or password is not right. Check them and try again; "
             "after 5 failed tries the account is locked for a while."
         )
-        self.fields["username"].error_messages["required"] = "Enter your username."
-        self.fields["password"].error_messages["required"] = "Enter your password."
+        self.fields["username"].error_messages["required"] = _("Enter your username.")
+        self.fields["password"].error_messages["required"] = _("Enter your password.")
 
 
 def one_time_code_field(label, help_text, max_length, required_message, **widget_attrs):
@@ -61,7 +63,7 @@ def one_time_code_field(label, help_text, max_length, required_message, **widget
 class OneTimeCodeForm(USWDSFormMixin, forms.Form):
     """Step two: a code, typed with or without spaces and dashes."""
 
-    submit_label = "Verify"
+    submit_label = gettext_lazy("Verify")
 
     def clean_code(self):
         return normalise_code(self.cleaned_data["code"])
@@ -71,10 +73,10 @@ class CodeForm(OneTimeCodeForm):
     """Step two, or set-up: the 6-digit code the authenticator app shows now."""
 
     code = one_time_code_field(
-        "6-digit code",
-        "The code your authenticator app shows now, for example 123456.",
+        gettext_lazy("6-digit code"),
+        gettext_lazy("The code your authenticator app shows now, for example 123456."),
         12,
-        "Enter the 6-digit code from your authenticator app.",
+        gettext_lazy("Enter the 6-digit code from your authenticator app."),
         inputmode="numeric",
         spellcheck="false",
         size=8,
@@ -83,54 +85,57 @@ class CodeForm(OneTimeCodeForm):
     def clean_code(self):
         code = super().clean_code()
         if not (code.isdigit() and len(code) == 6):
-            raise forms.ValidationError("Enter the 6 digits your authenticator app shows, without letters.")
+            raise forms.ValidationError(_("Enter the 6 digits your authenticator app shows, without letters."))
         return code
 
 
 class BackupCodeForm(OneTimeCodeForm):
     code = one_time_code_field(
-        "Backup code",
-        "One of the 10 backup codes you saved when you set up your account, for example ab12cd34.",
+        gettext_lazy("Backup code"),
+        gettext_lazy("One of the 10 backup codes you saved when you set up your account, for example ab12cd34."),
         32,
-        "Enter one of your backup codes.",
+        gettext_lazy("Enter one of your backup codes."),
         spellcheck="false",
         autocapitalize="none",
     )
 
 
 class PasswordResetForm(USWDSFormMixin, auth_forms.PasswordResetForm):
-    submit_label = "Email me a link"
+    submit_label = gettext_lazy("Email me a link")
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["email"].label = "Your work email address"
-        self.fields["email"].help_text = "The address your account was set up with."
+        self.fields["email"].label = _("Your work email address")
+        self.fields["email"].help_text = _("The address your account was set up with.")
         self.fields["email"].error_messages.update(
-            required="Enter your work email address.", invalid="Enter an email address like name@example.org."
+            required=_("Enter your work email address."), invalid=_("Enter an email address like name@example.org.")
         )
 
 
 class SetPasswordForm(USWDSFormMixin, auth_forms.SetPasswordForm):
-    submit_label = "Save my password"
+    submit_label = gettext_lazy("Save my password")
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields[
-            "new_password1"
-        ].help_text = "At least 12 characters. A few unrelated words make a strong password that is easy to type."
-        self.fields["new_password1"].error_messages["required"] = "Choose a password."
-        self.fields["new_password2"].error_messages["required"] = "Type the same password again."
+        self.fields["new_password1"].help_text = _(
+            "At least 12 characters. A few unrelated words make a strong password that is easy to type."
+        )
+        self.fields["new_password1"].error_messages["required"] = _("Choose a password.")
+        self.fields["new_password2"].error_messages["required"] = _("Type the same password again.")
 
 
 class InviteEditorForm(forms.Form):
     """The admin's 'Invite an editor': an email address and the agency they will edit."""
 
-    email = forms.EmailField(label="Their work email address")
-    agency = forms.ModelChoiceField(queryset=Agency.objects.order_by("name"), label="Agency they will edit")
+    email = forms.EmailField(label=gettext_lazy("Their work email address"))
+    agency = forms.ModelChoiceField(
+        queryset=Agency.objects.order_by("name"), label=gettext_lazy("Agency they will edit")
+    )
     username = forms.CharField(
+        label=gettext_lazy("Username"),
         max_length=150,
         required=False,
-        help_text="What they type to sign in. Leave empty to use their email address.",
+        help_text=gettext_lazy("What they type to sign in. Leave empty to use their email address."),
     )
 
     def clean(self):
@@ -143,5 +148,8 @@ class InviteEditorForm(forms.Form):
         if username:
             existing = user_model.objects.filter(username=username).first()
             if existing and existing.email and email and existing.email.lower() != email.lower():
-                self.add_error("username", f"'{username}' already belongs to someone with another email address.")
+                self.add_error(
+                    "username",
+                    _("'%(username)s' already belongs to someone with another email address.") % {"username": username},
+                )
         return cleaned

@@ -7,6 +7,7 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from .models import AccountEvent, Invitation, record
 
@@ -58,19 +59,21 @@ def check(token):
         pk = signing.loads(token, salt=SALT, max_age=settings.INVITATION_DAYS * 86400)
     except signing.SignatureExpired:
         raise InvalidInvitation(
-            f"This invitation link has expired: links work for {settings.INVITATION_DAYS} days."
+            _("This invitation link has expired: links work for %(days)d days.") % {"days": settings.INVITATION_DAYS}
         ) from None
     except signing.BadSignature:
-        raise InvalidInvitation("This invitation link is not valid. Check that the whole link was copied.") from None
+        raise InvalidInvitation(_("This invitation link is not valid. Check that the whole link was copied.")) from None
     invitation = Invitation.objects.select_related("user").filter(pk=pk).first()
     if invitation is None or not invitation.user.is_active:
-        raise InvalidInvitation("This invitation is no longer valid.")
+        raise InvalidInvitation(_("This invitation is no longer valid."))
     if invitation.accepted_at:
-        raise InvalidInvitation("This invitation link has already been used. Sign in with the password you chose.")
+        raise InvalidInvitation(_("This invitation link has already been used. Sign in with the password you chose."))
     if invitation.voided_at:
-        raise InvalidInvitation("A newer invitation was sent to you: use the link in the most recent email.")
+        raise InvalidInvitation(_("A newer invitation was sent to you: use the link in the most recent email."))
     if timezone.now() >= invitation.expires_at:
-        raise InvalidInvitation(f"This invitation link has expired: links work for {settings.INVITATION_DAYS} days.")
+        raise InvalidInvitation(
+            _("This invitation link has expired: links work for %(days)d days.") % {"days": settings.INVITATION_DAYS}
+        )
     return invitation
 
 
@@ -81,7 +84,7 @@ def accept(invitation, password):
         accepted_at=timezone.now()
     )
     if not taken:
-        raise InvalidInvitation("This invitation link has already been used. Sign in with the password you chose.")
+        raise InvalidInvitation(_("This invitation link has already been used. Sign in with the password you chose."))
     user = invitation.user
     user.set_password(password)
     user.save(update_fields=["password"])

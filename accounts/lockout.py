@@ -5,6 +5,7 @@ import math
 from axes.helpers import get_cool_off
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 
 def lockout_response(request, original_response=None, credentials=None):
@@ -13,7 +14,7 @@ def lockout_response(request, original_response=None, credentials=None):
     context = {
         "minutes": minutes,
         "until": timezone.localtime() + cool_off if cool_off else None,
-        "page_title": "Account locked for now",
+        "page_title": _("Account locked for now"),
         "noindex": True,
     }
     return render(request, "accounts/locked_out.html", context, status=429)

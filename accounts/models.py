@@ -5,6 +5,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 
 class Invitation(models.Model):
@@ -26,6 +27,8 @@ class Invitation(models.Model):
     voided_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
         ordering = ["-created_at"]
 
     def __str__(self):
@@ -50,16 +53,16 @@ class AccountEvent(models.Model):
     """Who changed how a person signs in, and when (kept for audits; never holds a secret)."""
 
     class Kind(models.TextChoices):
-        INVITED = "invited", "Invitation sent"
-        INVITATION_ACCEPTED = "invitation_accepted", "Invitation accepted and password chosen"
-        AUTHENTICATOR_SET_UP = "authenticator_set_up", "Authenticator app set up"
-        SECOND_FACTOR_RESET = "second_factor_reset", "Second factor reset (set up again at next sign-in)"
-        BACKUP_CODES_MADE = "backup_codes_made", "New backup codes made"
-        BACKUP_CODE_USED = "backup_code_used", "Signed in with a backup code"
-        PASSKEY_ADDED = "passkey_added", "Passkey added"
-        PASSKEY_REMOVED = "passkey_removed", "Passkey removed"
-        PASSWORD_RESET = "password_reset", "Password reset by email"
-        DEACTIVATED = "deactivated", "Account deactivated and its sessions ended"
+        INVITED = "invited", _("Invitation sent")
+        INVITATION_ACCEPTED = "invitation_accepted", _("Invitation accepted and password chosen")
+        AUTHENTICATOR_SET_UP = "authenticator_set_up", _("Authenticator app set up")
+        SECOND_FACTOR_RESET = "second_factor_reset", _("Second factor reset (set up again at next sign-in)")
+        BACKUP_CODES_MADE = "backup_codes_made", _("New backup codes made")
+        BACKUP_CODE_USED = "backup_code_used", _("Signed in with a backup code")
+        PASSKEY_ADDED = "passkey_added", _("Passkey added")
+        PASSKEY_REMOVED = "passkey_removed", _("Passkey removed")
+        PASSWORD_RESET = "password_reset", _("Password reset by email")
+        DEACTIVATED = "deactivated", _("Account deactivated and its sessions ended")
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="account_events")
     actor = models.ForeignKey(
@@ -75,10 +78,18 @@ class AccountEvent(models.Model):
     detail = models.CharField(max_length=200, blank=True)
 
     class Meta:
+        verbose_name = _("account event")
+        verbose_name_plural = _("account events")
         ordering = ["-at", "-pk"]
 
     def __str__(self):
         return f"{self.get_kind_display()}: {self.user} ({self.at:%Y-%m-%d %H:%M})"
+
+    @property
+    def detail_is_english(self):
+        """The details the site writes ("to name@example.org", "3 left") are stored in English; a
+        passkey's name is the person's own. The account page marks the English ones lang="en"."""
+        return self.kind in (self.Kind.INVITED, self.Kind.BACKUP_CODE_USED)
 
 
 class StaffSession(models.Model):
@@ -87,6 +98,10 @@ class StaffSession(models.Model):
     session_key = models.CharField(max_length=40, unique=True)
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("staff session")
+        verbose_name_plural = _("staff sessions")
 
     def __str__(self):
         return f"Session of {self.user}"

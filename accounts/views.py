@@ -14,6 +14,8 @@ from django.urls import reverse, reverse_lazy
 from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
@@ -86,7 +88,7 @@ class SignInView(auth_views.LoginView):
 
     form_class = SignInForm
     template_name = "accounts/sign_in.html"
-    extra_context = {"page_title": "Staff sign-in", "noindex": True}
+    extra_context = {"page_title": gettext_lazy("Staff sign-in"), "noindex": True}
 
     def dispatch(self, request, *args, **kwargs):
         if request.user.is_authenticated and request.user.is_staff:
@@ -122,14 +124,20 @@ def verify(request):
                 record(user, AccountEvent.Kind.BACKUP_CODE_USED, actor=user, detail=f"{left} left")
                 messages.warning(
                     request,
-                    f"You signed in with a backup code; {left} left. Make new ones from Your account if you run low.",
+                    _(
+                        "You signed in with a backup code; %(left)d left. "
+                        "Make new ones from Your account if you run low."
+                    )
+                    % {"left": left},
                 )
             return redirect(_next(request))
         if count_failure(request, user):  # a try too soon counts too: five tries, not five checks
             return locked_out(request, user)
         form.add_error(
             "code",
-            _wait_message(wait) if wait else "That code is not right, or it was already used. Check it and try again.",
+            _wait_message(wait)
+            if wait
+            else _("That code is not right, or it was already used. Check it and try again."),
         )
     return _page(
         request,
@@ -140,7 +148,7 @@ def verify(request):
             "has_app": app is not None,
             "has_passkeys": second_factor.passkeys(user).exists(),
             "has_backup_codes": second_factor.backup_codes_left(user) > 0,
-            "page_title": "Verify it is you",
+            "page_title": _("Verify it is you"),
         },
     )
 
@@ -157,7 +165,7 @@ def _matching_device(user, code, use_backup):
     model = StaticDevice if use_backup else TOTPDevice
     wait = 0
     for device in model.objects.filter(user=user, confirmed=True):
-        allowed, _ = device.verify_is_allowed()
+        allowed, _reason = device.verify_is_allowed()
         if not allowed:
             wait = max(wait, _seconds_to_wait(device))
         elif device.verify_token(code):
@@ -173,7 +181,11 @@ def _seconds_to_wait(device):
 
 
 def _wait_message(seconds):
-    return f"Too many tries in a row: wait {seconds} second{'s' if seconds != 1 else ''}, then type the code again."
+    return ngettext(
+        "Too many tries in a row: wait %(seconds)d second, then type the code again.",
+        "Too many tries in a row: wait %(seconds)d seconds, then type the code again.",
+        seconds,
+    ) % {"seconds": seconds}
 
 
 @_half_signed_in
@@ -187,7 +199,7 @@ def set_up(request):
     device = second_factor.pending_authenticator(user)
     form = CodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        allowed, _ = device.verify_is_allowed()
+        allowed, _reason = device.verify_is_allowed()
         if allowed and device.verify_token(form.cleaned_data["code"]):
             second_factor.confirm_authenticator(device, actor=user)
             otp_login(request, device)
@@ -198,8 +210,10 @@ def set_up(request):
             return locked_out(request, user)
         form.add_error(
             "code",
-            "That code is not right. Check the app shows this site's entry, that your phone's clock is set "
-            "automatically, and type the code it shows now."
+            _(
+                "That code is not right. Check the app shows this site's entry, that your phone's clock is set "
+                "automatically, and type the code it shows now."
+            )
             if allowed
             else _wait_message(_seconds_to_wait(device)),
         )
@@ -210,7 +224,7 @@ def set_up(request):
             "form": form,
             "qr_code": second_factor.qr_code_data_uri(device),
             "setup_key": second_factor.setup_key(device),
-            "page_title": "Set up your authenticator app",
+            "page_title": _("Set up your authenticator app"),
         },
     )
 
@@ -220,7 +234,7 @@ def _backup_codes_page(request, codes, first_time=False):
     return _page(
         request,
         "accounts/backup_codes.html",
-        {"codes": codes, "first_time": first_time, "page_title": "Save your backup codes"},
+        {"codes": codes, "first_time": first_time, "page_title": _("Save your backup codes")},
     )
 
 
@@ -238,7 +252,7 @@ def account(request):
         request,
         "accounts/account.html",
         {
-            "page_title": "Your account",
+            "page_title": _("Your account"),
             "app": second_factor.authenticator(user),
             "passkeys": second_factor.passkeys(user),
             "backup_codes_left": second_factor.backup_codes_left(user),
@@ -254,7 +268,9 @@ def remove_passkey(request, pk):
     name = passkey.name
     passkey.delete()
     record(request.user, AccountEvent.Kind.PASSKEY_REMOVED, actor=request.user, detail=name)
-    messages.success(request, f"The passkey “{name}” was removed. It can no longer be used to sign in.")
+    messages.success(
+        request, _("The passkey “%(name)s” was removed. It can no longer be used to sign in.") % {"name": name}
+    )
     return redirect("accounts:account")
 
 
@@ -271,7 +287,7 @@ def accept_invitation(request, token):
     try:
         invitations.check(token)
     except invitations.InvalidInvitation as problem:
-        return _page(request, "accounts/invitation_invalid.html", {"problem": problem, "page_title": "Invitation"})
+        return _page(request, "accounts/invitation_invalid.html", {"problem": problem, "page_title": _("Invitation")})
     request.session[INVITATION_SESSION_KEY] = token
     return redirect("accounts:choose_password")
 
@@ -282,16 +298,18 @@ def choose_password(request):
     token = request.session.get(INVITATION_SESSION_KEY)
     try:
         if not token:
-            raise invitations.InvalidInvitation("Open the link in your invitation email to choose a password.")
+            raise invitations.InvalidInvitation(_("Open the link in your invitation email to choose a password."))
         invitation = invitations.check(token)
     except invitations.InvalidInvitation as problem:
-        return _page(request, "accounts/invitation_invalid.html", {"problem": problem, "page_title": "Invitation"})
+        return _page(request, "accounts/invitation_invalid.html", {"problem": problem, "page_title": _("Invitation")})
     form = SetPasswordForm(invitation.user, request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
             user = invitations.accept(invitation, form.cleaned_data["new_password1"])
         except invitations.InvalidInvitation as problem:
-            return _page(request, "accounts/invitation_invalid.html", {"problem": problem, "page_title": "Invitation"})
+            return _page(
+                request, "accounts/invitation_invalid.html", {"problem": problem, "page_title": _("Invitation")}
+            )
         del request.session[INVITATION_SESSION_KEY]
         auth_login(request, user, backend="django.contrib.auth.backends.ModelBackend")
         if not second_factor.is_required():
@@ -300,7 +318,7 @@ def choose_password(request):
     return _page(
         request,
         "accounts/choose_password.html",
-        {"form": form, "invitation": invitation, "page_title": "Choose your password"},
+        {"form": form, "invitation": invitation, "page_title": _("Choose your password")},
     )
 
 
@@ -313,7 +331,7 @@ class PasswordResetView(auth_views.PasswordResetView):
     email_template_name = "accounts/email/password_reset.txt"
     subject_template_name = "accounts/email/password_reset_subject.txt"
     success_url = reverse_lazy("accounts:password_reset_sent")
-    extra_context = {"page_title": "Reset your password", "noindex": True}
+    extra_context = {"page_title": gettext_lazy("Reset your password"), "noindex": True}
     extra_email_context = {"site_name": settings.SITE_NAME}
 
     def form_valid(self, form):
@@ -332,14 +350,14 @@ class PasswordResetView(auth_views.PasswordResetView):
 
 class PasswordResetSentView(auth_views.PasswordResetDoneView):
     template_name = "accounts/password_reset_sent.html"
-    extra_context = {"page_title": "Check your email", "noindex": True}
+    extra_context = {"page_title": gettext_lazy("Check your email"), "noindex": True}
 
 
 class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
     form_class = SetPasswordForm
     template_name = "accounts/password_reset_confirm.html"
     success_url = reverse_lazy("accounts:password_reset_complete")
-    extra_context = {"page_title": "Choose a new password", "noindex": True}
+    extra_context = {"page_title": gettext_lazy("Choose a new password"), "noindex": True}
 
     def form_valid(self, form):
         response = super().form_valid(form)  # the second factor is left as it was
@@ -349,7 +367,7 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
 
 class PasswordResetCompleteView(auth_views.PasswordResetCompleteView):
     template_name = "accounts/password_reset_complete.html"
-    extra_context = {"page_title": "Password changed", "noindex": True}
+    extra_context = {"page_title": gettext_lazy("Password changed"), "noindex": True}
 
 
 class SignOutView(auth_views.LogoutView):
@@ -357,5 +375,5 @@ class SignOutView(auth_views.LogoutView):
 
     def post(self, request, *args, **kwargs):
         response = super().post(request, *args, **kwargs)
-        messages.info(request, "You are signed out.")
+        messages.info(request, _("You are signed out."))
         return response

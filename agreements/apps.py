@@ -2,6 +2,7 @@ from datetime import datetime, time, timedelta
 
 from django.apps import AppConfig
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 
 def seconds_until_tomorrow():
@@ -14,7 +15,7 @@ def seconds_until_tomorrow():
 class AgreementsConfig(AppConfig):
     default = True
     name = "agreements"
-    verbose_name = "Agreements with school districts"
+    verbose_name = gettext_lazy("Agreements with school districts")
 
     def ready(self):
         from page_cache import invalidation
@@ -46,6 +47,8 @@ def _register_program_page_parts():
 
 def _register_attention_check(agreement):
     """'Agreements due for review or expired' in the editor's home, its admin filter and the weekly digest."""
+    from django.utils.translation import gettext, ngettext
+
     from editor_home.attention import AttentionCheck, register
 
     def due(agreements, today):
@@ -59,11 +62,14 @@ def _register_attention_check(agreement):
             agency_lookup="partnership__program__agency",
             condition=due,
             sentence=lambda n, today: (
-                f"{n} agreement with a school district is due for review or expired"
-                if n == 1
-                else f"{n} agreements with school districts are due for review or expired"
+                ngettext(
+                    "%(n)d agreement with a school district is due for review or expired",
+                    "%(n)d agreements with school districts are due for review or expired",
+                    n,
+                )
+                % {"n": n}
             ),
-            filter_label=lambda today: "Review due or expired",
+            filter_label=lambda today: gettext("Review due or expired"),
             describe=lambda a: f"{a.partnership.district}, signed {a.signed_on:%B %-d, %Y}",
         )
     )

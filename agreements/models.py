@@ -128,6 +128,8 @@ class Agreement(models.Model):
     history = HistoricalRecords(excluded_fields=["document_size"])
 
     class Meta:
+        verbose_name = _("agreement")
+        verbose_name_plural = _("agreements")
         ordering = ["-effective_on", "pk"]
         constraints = [
             models.UniqueConstraint(
@@ -198,6 +200,8 @@ class ReviewReminder(models.Model):
     last_error = models.CharField(max_length=500, blank=True)
 
     class Meta:
+        verbose_name = _("review reminder")
+        verbose_name_plural = _("review reminders")
         ordering = ["-created_at"]
         constraints = [
             models.UniqueConstraint(fields=["agreement", "kind", "due_on"], name="one_reminder_of_a_kind_per_date")

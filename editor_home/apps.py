@@ -1,10 +1,11 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy
 
 
 class EditorHomeConfig(AppConfig):
     default = True
     name = "editor_home"
-    verbose_name = "Editor's home"
+    verbose_name = gettext_lazy("Editor's home")
 
     def ready(self):
         from programs import hooks

@@ -21,6 +21,7 @@ from django.contrib import admin
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy, ngettext_lazy
 
 from inbox.models import Submission
 from programs.models import Alert, Assignment, Officer, Program, School, current_school_year
@@ -94,7 +95,7 @@ def attention_items(agency_ids, today: date | None = None) -> list[AttentionItem
 class AttentionFilter(admin.SimpleListFilter):
     """'Needs attention' on an admin list: the home page's links land here."""
 
-    title = "needs attention"
+    title = gettext_lazy("needs attention")
     parameter_name = PARAMETER
 
     def lookups(self, request, model_admin):
@@ -108,9 +109,10 @@ class AttentionFilter(admin.SimpleListFilter):
         return check.condition(queryset, timezone.localdate())
 
 
-def counted(one, many):
-    """A check's sentence: `one` or `many`, with {n} the count."""
-    return lambda count, today: (one if count == 1 else many).format(n=count)
+def counted(sentences):
+    """A check's sentence for a count: `sentences` is an ngettext_lazy(one, many, "n"), %(n)d the count,
+    in the active language (the admin's on the home page; English in the digest)."""
+    return lambda count, today: sentences % {"n": count}
 
 
 def fixed(label):
@@ -134,17 +136,17 @@ def _next_year(today):
     return current_school_year(today) + 1
 
 
-def schools_without_officer(key, year, one, many, **options):
+def schools_without_officer(key, year, sentences, **options):
     """The schools with no active officer assigned in the school year `year(today)`.
 
-    `one` and `many` say so for a count, with {n} the count and {year} the school year."""
+    `sentences` say so for a count (as `counted`'s), with %(year)s the school year."""
 
     def condition(schools, today):
         staffed = Assignment.objects.filter(school=OuterRef("pk"), school_year=year(today), officer__is_active=True)
         return schools.filter(~Exists(staffed))
 
     def sentence(count, today):
-        return (one if count == 1 else many).format(n=count, year=school_year(year(today)))
+        return sentences % {"n": count, "year": school_year(year(today))}
 
     return AttentionCheck(
         key=key,
@@ -152,7 +154,7 @@ def schools_without_officer(key, year, one, many, **options):
         agency_lookup="agency",
         condition=condition,
         sentence=sentence,
-        filter_label=lambda today: f"No officer in {school_year(year(today))}",
+        filter_label=lambda today: gettext_lazy("No officer in %(year)s") % {"year": school_year(year(today))},
         **options,
     )
 
@@ -175,41 +177,57 @@ register(
         key="new-requests",
         condition=lambda qs, today: qs.filter(status=Submission.Status.NEW),
         sentence=counted(
-            "{n} new request and question waiting for a reply", "{n} new requests and questions waiting for a reply"
+            ngettext_lazy(
+                "%(n)d new request and question waiting for a reply",
+                "%(n)d new requests and questions waiting for a reply",
+                "n",
+            )
         ),
-        filter_label=fixed("New, waiting for a reply"),
+        filter_label=fixed(gettext_lazy("New, waiting for a reply")),
     )
 )
 register(
     request_check(
         key="unassigned-requests",
         condition=lambda qs, today: qs.filter(assigned_officer__isnull=True).exclude(status=Submission.Status.CLOSED),
-        sentence=counted("{n} open request with no officer assigned", "{n} open requests with no officer assigned"),
-        filter_label=fixed("Open, no officer assigned"),
+        sentence=counted(
+            ngettext_lazy(
+                "%(n)d open request with no officer assigned", "%(n)d open requests with no officer assigned", "n"
+            )
+        ),
+        filter_label=fixed(gettext_lazy("Open, no officer assigned")),
     )
 )
 register(
     program_check(
         key="review-due",
         condition=lambda qs, today: qs.filter(review_due_condition(today)),
-        sentence=counted("{n} program page is due for review", "{n} program pages are due for review"),
-        filter_label=fixed("Review due"),
+        sentence=counted(
+            ngettext_lazy("%(n)d program page is due for review", "%(n)d program pages are due for review", "n")
+        ),
+        filter_label=fixed(gettext_lazy("Review due")),
     )
 )
 register(
     schools_without_officer(
         "no-officer-this-year",
         _this_year,
-        "{n} school has no officer this school year ({year})",
-        "{n} schools have no officer this school year ({year})",
+        ngettext_lazy(
+            "%(n)d school has no officer this school year (%(year)s)",
+            "%(n)d schools have no officer this school year (%(year)s)",
+            "n",
+        ),
     )
 )
 register(
     schools_without_officer(
         "no-officer-next-year",
         _next_year,
-        "{n} school has no officer yet for next school year ({year})",
-        "{n} schools have no officer yet for next school year ({year})",
+        ngettext_lazy(
+            "%(n)d school has no officer yet for next school year (%(year)s)",
+            "%(n)d schools have no officer yet for next school year (%(year)s)",
+            "n",
+        ),
         applies=next_school_year_matters,
     )
 )
@@ -220,9 +238,13 @@ register(
         agency_lookup="agency",
         condition=lambda qs, today: qs.filter(is_active=True).filter(Q(photo="") | ~written("photo_alt")),
         sentence=counted(
-            "{n} officer has no photo or photo description", "{n} officers have no photo or photo description"
+            ngettext_lazy(
+                "%(n)d officer has no photo or photo description",
+                "%(n)d officers have no photo or photo description",
+                "n",
+            )
         ),
-        filter_label=fixed("No photo or photo description"),
+        filter_label=fixed(gettext_lazy("No photo or photo description")),
         describe=lambda o: o.display_name,
     )
 )
@@ -230,8 +252,10 @@ register(
     program_check(
         key="no-contact-email",
         condition=lambda qs, today: qs.filter(contact_email=""),
-        sentence=counted("{n} program has no contact email", "{n} programs have no contact email"),
-        filter_label=fixed("No contact email"),
+        sentence=counted(
+            ngettext_lazy("%(n)d program has no contact email", "%(n)d programs have no contact email", "n")
+        ),
+        filter_label=fixed(gettext_lazy("No contact email")),
     )
 )
 register(
@@ -240,8 +264,8 @@ register(
         model=Alert,
         agency_lookup="program__agency",
         condition=_alerts_ending_today,
-        sentence=counted("{n} alert ends today", "{n} alerts end today"),
-        filter_label=fixed("Ends today"),
+        sentence=counted(ngettext_lazy("%(n)d alert ends today", "%(n)d alerts end today", "n")),
+        filter_label=fixed(gettext_lazy("Ends today")),
         describe=lambda a: a.title,
     )
 )

@@ -5,9 +5,12 @@ schools and requests there are (tests/editor_home/test_home.py holds it to that)
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from django.conf import settings
 from django.db.models import F
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext_lazy
 
 from programs import models as domain
 
@@ -63,9 +66,19 @@ RECENT_SOURCES = [
     (domain.Alert, "program__agency_id", (), lambda h: h.title),
     (domain.Officer, "agency_id", (), lambda h: f"{h.first_name} {h.last_name}"),
     (domain.School, "agency_id", (), lambda h: h.name),
-    (domain.Assignment, "school__agency_id", ("officer", "school"), lambda h: f"{h.officer} at {h.school}"),
+    (
+        domain.Assignment,
+        "school__agency_id",
+        ("officer", "school"),
+        lambda h: _("%(officer)s at %(school)s") % {"officer": h.officer, "school": h.school},
+    ),
 ]
-ACTIONS = {"+": "Added", "~": "Changed", "-": "Deleted"}
+# What a person did, as the line "Ana · changed program Jefferson County" says it.
+ACTIONS = {
+    "+": pgettext_lazy("recent change", "added"),
+    "~": pgettext_lazy("recent change", "changed"),
+    "-": pgettext_lazy("recent change", "deleted"),
+}
 
 
 @dataclass(frozen=True)
@@ -76,7 +89,15 @@ class Change:
     kind: str
     name: str
     reason: str
+    reason_lang: str | None  # "en" where the reason has no translation (a file's name in it)
     url: str
+
+
+def _untranslated_language(reason):
+    """The default language where a stored reason (written in English) has no translation into the active one."""
+    if not reason or translation.get_language() == settings.LANGUAGE_CODE or _(reason) != reason:
+        return None
+    return settings.LANGUAGE_CODE
 
 
 def recent_changes(user, agency_ids, limit=RECENT_CHANGES_LIMIT):
@@ -91,14 +112,16 @@ def recent_changes(user, agency_ids, limit=RECENT_CHANGES_LIMIT):
         for version in versions:
             person = version.history_user
             deleted = version.history_type == "-"
+            reason = version.history_change_reason or ""
             changes.append(
                 Change(
                     when=version.history_date,
                     who=person.get_full_name() or person.get_username(),
-                    action=ACTIONS.get(version.history_type, "Changed"),
+                    action=ACTIONS.get(version.history_type, ACTIONS["~"]),
                     kind=opts.verbose_name,
                     name=name(version),
-                    reason=version.history_change_reason or "",
+                    reason=_(reason) if reason else "",  # gettext("") would be the catalogue's header
+                    reason_lang=_untranslated_language(reason),
                     url=""
                     if deleted
                     else reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[version.id]),

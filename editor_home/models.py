@@ -1,5 +1,6 @@
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 
 class ReminderSent(models.Model):
@@ -14,8 +15,8 @@ class ReminderSent(models.Model):
     sent_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
-        verbose_name = "reminder sent"
-        verbose_name_plural = "reminders sent"
+        verbose_name = _("reminder sent")
+        verbose_name_plural = _("reminders sent")
         ordering = ["-sent_at"]
         constraints = [
             models.UniqueConstraint(fields=["recipient", "item"], name="one_reminder_record_per_recipient_and_item")

@@ -5,6 +5,10 @@ from datetime import date, timedelta
 from django.conf import settings
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext_noop
+
+# The history's reason for a confirmed review: stored in English, shown in the admin's language (home.py).
+REVIEWED_TODAY = gettext_noop("Reviewed today: every fact on the page checked")
 
 
 def review_cutoff(today: date | None = None) -> date:
@@ -30,5 +34,5 @@ def mark_reviewed_today(program, user):
     program.last_reviewed = timezone.localdate()
     program.version += 1
     program._history_user = user
-    program._change_reason = "Reviewed today: every fact on the page checked"
+    program._change_reason = REVIEWED_TODAY
     program.save(update_fields=["last_reviewed", "version", "updated_at"])

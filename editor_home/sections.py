@@ -7,10 +7,17 @@ section after these, so a new app (the agreements register, training...)
 shows up without a change here; it may also place its models with `place`.
 """
 
-SITE_ADMINISTRATION = "Site administration"
+from django.apps import apps
+from django.conf import settings
+from django.utils import translation
+from django.utils.translation import gettext
+from django.utils.translation import gettext_noop as _
+
+# Section names in English (they make the sections' CSS classes), shown in the admin's language.
+SITE_ADMINISTRATION = _("Site administration")
 
 SECTIONS = {
-    "Your program": [
+    _("Your program"): [
         "programs.program",
         "programs.agency",
         "programs.goal",
@@ -23,14 +30,14 @@ SECTIONS = {
         "program_data.figureset",
         "programs.alert",
     ],
-    "People and schools": ["programs.officer", "programs.school", "programs.assignment"],
-    "Requests from the public": [
+    _("People and schools"): ["programs.officer", "programs.school", "programs.assignment"],
+    _("Requests from the public"): [
         "inbox.submission",
         # Seen only by the agency's professional-standards unit (officer_feedback/).
         "officer_feedback.feedback",
         "officer_feedback.professionalstandardscontact",
     ],
-    "Shared": ["programs.educationtopic", "programs.state", "training.course"],
+    _("Shared"): ["programs.educationtopic", "programs.state", "training.course"],
     SITE_ADMINISTRATION: ["programs.agencymembership", "officer_feedback.professionalstandardsmembership"],
 }
 
@@ -79,9 +86,31 @@ def group_by_section(app_list):
             others.append({**app, "models": leftover})
     sections = [
         # No app_url: a section is not an app, and has no page of its own (templates/admin/app_list.html).
-        {"name": name, "app_label": _slug(name), "app_url": "", "has_module_perms": True, "models": models}
+        {"name": gettext(name), "app_label": _slug(name), "app_url": "", "has_module_perms": True, "models": models}
         for name, entries in grouped.items()
         if (models := [model for _, model in sorted(entries, key=lambda entry: entry[0])])
     ]
-    administration = [s for s in sections if s["name"] == SITE_ADMINISTRATION]
-    return [s for s in sections if s["name"] != SITE_ADMINISTRATION] + others + administration
+    administration = [s for s in sections if s["app_label"] == _slug(SITE_ADMINISTRATION)]
+    return [s for s in sections if s["app_label"] != _slug(SITE_ADMINISTRATION)] + others + administration
+
+
+def _untranslated(name):
+    """True where `name` (a lazy verbose name) reads the same in the site's default language as in
+    the active one: a library's name with no translation ("TOTP devices")."""
+    with translation.override(settings.LANGUAGE_CODE):
+        default = str(name)
+    return str(name) == default
+
+
+def mark_english_names(app_list):
+    """Give the apps and models whose names have no translation into the admin's language a `lang`
+    of the default language, so that templates/admin/app_list.html marks them (WCAG 3.1.2)."""
+    if translation.get_language() == settings.LANGUAGE_CODE:
+        return app_list
+    for app in app_list:
+        if app.get("app_url") and _untranslated(apps.get_app_config(app["app_label"]).verbose_name):
+            app["lang"] = settings.LANGUAGE_CODE
+        for model in app["models"]:
+            if _untranslated(model["model"]._meta.verbose_name_plural):
+                model["lang"] = settings.LANGUAGE_CODE
+    return app_list

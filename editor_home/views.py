@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from programs.models import Program
@@ -20,7 +21,8 @@ def reviewed_today_view(site):
         mark_reviewed_today(program, request.user)
         messages.success(
             request,
-            f"{program.page_title}: marked as reviewed today. The public page now shows today's date.",
+            _("%(program)s: marked as reviewed today. The public page now shows today's date.")
+            % {"program": program.page_title},
         )
         return redirect(reverse("admin:index", current_app=site.name) + "#my-programs")
 

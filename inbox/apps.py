@@ -1,10 +1,11 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy
 
 
 class InboxConfig(AppConfig):
     default = True
     name = "inbox"
-    verbose_name = "Requests from the public"
+    verbose_name = gettext_lazy("Requests from the public")
 
     def ready(self):
         from page_cache import invalidation

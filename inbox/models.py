@@ -188,6 +188,8 @@ class Submission(PublicMessage):
     objects = SubmissionQuerySet.as_manager()
 
     class Meta(PublicMessage.Meta):
+        verbose_name = _("submission")
+        verbose_name_plural = _("submissions")
         # Its table from the days it was part of `programs`: the rows stayed where they were.
         db_table = "programs_submission"
         indexes = [models.Index(fields=["status", "created_at"], name="programs_su_status_291985_idx")]

@@ -1,10 +1,11 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy
 
 
 class OfficerFeedbackConfig(AppConfig):
     default = True
     name = "officer_feedback"
-    verbose_name = "Complaints and commendations"
+    verbose_name = gettext_lazy("Complaints and commendations")
 
     def ready(self):
         from inbox import delivery as inbox_delivery

@@ -55,8 +55,9 @@ class ProfessionalStandardsContact(models.Model):
     history = HistoricalRecords()
 
     class Meta:
+        verbose_name_plural = _("professional-standards contacts")
         ordering = ["agency__name"]
-        verbose_name = "professional-standards contact"
+        verbose_name = _("professional-standards contact")
 
     def __str__(self):
         return f"{self.unit}, {self.agency}"
@@ -82,8 +83,9 @@ class SchoolMattersContact(models.Model):
     history = HistoricalRecords()
 
     class Meta:
+        verbose_name_plural = _("school-matters contacts")
         ordering = ["partnership__district"]
-        verbose_name = "school-matters contact"
+        verbose_name = _("school-matters contact")
 
     def __str__(self):
         return f"{self.office}, {self.partnership.district}"
@@ -101,8 +103,9 @@ class ProfessionalStandardsMembership(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
+        verbose_name_plural = _("professional-standards members")
         ordering = ["agency__name", "user__username"]
-        verbose_name = "professional-standards member"
+        verbose_name = _("professional-standards member")
         constraints = [models.UniqueConstraint(fields=["user", "agency"], name="one_professional_standards_membership")]
 
     def __str__(self):
@@ -171,8 +174,8 @@ class Feedback(PublicMessage):
     history = HistoricalRecords(excluded_fields=["next_notification_at", "last_notification_error"])
 
     class Meta(PublicMessage.Meta):
-        verbose_name = "complaint or commendation"
-        verbose_name_plural = "complaints and commendations"
+        verbose_name = _("complaint or commendation")
+        verbose_name_plural = _("complaints and commendations")
         indexes = [models.Index(fields=["status", "created_at"], name="feedback_status_created")]
 
     def __str__(self):

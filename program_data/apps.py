@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy
 
 
 class ProgramDataConfig(AppConfig):
@@ -6,7 +7,7 @@ class ProgramDataConfig(AppConfig):
 
     default = True
     name = "program_data"
-    verbose_name = "Yearly figures"
+    verbose_name = gettext_lazy("Yearly figures")
 
     def ready(self):
         from page_cache import invalidation

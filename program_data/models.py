@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from programs.models import Program, format_school_year
@@ -70,8 +71,8 @@ class FigureSet(models.Model):
 
     class Meta:
         ordering = ["program", "-school_year"]
-        verbose_name = "yearly figures"
-        verbose_name_plural = "yearly figures"
+        verbose_name = _("yearly figures")
+        verbose_name_plural = _("yearly figures")
         constraints = [
             models.UniqueConstraint(
                 fields=["program", "school_year"],

@@ -1,10 +1,11 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy
 
 
 class ProgramsConfig(AppConfig):
     default = True
     name = "programs"
-    verbose_name = "SRO programs"
+    verbose_name = gettext_lazy("SRO programs")
 
     def ready(self):
         from django.db.models.signals import post_delete, post_migrate, post_save

@@ -10,12 +10,13 @@ carried over).
 from dataclasses import dataclass
 
 from django.db import transaction
+from django.utils.translation import gettext_noop
 from simple_history.utils import bulk_create_with_history
 
 from . import invalidation
 from .models import Assignment
 
-CHANGE_REASON = "Copied to the next school year"
+CHANGE_REASON = gettext_noop("Copied to the next school year")  # stored in English
 
 
 @dataclass

@@ -33,6 +33,7 @@ from django.core.validators import URLValidator
 from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
+from django.utils.translation import gettext_noop
 from phonenumber_field.phonenumber import PhoneNumber
 from phonenumbers import NumberParseException
 from simple_history.utils import bulk_create_with_history
@@ -81,7 +82,7 @@ DIRECTORY_FIELDS = (
     "grade_highest",
 )
 UPDATED_FIELDS = (*DIRECTORY_FIELDS, "nces_id", "version", "updated_at")
-CHANGE_REASON = "Imported from the federal school directory (NCES)"
+CHANGE_REASON = gettext_noop("Imported from the federal school directory (NCES)")  # stored in English
 BATCH_SIZE = 1000
 EXAMPLES_SHOWN = 5
 

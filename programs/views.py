@@ -217,13 +217,25 @@ def page_not_found(request, exception):
     )
 
 
+def _agency_names(user):
+    """The agencies an editor edits, for the admin's 403 ("none yet"); none for a superuser, who edits every one."""
+    if not user.is_authenticated or user.is_superuser:
+        return None
+    names = [membership.agency.name for membership in user.agency_memberships.select_related("agency")]
+    return ", ".join(names) if names else _("none yet")
+
+
 def permission_denied(request, exception):
     """A 403 that says why and where to go: in the admin (an editor opening another agency's
     content, or a page their role does not give), or on a public page."""
     if request.path.startswith("/" + settings.ADMIN_URL):
         from django.contrib import admin
 
-        context = {**admin.site.each_context(request), "title": "You do not have access to this page"}
+        context = {
+            **admin.site.each_context(request),
+            "title": _("You do not have access to this page"),
+            "agencies": _agency_names(request.user),
+        }
         return render(request, "admin/403.html", context, status=403)
     return render(request, "403.html", {"page_title": _("Access denied"), "noindex": True}, status=403)
 

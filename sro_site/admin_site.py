@@ -6,18 +6,19 @@ from django.conf import settings
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.http import urlencode
+from django.utils.translation import gettext_lazy
 from django_otp.admin import OTPAdminSite
 
 from accounts.views import SignOutView
 from editor_home.home import home_context
-from editor_home.sections import group_by_section
+from editor_home.sections import group_by_section, mark_english_names
 from editor_home.views import admin_urls
 
 
 class StaffAdminSite(OTPAdminSite):
-    site_header = "SRO program site: staff editing"
-    site_title = "SRO staff editing"
-    index_title = "Program content"
+    site_header = gettext_lazy("SRO program site: staff editing")
+    site_title = gettext_lazy("SRO staff editing")
+    index_title = gettext_lazy("Program content")
 
     def has_permission(self, request):
         if settings.OTP_REQUIRED:
@@ -31,7 +32,7 @@ class StaffAdminSite(OTPAdminSite):
 
     def get_app_list(self, request, app_label=None):
         app_list = super().get_app_list(request, app_label)
-        return app_list if app_label else group_by_section(app_list)
+        return mark_english_names(app_list if app_label else group_by_section(app_list))
 
     def get_urls(self):
         return admin_urls(self) + super().get_urls()

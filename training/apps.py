@@ -1,10 +1,11 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy
 
 
 class TrainingConfig(AppConfig):
     default = True
     name = "training"
-    verbose_name = "Officers' training"
+    verbose_name = gettext_lazy("Officers' training")
 
     def ready(self):
         from page_cache import invalidation

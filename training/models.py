@@ -2,6 +2,7 @@
 
 from django.core.validators import MinValueValidator
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 
@@ -34,6 +35,8 @@ class Course(models.Model):
     history = HistoricalRecords()
 
     class Meta:
+        verbose_name = _("course")
+        verbose_name_plural = _("courses")
         ordering = ["name"]
 
     def __str__(self):
@@ -60,8 +63,8 @@ class OfficerTraining(models.Model):
 
     class Meta:
         ordering = ["-completed_on", "pk"]
-        verbose_name = "training completed"
-        verbose_name_plural = "training completed"
+        verbose_name = _("training completed")
+        verbose_name_plural = _("training completed")
         constraints = [
             models.UniqueConstraint(
                 fields=["officer", "course", "completed_on"],

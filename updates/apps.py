@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy
 
 
 class UpdatesConfig(AppConfig):
@@ -6,7 +7,7 @@ class UpdatesConfig(AppConfig):
 
     default = True
     name = "updates"
-    verbose_name = "Updates and events"
+    verbose_name = gettext_lazy("Updates and events")
 
     def ready(self):
         from django.db.models.signals import post_save

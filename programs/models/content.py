@@ -69,6 +69,8 @@ class State(models.Model):
     objects = StateQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("state")
+        verbose_name_plural = _("states")
         ordering = ["name"]
 
     def __str__(self):
@@ -99,8 +101,9 @@ class Agency(models.Model):
     history = HistoricalRecords()
 
     class Meta:
+        verbose_name = _("agency")
         ordering = ["county", "name"]
-        verbose_name_plural = "agencies"
+        verbose_name_plural = _("agencies")
 
     def __str__(self):
         return self.name
@@ -216,6 +219,8 @@ class Program(models.Model):
     history = ProgramHistory(excluded_fields=per_language_columns("program"), m2m_fields=[topics])
 
     class Meta:
+        verbose_name = _("program")
+        verbose_name_plural = _("programs")
         ordering = ["agency__county", "name"]
 
     def __str__(self):
@@ -264,6 +269,10 @@ class MissionRole(OrderedByEditor):
 
     history = HistoricalRecords(excluded_fields=per_language_columns("missionrole"))
 
+    class Meta(OrderedByEditor.Meta):
+        verbose_name = _("mission role")
+        verbose_name_plural = _("mission roles")
+
     def __str__(self):
         return self.name
 
@@ -275,6 +284,10 @@ class Goal(OrderedByEditor):
     order = models.PositiveSmallIntegerField(default=0, help_text="Lower numbers come first.")
 
     history = HistoricalRecords(excluded_fields=per_language_columns("goal"))
+
+    class Meta(OrderedByEditor.Meta):
+        verbose_name = _("goal")
+        verbose_name_plural = _("goals")
 
     def __str__(self):
         return self.title
@@ -290,6 +303,8 @@ class EducationTopic(models.Model):
     history = HistoricalRecords(excluded_fields=per_language_columns("educationtopic"))
 
     class Meta:
+        verbose_name = _("education topic")
+        verbose_name_plural = _("education topics")
         ordering = ["name"]
 
     def __str__(self):
@@ -312,6 +327,10 @@ class Outcome(OrderedByEditor):
     order = models.PositiveSmallIntegerField(default=0)
 
     history = HistoricalRecords(excluded_fields=per_language_columns("outcome"))
+
+    class Meta(OrderedByEditor.Meta):
+        verbose_name = _("outcome")
+        verbose_name_plural = _("outcomes")
 
     def __str__(self):
         return f"{self.figure} {self.label}"
@@ -382,6 +401,8 @@ class Officer(ProcessedPhotoMixin, models.Model):
     )
 
     class Meta:
+        verbose_name = _("officer")
+        verbose_name_plural = _("officers")
         ordering = ["last_name", "first_name"]
         # Lists are read in this order, a page at a time: at 25,000 officers an
         # index serves the first page instead of a sort of every row.
@@ -512,6 +533,8 @@ class School(models.Model):
     history = HistoricalRecords()
 
     class Meta:
+        verbose_name = _("school")
+        verbose_name_plural = _("schools")
         ordering = ["name"]
         # The admin's list and the directory read schools by name, a page at a time (100,000 of them).
         indexes = [models.Index(fields=["name"], name="school_name_order")]
@@ -558,6 +581,8 @@ class Assignment(models.Model):
     history = HistoricalRecords()
 
     class Meta:
+        verbose_name = _("assignment")
+        verbose_name_plural = _("assignments")
         ordering = ["-school_year", "school__name"]
         # This year's assignments are what every page and the admin's year filter ask for.
         indexes = [models.Index(fields=["school_year"], name="assignment_school_year")]
@@ -592,6 +617,8 @@ class Partnership(models.Model):
     history = HistoricalRecords()
 
     class Meta:
+        verbose_name = _("partnership")
+        verbose_name_plural = _("partnerships")
         ordering = ["district"]
         constraints = [models.UniqueConstraint(fields=["program", "district"], name="one_partnership_per_district")]
 
@@ -613,6 +640,8 @@ class Photo(ProcessedPhotoMixin, OrderedByEditor):
     )
 
     class Meta(OrderedByEditor.Meta):
+        verbose_name = _("photo")
+        verbose_name_plural = _("photos")
         constraints = [models.CheckConstraint(condition=written("alt_text"), name="photo_has_alt_text")]
 
     def __str__(self):

@@ -7,6 +7,7 @@ stale in the same transaction.
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from .content import Program
 
@@ -20,6 +21,10 @@ class ProgramPage(models.Model):
     school_year = models.PositiveSmallIntegerField(null=True)
     # The document in the default language; each other language's is beside it (below).
     data = models.JSONField(null=True)
+
+    class Meta:
+        verbose_name = _("program page")
+        verbose_name_plural = _("program pages")
 
     def __str__(self):
         return f"Page data of {self.program}"

@@ -1,4 +1,5 @@
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class SearchWord(models.Model):
@@ -14,7 +15,8 @@ class SearchWord(models.Model):
     schools = models.PositiveIntegerField(default=1)
 
     class Meta:
-        verbose_name = "search word"
+        verbose_name = _("search word")
+        verbose_name_plural = _("search words")
 
     def __str__(self):
         return self.word

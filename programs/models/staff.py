@@ -15,6 +15,8 @@ class AgencyMembership(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
+        verbose_name = _("agency membership")
+        verbose_name_plural = _("agency memberships")
         ordering = ["agency__name", "user__username"]
         constraints = [models.UniqueConstraint(fields=["user", "agency"], name="one_membership_per_user_and_agency")]
 
@@ -88,6 +90,8 @@ class Alert(models.Model):
     history = HistoricalRecords(excluded_fields=per_language_columns("alert"))
 
     class Meta:
+        verbose_name = _("alert")
+        verbose_name_plural = _("alerts")
         ordering = ["-starts_at"]
         constraints = [
             models.CheckConstraint(

@@ -234,7 +234,7 @@ def test_recent_changes_show_other_editors_work_in_my_agencies_only(editor, mine
     mine._history_user = editor.user
     mine.save()
     changes = home(editor).context["recent_changes"]
-    assert [(c.who, c.action, c.name) for c in changes] == [("colleague", "Changed", "School Resource Officer Program")]
+    assert [(c.who, c.action, c.name) for c in changes] == [("colleague", "changed", "School Resource Officer Program")]
 
 
 def test_a_superusers_quiet_home_speaks_of_every_agency_not_of_their_own(staff_client, mine):

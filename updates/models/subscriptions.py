@@ -31,6 +31,10 @@ class Subscriber(models.Model):
     language = models.CharField(max_length=10, default=settings.LANGUAGE_CODE)
     created_at = models.DateTimeField(auto_now_add=True)
 
+    class Meta:
+        verbose_name = _("subscriber")
+        verbose_name_plural = _("subscribers")
+
     def __str__(self):
         return f"subscriber {self.pk}"  # never the address: it may reach a log line or an error report
 
@@ -92,6 +96,8 @@ class Subscription(RetriedEmail):
     objects = SubscriptionQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("subscription")
+        verbose_name_plural = _("subscriptions")
         constraints = [
             models.CheckConstraint(
                 condition=Q(program__isnull=False, state__isnull=True) | Q(program__isnull=True, state__isnull=False),
@@ -149,6 +155,7 @@ class OutgoingEmail(RetriedEmail):
     objects = OutgoingEmailQuerySet.as_manager()
 
     class Meta:
+        verbose_name_plural = _("update emails")
         constraints = [
             models.UniqueConstraint(
                 fields=["update", "subscriber"], condition=Q(update__isnull=False), name="one_email_per_update"
@@ -163,7 +170,7 @@ class OutgoingEmail(RetriedEmail):
         ]
         indexes = [models.Index(fields=["next_notification_at"], name="updates_outgoing_due")]
         # How /healthz names this outbox (site_ops/pending_emails.py): weekly summaries are in it too.
-        verbose_name = "update email"
+        verbose_name = _("update email")
 
     def __str__(self):
         return f"email {self.pk}"

@@ -8,6 +8,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from programs.models import EducationTopic, Program, School
@@ -107,6 +108,8 @@ class Update(models.Model):
     history = HistoricalRecords(excluded_fields=[*per_language_columns(), "announced_at"])
 
     class Meta:
+        verbose_name = _("update")
+        verbose_name_plural = _("updates")
         ordering = ["-date", "-published_at", "-pk"]
         indexes = [models.Index(fields=["program", "status", "-date"], name="updates_program_newest")]
         constraints = [
