@@ -53,27 +53,33 @@ def send(invitation, base_url):
     )
 
 
+def _expired():
+    return InvalidInvitation(
+        _("This invitation link has expired: links work for %(days)d days.") % {"days": settings.INVITATION_DAYS}
+    )
+
+
+def _already_used():
+    return InvalidInvitation(_("This invitation link has already been used. Sign in with the password you chose."))
+
+
 def check(token):
     """The waiting invitation a link points to, or InvalidInvitation saying why not."""
     try:
         pk = signing.loads(token, salt=SALT, max_age=settings.INVITATION_DAYS * 86400)
     except signing.SignatureExpired:
-        raise InvalidInvitation(
-            _("This invitation link has expired: links work for %(days)d days.") % {"days": settings.INVITATION_DAYS}
-        ) from None
+        raise _expired() from None
     except signing.BadSignature:
         raise InvalidInvitation(_("This invitation link is not valid. Check that the whole link was copied.")) from None
     invitation = Invitation.objects.select_related("user").filter(pk=pk).first()
     if invitation is None or not invitation.user.is_active:
         raise InvalidInvitation(_("This invitation is no longer valid."))
     if invitation.accepted_at:
-        raise InvalidInvitation(_("This invitation link has already been used. Sign in with the password you chose."))
+        raise _already_used()
     if invitation.voided_at:
         raise InvalidInvitation(_("A newer invitation was sent to you: use the link in the most recent email."))
     if timezone.now() >= invitation.expires_at:
-        raise InvalidInvitation(
-            _("This invitation link has expired: links work for %(days)d days.") % {"days": settings.INVITATION_DAYS}
-        )
+        raise _expired()
     return invitation
 
 
@@ -84,7 +90,7 @@ def accept(invitation, password):
         accepted_at=timezone.now()
     )
     if not taken:
-        raise InvalidInvitation(_("This invitation link has already been used. Sign in with the password you chose."))
+        raise _already_used()
     user = invitation.user
     user.set_password(password)
     user.save(update_fields=["password"])

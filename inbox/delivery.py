@@ -32,6 +32,13 @@ def staff_recipients(program):
     return [recipient] if recipient else []
 
 
+def admin_link(record):
+    """The record's page in the staff admin, absolute (SITE_URL): emails about it may be sent by the
+    retry command, outside any request."""
+    opts = record._meta
+    return settings.SITE_URL + reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[record.pk])
+
+
 def language_name(code):
     """'Spanish' for 'es': the staff emails say in which language someone wrote."""
     try:
@@ -56,8 +63,7 @@ def _send_in_language(submission, recipients):
             {
                 "submission": submission,
                 "language": language_name(submission.language),
-                # Absolute: the email may be sent by the retry command, outside any request.
-                "admin_url": settings.SITE_URL + reverse("admin:inbox_submission_change", args=[submission.pk]),
+                "admin_url": admin_link(submission),
             },
         ),
         from_email=settings.DEFAULT_FROM_EMAIL,

@@ -15,7 +15,6 @@ waits, retried, until one is entered; the record is in the admin meanwhile.
 from django.conf import settings
 from django.core.mail import send_mail
 from django.template.loader import render_to_string
-from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 
@@ -54,8 +53,7 @@ def _send_report(feedback):
             {
                 "feedback": feedback,
                 "language": delivery.language_name(feedback.language),
-                # Absolute: the email may be sent by the retry command, outside any request.
-                "admin_url": settings.SITE_URL + reverse("admin:officer_feedback_feedback_change", args=[feedback.pk]),
+                "admin_url": delivery.admin_link(feedback),
             },
         ),
         from_email=settings.DEFAULT_FROM_EMAIL,
